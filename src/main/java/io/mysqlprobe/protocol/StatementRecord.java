@@ -1,0 +1,53 @@
+package io.mysqlprobe.protocol;
+
+import io.mysqlprobe.tcp.FlowKey;
+
+/**
+ * One finished client command with its server response, as the protocol stage saw it.
+ *
+ * @param conn              the TCP connection
+ * @param connectionId      server thread id from the greeting, or 0 when the handshake was not seen
+ * @param user              login user, or null when unknown
+ * @param db                current schema, or null when unknown
+ * @param command           the client command (COM_QUERY, COM_INIT_DB, ...)
+ * @param sql               statement text for COM_QUERY, schema for COM_INIT_DB, else a label such as "ping"
+ * @param requestTsUs       timestamp of the first request byte, microseconds since the epoch
+ * @param firstResponseTsUs timestamp of the first response byte (0 when there was none, e.g. COM_QUIT)
+ * @param lastResponseTsUs  timestamp of the last response byte (0 when there was none)
+ * @param ok                false when the server answered with an ERR_Packet
+ * @param errno             error code of the ERR_Packet, else 0
+ * @param sqlState          SQLSTATE of the ERR_Packet, else null
+ * @param errorMessage      message of the ERR_Packet, else null
+ * @param rowsSent          rows in the result set(s)
+ * @param rowsAffected      affected rows from the final OK_Packet
+ * @param warnings          warnings from the final OK_Packet or EOF_Packet
+ * @param serverStatus      SERVER_STATUS flags from the final OK/EOF packet
+ * @param bytesIn           request bytes (client → server), MySQL packet headers included
+ * @param bytesOut          response bytes (server → client), MySQL packet headers included
+ */
+public record StatementRecord(
+        FlowKey conn,
+        long connectionId,
+        String user,
+        String db,
+        Command command,
+        String sql,
+        long requestTsUs,
+        long firstResponseTsUs,
+        long lastResponseTsUs,
+        boolean ok,
+        int errno,
+        String sqlState,
+        String errorMessage,
+        long rowsSent,
+        long rowsAffected,
+        int warnings,
+        int serverStatus,
+        long bytesIn,
+        long bytesOut) {
+
+    /** Latency from the first request byte to the last response byte, 0 when there was no response. */
+    public long latencyUs() {
+        return lastResponseTsUs == 0 ? 0 : Math.max(0, lastResponseTsUs - requestTsUs);
+    }
+}
