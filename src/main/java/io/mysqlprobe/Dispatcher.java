@@ -1,0 +1,88 @@
+package io.mysqlprobe;
+
+import io.mysqlprobe.capture.Frame;
+import io.mysqlprobe.capture.FrameSink;
+import io.mysqlprobe.tcp.Segment;
+import io.mysqlprobe.tcp.SegmentParser;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs on one capture thread: parses each frame's IP/TCP headers, picks the worker that owns the
+ * connection (by flow hash, so each connection stays ordered) and batches segments into that worker's
+ * Mutiny stream. The stream hands batches to the worker thread ({@code emitOn}) through a bounded buffer;
+ * when the worker lags, {@code onOverflow().drop()} drops the batch and counts its segments — the capture
+ * thread never blocks.
+ */
+final class Dispatcher implements FrameSink {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+    private static final int BATCH = 128;
+
+    private final SegmentParser parser;
+    private final Worker[] workers;
+    private final List<MultiEmitter<? super List<Segment>>> emitters = new ArrayList<>();
+    private final List<Segment>[] batches;
+
+    @SuppressWarnings("unchecked")
+    Dispatcher(SegmentParser parser, Worker[] workers, int queueBatches, LongAdder queueDropped) {
+        this.parser = parser;
+        this.workers = workers;
+        this.batches = new List[workers.length];
+        for (int i = 0; i < workers.length; i++) {
+            Worker w = workers[i];
+            batches[i] = new ArrayList<>(BATCH);
+            Multi.createFrom().<List<Segment>>emitter(emitters::add, BackPressureStrategy.IGNORE)
+                    .onOverflow().invoke(batch -> queueDropped.add(batch.size())).drop()
+                    .emitOn(w.executor(), queueBatches)
+                    .subscribe().with(w::process,
+                            failure -> LOG.log(Level.SEVERE, "decode worker stream failed", failure));
+        }
+    }
+
+    @Override
+    public void onFrame(Frame f) {
+        Segment s = parser.parse(f.tsMicros(), f.data(), f.netOffset(), f.length());
+        if (s == null) {
+            return;
+        }
+        int w = workerFor(s, workers.length);
+        List<Segment> batch = batches[w];
+        batch.add(s);
+        if (batch.size() >= BATCH) {
+            flush(w);
+        }
+    }
+
+    static int workerFor(Segment s, int workers) {
+        int h = s.key().hashCode();
+        h ^= h >>> 16;
+        return Math.floorMod(h, workers);
+    }
+
+    @Override
+    public void onIdle() {
+        for (int i = 0; i < batches.length; i++) {
+            if (!batches[i].isEmpty()) {
+                flush(i);
+            }
+        }
+    }
+
+    private void flush(int w) {
+        List<Segment> batch = batches[w];
+        batches[w] = new ArrayList<>(BATCH);
+        emitters.get(w).emit(batch);
+    }
+
+    void complete() {
+        onIdle();
+        emitters.forEach(MultiEmitter::complete);
+    }
+}

@@ -1,0 +1,188 @@
+package io.mysqlprobe;
+
+import io.mysqlprobe.aggregate.AggregateSettings;
+import io.mysqlprobe.aggregate.Templater;
+import io.mysqlprobe.aggregate.WindowAggregator;
+import io.mysqlprobe.aggregate.WindowClock;
+import io.mysqlprobe.aggregate.WindowData;
+import io.mysqlprobe.capture.LiveCapture;
+import io.mysqlprobe.config.ProbeConfig;
+import io.mysqlprobe.protocol.MysqlStreamHandlerFactory;
+import io.mysqlprobe.protocol.SessionLookup;
+import io.mysqlprobe.report.Report;
+import io.mysqlprobe.report.ReportBuilder;
+import io.mysqlprobe.tcp.FlowTable;
+import io.mysqlprobe.tcp.SegmentParser;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * The slave pipeline, live: one capture thread per device → {@link Dispatcher} (Mutiny, bounded, drop and
+ * count) → {@code probe.workers} {@link Worker}s (TCP, MySQL decode, fingerprint, aggregation) → a report
+ * per wall-clock window, published once every worker has handed the window over.
+ */
+final class LivePipeline implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LivePipeline.class.getName());
+    private static final int MAX_PENDING_BYTES_PER_DIRECTION = 1 << 20;
+
+    private final ProbeConfig config;
+    private final Counters counters = new Counters();
+    private final WindowClock clock;
+    private final Worker[] workers;
+    private final ReportBuilder reports;
+    private final Consumer<Report> publish;
+    private final List<LiveCapture> captures = new ArrayList<>();
+    private final List<Dispatcher> dispatchers = new ArrayList<>();
+    private final Map<String, String> deviceErrors = new LinkedHashMap<>();
+    private volatile AggregateSettings settings;
+    private Totals lastTotals = Totals.empty();
+    private long nextWindowStart;
+
+    LivePipeline(ProbeConfig config, Templater templater, SessionLookup sessions, ReportBuilder reports,
+                 Consumer<Report> publish) {
+        this.config = config;
+        this.clock = new WindowClock(config.intervalMs());
+        this.reports = reports;
+        this.publish = publish;
+        this.settings = settingsOf(config);
+        ProbeConfig.Probe p = config.probe();
+        this.workers = new Worker[p.workers()];
+        for (int i = 0; i < workers.length; i++) {
+            WindowAggregator agg = new WindowAggregator(clock, templater, () -> settings, counters.statements);
+            FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(counters.protocol, sessions, agg),
+                    counters.tcp, Math.max(16, p.maxConnections() / workers.length), MAX_PENDING_BYTES_PER_DIRECTION);
+            workers[i] = new Worker(i, flows, agg, p.idleTimeoutSeconds() * 1_000_000L);
+        }
+    }
+
+    static AggregateSettings settingsOf(ProbeConfig c) {
+        return new AggregateSettings(c.slowThresholdMs() * 1000, c.report().rawSql(), c.report().maxTemplates(),
+                c.report().slowSamples(), 20);
+    }
+
+    /** Opens every device; a device that fails is logged and reported by readiness, the others run. */
+    void start(long nowMs) {
+        ProbeConfig.Probe p = config.probe();
+        nextWindowStart = clock.startOf(nowMs);
+        lastTotals = counters.totals();
+        SegmentParser parser = new SegmentParser(p.port(), counters.tcp);
+        for (String device : p.devices()) {
+            Dispatcher d = new Dispatcher(parser, workers, p.queueBatches(), counters.queueDropped);
+            try {
+                LiveCapture c = LiveCapture.open(device, p.port(), p.snapLength(), p.bufferMb() << 20, d,
+                        counters.capture);
+                c.start();
+                captures.add(c);
+                dispatchers.add(d);
+                LOG.info("capturing on " + device + " tcp port " + p.port() + " (buffer "
+                        + (c.grantedBufferBytes() >> 20) + " MiB, " + workers.length + " workers)");
+            } catch (Exception | UnsatisfiedLinkError e) {
+                d.complete();
+                String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                deviceErrors.put(device, why);
+                LOG.severe("cannot capture on " + device + ": " + why
+                        + " (needs root or CAP_NET_RAW+CAP_NET_ADMIN, and libpcap0.8)");
+            }
+        }
+    }
+
+    Map<String, String> deviceErrors() {
+        return deviceErrors;
+    }
+
+    List<String> openDevices() {
+        return captures.stream().filter(LiveCapture::running).map(LiveCapture::device).toList();
+    }
+
+    boolean alive() {
+        for (Worker w : workers) {
+            if (!w.alive()) {
+                return false;
+            }
+        }
+        return captures.stream().allMatch(LiveCapture::running);
+    }
+
+    WindowClock clock() {
+        return clock;
+    }
+
+    void updateSettings(ProbeConfig c) {
+        settings = settingsOf(c);
+    }
+
+    long graceMs() {
+        return Math.min(1000, clock.intervalMs() / 4);
+    }
+
+    /** Publishes every window that ended at least the grace period before {@code nowMs}. */
+    synchronized void tick(long nowMs) {
+        long end = clock.endOf(nextWindowStart);
+        while (nowMs >= end + graceMs()) {
+            publishUpTo(end);
+            end = clock.endOf(nextWindowStart);
+        }
+    }
+
+    private void publishUpTo(long cutoffMs) {
+        List<CompletableFuture<List<WindowData>>> parts = new ArrayList<>();
+        for (Worker w : workers) {
+            parts.add(w.drainBefore(cutoffMs));
+        }
+        TreeMap<Long, WindowData> merged = new TreeMap<>();
+        for (CompletableFuture<List<WindowData>> f : parts) {
+            for (WindowData w : join(f, List.of())) {
+                merged.merge(w.startMs(), w, (a, b) -> {
+                    a.merge(b);
+                    return a;
+                });
+            }
+        }
+        long start = nextWindowStart;
+        long end = clock.endOf(start);
+        WindowData window = new WindowData(start, end);
+        merged.values().forEach(window::merge); // normally exactly one window; older ones are folded in
+        Totals now = counters.totals();
+        Totals delta = now.minus(lastTotals);
+        lastTotals = now;
+        publish.accept(reports.build(start, end, window, Counters.section(delta, connections(),
+                window.lateStatements(), window.overflowedStatements())));
+        nextWindowStart = end;
+    }
+
+    private long connections() {
+        long n = 0;
+        for (Worker w : workers) {
+            n += join(w.connections(), 0);
+        }
+        return n;
+    }
+
+    private static <T> T join(CompletableFuture<T> f, T fallback) {
+        try {
+            return f.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warning("a decode worker did not answer in 5 s: " + e);
+            return fallback;
+        }
+    }
+
+    /** Stops capture and publishes the partial window in progress, so a shutdown loses nothing counted. */
+    @Override
+    public synchronized void close() {
+        captures.forEach(LiveCapture::close);
+        dispatchers.forEach(Dispatcher::complete);
+        publishUpTo(Long.MAX_VALUE);
+        for (Worker w : workers) {
+            w.close();
+        }
+    }
+}

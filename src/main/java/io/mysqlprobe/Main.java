@@ -1,0 +1,58 @@
+package io.mysqlprobe;
+
+import io.mysqlprobe.config.ConfigException;
+import io.mysqlprobe.config.ConfigLoader;
+import io.mysqlprobe.config.ProbeConfig;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entry point. {@code analyze ...} runs the offline pipeline and exits without starting Quarkus; anything
+ * else starts the service: {@code [--config PATH]}. A bad configuration stops start-up with one line
+ * naming the key (exit 2).
+ */
+@QuarkusMain
+public final class Main {
+
+    private Main() {}
+
+    public static void main(String... args) {
+        if (args.length > 0 && args[0].equals("analyze")) {
+            String[] rest = new String[args.length - 1];
+            System.arraycopy(args, 1, rest, 0, rest.length);
+            System.exit(OfflineAnalyzer.run(rest, System.out, System.err));
+        }
+        String configPath = null;
+        List<String> passOn = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                configPath = args[++i];
+            } else if (args[i].startsWith("--config=")) {
+                configPath = args[i].substring("--config=".length());
+            } else if (args[i].equals("--help") || args[i].equals("-h")) {
+                System.out.println("usage: mysql-probe [--config PATH]   (live capture; see README)\n"
+                        + "       mysql-probe " + OfflineAnalyzer.USAGE);
+                return;
+            } else {
+                passOn.add(args[i]);
+            }
+        }
+        try {
+            Path file = ConfigLoader.locate(configPath, System.getenv());
+            ProbeConfig config = ConfigLoader.load(file);
+            if (file != null) {
+                System.setProperty(ProbeSettings.CONFIG_PROPERTY, file.toString());
+            }
+            if (System.getProperty("quarkus.http.port") == null) {
+                System.setProperty("quarkus.http.port", Integer.toString(config.serverPort()));
+            }
+        } catch (ConfigException e) {
+            System.err.println("mysql-probe: bad configuration: " + e.getMessage());
+            System.exit(2);
+        }
+        Quarkus.run(passOn.toArray(new String[0]));
+    }
+}

@@ -1,0 +1,166 @@
+package io.mysqlprobe;
+
+import io.mysqlprobe.aggregate.AggregateSettings;
+import io.mysqlprobe.aggregate.SqlTemplater;
+import io.mysqlprobe.aggregate.WindowAggregator;
+import io.mysqlprobe.aggregate.WindowClock;
+import io.mysqlprobe.aggregate.WindowData;
+import io.mysqlprobe.capture.Frame;
+import io.mysqlprobe.capture.FrameSink;
+import io.mysqlprobe.capture.OfflineCapture;
+import io.mysqlprobe.capture.PcapFileReader;
+import io.mysqlprobe.fingerprint.Fingerprinter;
+import io.mysqlprobe.protocol.MysqlStreamHandlerFactory;
+import io.mysqlprobe.protocol.SessionLookup;
+import io.mysqlprobe.report.Report;
+import io.mysqlprobe.report.ReportBuilder;
+import io.mysqlprobe.report.ReportJson;
+import io.mysqlprobe.tcp.FlowTable;
+import io.mysqlprobe.tcp.Segment;
+import io.mysqlprobe.tcp.SegmentParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * {@code analyze [--port N] [--interval S] [--raw-sql] [--slow-ms N] [--pretty] FILE...}: the slave pipeline
+ * over capture files, on the calling thread, without starting the HTTP server or anything else it doesn't
+ * need. Prints one report for the whole capture, or one per window with {@code --interval} (one JSON document
+ * per line). Exit 0 on success, 2 on a usage error or an unreadable / non-pcap file.
+ */
+public final class OfflineAnalyzer {
+
+    static final String USAGE = "usage: analyze [--port N] [--interval SECONDS] [--slow-ms N] [--raw-sql] [--pretty]"
+            + " FILE.pcap...";
+
+    record Options(int port, long intervalMs, long slowMs, boolean rawSql, boolean pretty, List<Path> files) {}
+
+    private OfflineAnalyzer() {}
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        Options o;
+        try {
+            o = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("analyze: " + e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        for (Path f : o.files()) {
+            if (!Files.isRegularFile(f)) {
+                err.println("analyze: " + f + ": no such file");
+                return 2;
+            }
+        }
+        try {
+            for (Report r : analyze(o)) {
+                out.println(o.pretty() ? ReportJson.writePretty(r) : ReportJson.write(r));
+            }
+            out.flush();
+            return 0;
+        } catch (PcapFileReader.NotACaptureException e) {
+            err.println("analyze: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("analyze: cannot read: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    static Options parse(String[] args) {
+        int port = 3306;
+        long intervalMs = 0;
+        long slowMs = 100;
+        boolean raw = false;
+        boolean pretty = false;
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--port" -> port = (int) number(args, ++i, "--port", 1, 65535);
+                case "--interval" -> intervalMs = number(args, ++i, "--interval", 1, 86400) * 1000;
+                case "--slow-ms" -> slowMs = number(args, ++i, "--slow-ms", 0, 3_600_000);
+                case "--raw-sql" -> raw = true;
+                case "--pretty" -> pretty = true;
+                default -> {
+                    if (a.startsWith("--")) {
+                        throw new IllegalArgumentException("unknown option " + a);
+                    }
+                    files.add(Path.of(a));
+                }
+            }
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no capture file given");
+        }
+        return new Options(port, intervalMs, slowMs, raw, pretty, files);
+    }
+
+    private static long number(String[] args, int i, String name, long min, long max) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        try {
+            long v = Long.parseLong(args[i]);
+            if (v < min || v > max) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + ": \"" + args[i] + "\" is not an integer from " + min + " to " + max);
+        }
+    }
+
+    /** Runs the stages over the files, in order, as one capture. */
+    static List<Report> analyze(Options o) throws IOException {
+        Counters counters = new Counters();
+        boolean windows = o.intervalMs() > 0;
+        WindowClock clock = new WindowClock(windows ? o.intervalMs() : Long.MAX_VALUE / 4);
+        AggregateSettings settings = new AggregateSettings(o.slowMs() * 1000, o.rawSql(), 100_000, 10, 20);
+        WindowAggregator agg = new WindowAggregator(clock, new SqlTemplater(new Fingerprinter()), () -> settings,
+                counters.statements);
+        FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(counters.protocol, SessionLookup.NONE, agg),
+                counters.tcp, 1_000_000, 4 << 20);
+        SegmentParser parser = new SegmentParser(o.port(), counters.tcp);
+        long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
+        FrameSink sink = new FrameSink() {
+            @Override
+            public void onFrame(Frame f) {
+                span[0] = Math.min(span[0], f.tsMicros());
+                span[1] = Math.max(span[1], f.tsMicros());
+                Segment s = parser.parse(f.tsMicros(), f.data(), f.netOffset(), f.length());
+                if (s != null) {
+                    flows.accept(s);
+                }
+            }
+        };
+        for (Path f : o.files()) {
+            OfflineCapture.read(f, sink, counters.capture);
+        }
+        flows.closeAll(span[1] == Long.MIN_VALUE ? 0 : span[1]);
+        List<WindowData> data = agg.drainAll();
+        data.sort(Comparator.comparingLong(WindowData::startMs));
+        ReportBuilder builder = new ReportBuilder(null, "offline", "standalone");
+        Totals totals = counters.totals();
+        List<Report> out = new ArrayList<>();
+        if (!windows) {
+            WindowData all = new WindowData(0, 0);
+            data.forEach(all::merge);
+            long start = span[0] == Long.MAX_VALUE ? 0 : span[0] / 1000;
+            long end = span[1] == Long.MIN_VALUE ? 0 : span[1] / 1000 + 1;
+            out.add(builder.build(start, end, all, Counters.section(totals, 0, 0, all.overflowedStatements())));
+            return out;
+        }
+        // per window: packet-level counters are not split by window offline; the first report carries them
+        for (int i = 0; i < data.size(); i++) {
+            WindowData w = data.get(i);
+            Totals t = i == 0 ? totals : Totals.empty();
+            out.add(builder.build(w.startMs(), w.endMs(), w, Counters.section(t, 0, 0, w.overflowedStatements())));
+        }
+        return out;
+    }
+}

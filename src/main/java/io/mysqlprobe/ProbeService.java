@@ -1,0 +1,153 @@
+package io.mysqlprobe;
+
+import io.mysqlprobe.aggregate.SqlTemplater;
+import io.mysqlprobe.config.ProbeConfig;
+import io.mysqlprobe.fingerprint.Fingerprinter;
+import io.mysqlprobe.protocol.SessionLookup;
+import io.mysqlprobe.report.Report;
+import io.mysqlprobe.report.ReportBacklog;
+import io.mysqlprobe.report.ReportBuilder;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Wires the slave pipeline into the running service: start, window ticks, live settings, shutdown. */
+@ApplicationScoped
+public class ProbeService {
+
+    private static final Logger LOG = Logger.getLogger(ProbeService.class.getName());
+    private static final long TICK_MS = 100;
+
+    private final ProbeSettings settings;
+    private final ReportBacklog backlog;
+    private final String node;
+    private volatile LivePipeline pipeline;
+    private volatile boolean started;
+    private ScheduledExecutorService ticker;
+
+    public ProbeService(ProbeSettings settings) {
+        this.settings = settings;
+        this.backlog = new ReportBacklog(settings.get().report().backlog());
+        this.node = nodeName(settings.get());
+    }
+
+    private static String nodeName(ProbeConfig c) {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "localhost";
+        }
+        return host + ":" + c.serverPort();
+    }
+
+    void onStart(@Observes StartupEvent ev) {
+        ProbeConfig c = settings.get();
+        if (c.slave()) {
+            ReportBuilder builder = new ReportBuilder(node, "slave", c.cluster().gossip() ? c.cluster().group()
+                    : "standalone");
+            LivePipeline p = new LivePipeline(c, new SqlTemplater(new Fingerprinter()), SessionLookup.NONE, builder,
+                    backlog::publish);
+            p.start(System.currentTimeMillis());
+            pipeline = p;
+            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "report-ticker");
+                t.setDaemon(true);
+                return t;
+            });
+            ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        } else {
+            LOG.warning("slave: false: this build has no master/standby merging yet; serving an empty node");
+        }
+        started = true;
+    }
+
+    private void tick() {
+        try {
+            LivePipeline p = pipeline;
+            if (p != null) {
+                p.tick(System.currentTimeMillis());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "report window failed; next tick retries", e);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        LivePipeline p = pipeline;
+        pipeline = null;
+        if (p != null) {
+            p.close(); // publishes the partial window to subscribers
+        }
+    }
+
+    public ReportBacklog backlog() {
+        return backlog;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public String role() {
+        return settings.get().slave() ? "slave" : "master";
+    }
+
+    public boolean started() {
+        return started;
+    }
+
+    /** Capture threads and decode workers are running (liveness). */
+    public boolean alive() {
+        LivePipeline p = pipeline;
+        return p == null || p.alive();
+    }
+
+    public Map<String, String> deviceErrors() {
+        LivePipeline p = pipeline;
+        return p == null ? Map.of() : p.deviceErrors();
+    }
+
+    public List<String> openDevices() {
+        LivePipeline p = pipeline;
+        return p == null ? List.of() : p.openDevices();
+    }
+
+    /** Changes the report window from the end of the window in progress; returns when it applies. */
+    public long changeInterval(long intervalMs) {
+        settings.set(settings.get().withIntervalMs(intervalMs));
+        LivePipeline p = pipeline;
+        long now = System.currentTimeMillis();
+        if (p == null) {
+            return now;
+        }
+        p.clock().changeInterval(intervalMs, now);
+        return p.clock().endOf(p.clock().startOf(now));
+    }
+
+    public void changeSlowThreshold(long ms) {
+        ProbeConfig c = settings.get().withSlowThresholdMs(ms);
+        settings.set(c);
+        LivePipeline p = pipeline;
+        if (p != null) {
+            p.updateSettings(c);
+        }
+    }
+
+    /** For tests and the API: the report most recently published. */
+    public Report latest() {
+        return backlog.latest();
+    }
+}

@@ -1,0 +1,74 @@
+package io.mysqlprobe.aggregate;
+
+import io.mysqlprobe.fingerprint.Digest;
+import io.mysqlprobe.fingerprint.Fingerprint;
+import io.mysqlprobe.fingerprint.Fingerprinter;
+import io.mysqlprobe.fingerprint.Redactor;
+import io.mysqlprobe.protocol.Command;
+import io.mysqlprobe.protocol.StatementRecord;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Templates for every command: SQL-carrying commands (COM_QUERY, COM_STMT_EXECUTE) by their fingerprint,
+ * COM_STMT_PREPARE as {@code prepare <template>}, everything else as pt-query-digest names it:
+ * {@code administrator command: Ping} (MySQL's {@code command_name[]} strings). Thread-safe.
+ */
+public final class SqlTemplater implements Templater {
+
+    private static final Map<Command, String> ADMIN_NAMES = new EnumMap<>(Map.ofEntries(
+            Map.entry(Command.COM_SLEEP, "Sleep"), Map.entry(Command.COM_QUIT, "Quit"),
+            Map.entry(Command.COM_INIT_DB, "Init DB"), Map.entry(Command.COM_QUERY, "Query"),
+            Map.entry(Command.COM_FIELD_LIST, "Field List"), Map.entry(Command.COM_CREATE_DB, "Create DB"),
+            Map.entry(Command.COM_DROP_DB, "Drop DB"), Map.entry(Command.COM_REFRESH, "Refresh"),
+            Map.entry(Command.COM_SHUTDOWN, "Shutdown"), Map.entry(Command.COM_STATISTICS, "Statistics"),
+            Map.entry(Command.COM_PROCESS_INFO, "Processlist"), Map.entry(Command.COM_CONNECT, "Connect"),
+            Map.entry(Command.COM_PROCESS_KILL, "Kill"), Map.entry(Command.COM_DEBUG, "Debug"),
+            Map.entry(Command.COM_PING, "Ping"), Map.entry(Command.COM_TIME, "Time"),
+            Map.entry(Command.COM_DELAYED_INSERT, "Delayed insert"), Map.entry(Command.COM_CHANGE_USER, "Change user"),
+            Map.entry(Command.COM_BINLOG_DUMP, "Binlog Dump"), Map.entry(Command.COM_TABLE_DUMP, "Table Dump"),
+            Map.entry(Command.COM_CONNECT_OUT, "Connect Out"), Map.entry(Command.COM_REGISTER_SLAVE, "Register Slave"),
+            Map.entry(Command.COM_STMT_PREPARE, "Prepare"), Map.entry(Command.COM_STMT_EXECUTE, "Execute"),
+            Map.entry(Command.COM_STMT_SEND_LONG_DATA, "Long Data"), Map.entry(Command.COM_STMT_CLOSE, "Close stmt"),
+            Map.entry(Command.COM_STMT_RESET, "Reset stmt"), Map.entry(Command.COM_SET_OPTION, "Set option"),
+            Map.entry(Command.COM_STMT_FETCH, "Fetch"), Map.entry(Command.COM_DAEMON, "Daemon"),
+            Map.entry(Command.COM_BINLOG_DUMP_GTID, "Binlog Dump GTID"),
+            Map.entry(Command.COM_RESET_CONNECTION, "Reset Connection")));
+
+    private final Fingerprinter fingerprinter;
+    private final Redactor redactor = new Redactor();
+    private final Map<Command, Fingerprint> admin = new EnumMap<>(Command.class);
+
+    public SqlTemplater(Fingerprinter fingerprinter) {
+        this.fingerprinter = fingerprinter;
+        ADMIN_NAMES.forEach((c, name) -> {
+            String t = "administrator command: " + name;
+            admin.put(c, new Fingerprint(Digest.of(t), t, "admin", List.of()));
+        });
+    }
+
+    public Fingerprinter fingerprinter() {
+        return fingerprinter;
+    }
+
+    @Override
+    public Fingerprint template(StatementRecord r) {
+        Command c = r.command();
+        if (r.sql() != null && (c == Command.COM_QUERY || c == Command.COM_STMT_EXECUTE || c == Command.COM_STMT_FETCH)) {
+            return fingerprinter.fingerprint(r.sql());
+        }
+        if (r.sql() != null && c == Command.COM_STMT_PREPARE) {
+            Fingerprint f = fingerprinter.fingerprint(r.sql());
+            String t = "prepare " + f.template();
+            return new Fingerprint(Digest.of(t), t, "prepare", f.tables());
+        }
+        Fingerprint f = c == null ? null : admin.get(c);
+        return f != null ? f : admin.get(Command.COM_SLEEP);
+    }
+
+    @Override
+    public String redact(String sql) {
+        return redactor.redact(sql);
+    }
+}

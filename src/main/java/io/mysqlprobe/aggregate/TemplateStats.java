@@ -1,0 +1,165 @@
+package io.mysqlprobe.aggregate;
+
+import io.mysqlprobe.fingerprint.Fingerprint;
+import io.mysqlprobe.protocol.StatementRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one window knows about one template on one server and schema. Mutable, one owner at a time;
+ * {@link #merge} combines two windows' (or two workers', or two slaves') statistics exactly.
+ */
+public final class TemplateStats {
+
+    private static final Comparator<SlowSample> SLOWEST_FIRST =
+            Comparator.comparingLong(SlowSample::latencyUs).reversed().thenComparingLong(SlowSample::requestTsUs);
+
+    final Fingerprint fingerprint;
+    final LatencySketch latency = new LatencySketch();
+    final Map<Integer, Long> errorCodes = new HashMap<>(2);
+    final TopCounter clients;
+    final TopCounter users;
+    final List<SlowSample> slow = new ArrayList<>(0);
+    private final int maxSlow;
+    long count;
+    long errors;
+    long latencySum;
+    long latencyMin = Long.MAX_VALUE;
+    long latencyMax;
+    long rowsSent;
+    long rowsAffected;
+    long warnings;
+    long bytesIn;
+    long bytesOut;
+    long noIndexUsed;
+    long noGoodIndexUsed;
+    long queryWasSlow;
+    long firstSeenMs = Long.MAX_VALUE;
+    long lastSeenMs;
+    String sample;
+
+    TemplateStats(Fingerprint fingerprint, int maxSlow, int maxNames) {
+        this.fingerprint = fingerprint;
+        this.maxSlow = maxSlow;
+        this.clients = new TopCounter(maxNames);
+        this.users = new TopCounter(maxNames);
+    }
+
+    void add(StatementRecord r, String sampleSql, long slowThresholdUs) {
+        long lat = r.latencyUs();
+        count++;
+        latency.record(lat);
+        latencySum += lat;
+        latencyMin = Math.min(latencyMin, lat);
+        latencyMax = Math.max(latencyMax, lat);
+        if (!r.ok()) {
+            errors++;
+            errorCodes.merge(r.errno(), 1L, Long::sum);
+        }
+        rowsSent += r.rowsSent();
+        rowsAffected += r.rowsAffected();
+        warnings += r.warnings();
+        bytesIn += r.bytesIn();
+        bytesOut += r.bytesOut();
+        int st = r.serverStatus();
+        if ((st & ServerStatus.SERVER_STATUS_NO_INDEX_USED) != 0) {
+            noIndexUsed++;
+        }
+        if ((st & ServerStatus.SERVER_STATUS_NO_GOOD_INDEX_USED) != 0) {
+            noGoodIndexUsed++;
+        }
+        if ((st & ServerStatus.SERVER_QUERY_WAS_SLOW) != 0) {
+            queryWasSlow++;
+        }
+        long seenMs = r.requestTsUs() / 1000;
+        firstSeenMs = Math.min(firstSeenMs, seenMs);
+        lastSeenMs = Math.max(lastSeenMs, endTsUs(r) / 1000);
+        String host = r.conn() == null ? null : io.mysqlprobe.tcp.FlowKey.host(r.conn().clientHi(), r.conn().clientLo());
+        clients.add(host, 1);
+        users.add(r.user(), 1);
+        if (sample == null) {
+            sample = sampleSql;
+        }
+        if (maxSlow > 0 && lat >= slowThresholdUs) {
+            offerSlow(new SlowSample(r.requestTsUs(), r.lastResponseTsUs(), lat,
+                    r.conn() == null ? null : r.conn().client(), sampleSql, r.errno(),
+                    r.rowsSent() > 0 ? r.rowsSent() : r.rowsAffected()));
+        }
+    }
+
+    static long endTsUs(StatementRecord r) {
+        return r.lastResponseTsUs() != 0 ? r.lastResponseTsUs() : r.requestTsUs();
+    }
+
+    private void offerSlow(SlowSample s) {
+        if (slow.size() < maxSlow) {
+            slow.add(s);
+            return;
+        }
+        int fastest = 0;
+        for (int i = 1; i < slow.size(); i++) {
+            if (SLOWEST_FIRST.compare(slow.get(i), slow.get(fastest)) > 0) {
+                fastest = i;
+            }
+        }
+        if (SLOWEST_FIRST.compare(s, slow.get(fastest)) < 0) {
+            slow.set(fastest, s);
+        }
+    }
+
+    void merge(TemplateStats o) {
+        count += o.count;
+        errors += o.errors;
+        o.errorCodes.forEach((k, v) -> errorCodes.merge(k, v, Long::sum));
+        latency.merge(o.latency);
+        latencySum += o.latencySum;
+        latencyMin = Math.min(latencyMin, o.latencyMin);
+        latencyMax = Math.max(latencyMax, o.latencyMax);
+        rowsSent += o.rowsSent;
+        rowsAffected += o.rowsAffected;
+        warnings += o.warnings;
+        bytesIn += o.bytesIn;
+        bytesOut += o.bytesOut;
+        noIndexUsed += o.noIndexUsed;
+        noGoodIndexUsed += o.noGoodIndexUsed;
+        queryWasSlow += o.queryWasSlow;
+        firstSeenMs = Math.min(firstSeenMs, o.firstSeenMs);
+        lastSeenMs = Math.max(lastSeenMs, o.lastSeenMs);
+        clients.merge(o.clients);
+        users.merge(o.users);
+        if (sample == null) {
+            sample = o.sample;
+        }
+        o.slow.forEach(this::offerSlow);
+    }
+
+    public Fingerprint fingerprint() {
+        return fingerprint;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    /** Bucket values are within 1 %; the exact min and max bound them. */
+    private long clamp(long q) {
+        return count == 0 ? 0 : Math.max(latencyMin, Math.min(latencyMax, q));
+    }
+
+    /** An immutable copy for the report stage. */
+    public TemplateSnapshot snapshot(TemplateKey key) {
+        Map<String, Long> codes = new java.util.TreeMap<>();
+        errorCodes.forEach((k, v) -> codes.put(Integer.toString(k), v));
+        List<SlowSample> slowest = new ArrayList<>(slow);
+        slowest.sort(SLOWEST_FIRST);
+        return new TemplateSnapshot(key, fingerprint, count, errors, Map.copyOf(codes), latencySum,
+                count == 0 ? 0 : latencyMin, latencyMax, clamp(latency.quantile(0.5)), clamp(latency.quantile(0.95)),
+                clamp(latency.quantile(0.99)), clamp(latency.quantile(0.999)), latency.encode(), rowsSent, rowsAffected, warnings,
+                bytesIn, bytesOut, noIndexUsed, noGoodIndexUsed, queryWasSlow,
+                firstSeenMs == Long.MAX_VALUE ? 0 : firstSeenMs, lastSeenMs, clients.toMap(), users.toMap(), sample,
+                List.copyOf(slowest));
+    }
+}

@@ -1,0 +1,96 @@
+package io.mysqlprobe.aggregate;
+
+import io.mysqlprobe.fingerprint.Fingerprint;
+import io.mysqlprobe.protocol.StatementRecord;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Aggregates one worker's statements into windows by the time each statement finished (its last
+ * response byte). Not thread-safe: the worker that decodes also aggregates, and hands finished windows
+ * over with {@link #drainBefore}; from then on the caller owns them.
+ */
+public final class WindowAggregator implements Consumer<StatementRecord> {
+
+    static final Fingerprint OVERFLOW = new Fingerprint(0L, "(templates over report.max_templates)", "overflow",
+            List.of());
+
+    private final WindowClock clock;
+    private final Templater templater;
+    private final Supplier<AggregateSettings> settings;
+    private final LongAdder statements;
+    private final TreeMap<Long, WindowData> open = new TreeMap<>();
+    private long drainedUntilMs = Long.MIN_VALUE;
+
+    /** @param statements counts every statement aggregated (for the report's totals) */
+    public WindowAggregator(WindowClock clock, Templater templater, Supplier<AggregateSettings> settings,
+                            LongAdder statements) {
+        this.clock = clock;
+        this.templater = templater;
+        this.settings = settings;
+        this.statements = statements;
+    }
+
+    @Override
+    public void accept(StatementRecord r) {
+        AggregateSettings s = settings.get();
+        long tsMs = TemplateStats.endTsUs(r) / 1000;
+        boolean late = tsMs < drainedUntilMs;
+        long start = clock.startOf(late ? drainedUntilMs : tsMs);
+        WindowData w = open.get(start);
+        if (w == null) {
+            w = new WindowData(start, clock.endOf(start));
+            open.put(start, w);
+        }
+        if (late) {
+            w.countLate();
+        }
+        Fingerprint fp = templater.template(r);
+        TemplateKey key = new TemplateKey(r.conn() == null ? null : r.conn().server(), r.db(), fp.id());
+        TemplateStats ts = w.get(key);
+        if (ts == null) {
+            if (w.size() >= s.maxTemplates()) {
+                w.countOverflow();
+                key = new TemplateKey(key.server(), null, OVERFLOW.id());
+                ts = w.get(key);
+                fp = OVERFLOW;
+            }
+            if (ts == null) {
+                ts = new TemplateStats(fp, s.maxSlowSamples(), s.maxNames());
+                w.put(key, ts);
+            }
+        }
+        String sampleSql = r.sql() == null ? null : s.rawSql() ? r.sql() : templater.redact(r.sql());
+        ts.add(r, sampleSql, s.slowThresholdUs());
+        statements.increment();
+    }
+
+    /** Hands over every window that ends at or before {@code cutoffMs}; later statements for them count as late. */
+    public List<WindowData> drainBefore(long cutoffMs) {
+        List<WindowData> out = new ArrayList<>();
+        Iterator<Map.Entry<Long, WindowData>> it = open.entrySet().iterator();
+        while (it.hasNext()) {
+            WindowData w = it.next().getValue();
+            if (w.endMs() > cutoffMs) {
+                break;
+            }
+            out.add(w);
+            it.remove();
+        }
+        drainedUntilMs = Math.max(drainedUntilMs, cutoffMs);
+        return out;
+    }
+
+    /** Hands over everything (end of a capture file, shutdown). */
+    public List<WindowData> drainAll() {
+        List<WindowData> out = new ArrayList<>(open.values());
+        open.clear();
+        return out;
+    }
+}

@@ -1,0 +1,92 @@
+package io.mysqlprobe.aggregate;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One window's statistics by template key, with a bound on distinct keys: statements of keys beyond it
+ * go to one overflow entry per server, counted in {@link #overflowedStatements()}. Mutable, one owner.
+ */
+public final class WindowData {
+
+    private final long startMs;
+    private final long endMs;
+    private final Map<TemplateKey, TemplateStats> stats = new HashMap<>();
+    private long overflowedStatements;
+    private long lateStatements;
+
+    public WindowData(long startMs, long endMs) {
+        this.startMs = startMs;
+        this.endMs = endMs;
+    }
+
+    public long startMs() {
+        return startMs;
+    }
+
+    public long endMs() {
+        return endMs;
+    }
+
+    TemplateStats get(TemplateKey key) {
+        return stats.get(key);
+    }
+
+    void put(TemplateKey key, TemplateStats s) {
+        stats.put(key, s);
+    }
+
+    int size() {
+        return stats.size();
+    }
+
+    void countOverflow() {
+        overflowedStatements++;
+    }
+
+    void countLate() {
+        lateStatements++;
+    }
+
+    public long overflowedStatements() {
+        return overflowedStatements;
+    }
+
+    /** Statements that finished in a window already published, counted in this one instead. */
+    public long lateStatements() {
+        return lateStatements;
+    }
+
+    public long statements() {
+        long n = 0;
+        for (TemplateStats s : stats.values()) {
+            n += s.count;
+        }
+        return n;
+    }
+
+    /** Adds {@code other}'s statistics into this window (same key → merged, never overwritten). */
+    public void merge(WindowData other) {
+        other.stats.forEach((k, v) -> {
+            TemplateStats mine = stats.get(k);
+            if (mine == null) {
+                stats.put(k, v);
+            } else {
+                mine.merge(v);
+            }
+        });
+        overflowedStatements += other.overflowedStatements;
+        lateStatements += other.lateStatements;
+    }
+
+    /** Immutable snapshots, busiest templates (by total time) first. */
+    public List<TemplateSnapshot> snapshot() {
+        List<TemplateSnapshot> out = new ArrayList<>(stats.size());
+        stats.forEach((k, v) -> out.add(v.snapshot(k)));
+        out.sort((a, b) -> a.latencySum() != b.latencySum() ? Long.compare(b.latencySum(), a.latencySum())
+                : Long.compare(b.count(), a.count()));
+        return out;
+    }
+}

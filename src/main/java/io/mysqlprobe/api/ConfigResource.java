@@ -1,0 +1,94 @@
+package io.mysqlprobe.api;
+
+import io.mysqlprobe.ProbeService;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /config/update?{key}={value}} (the seed's interface): changes this node live. Keys:
+ * {@code report_period_ms} (1000..3600000, whole seconds) and {@code slowthresholdms} (0..3600000).
+ * A bad key or value → 400 with a message; nothing is applied unless every pair is valid.
+ */
+@Path("/config/update")
+public class ConfigResource {
+
+    private final ProbeService probe;
+    private final AdminGuard guard;
+
+    public ConfigResource(ProbeService probe, AdminGuard guard) {
+        this.probe = probe;
+        this.guard = guard;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> get(@Context UriInfo uri, @Context HttpServerRequest request) {
+        return update(uri, request);
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> post(@Context UriInfo uri, @Context HttpServerRequest request) {
+        return update(uri, request);
+    }
+
+    private Map<String, Object> update(UriInfo uri, HttpServerRequest request) {
+        guard.check(request);
+        Map<String, List<String>> q = uri.getQueryParameters();
+        if (q.isEmpty()) {
+            throw AdminGuard.error(Response.Status.BAD_REQUEST,
+                    "nothing to update: pass report_period_ms=N or slowthresholdms=N");
+        }
+        Long period = null;
+        Long slow = null;
+        for (Map.Entry<String, List<String>> e : q.entrySet()) {
+            String v = e.getValue().isEmpty() ? "" : e.getValue().get(0);
+            switch (e.getKey()) {
+                case "report_period_ms" -> {
+                    period = number(e.getKey(), v, 1000, 3_600_000);
+                    if (period % 1000 != 0) {
+                        throw AdminGuard.error(Response.Status.BAD_REQUEST,
+                                "report_period_ms: " + v + " is not allowed; expected whole seconds (a multiple of 1000)");
+                    }
+                }
+                case "slowthresholdms", "slow_threshold_ms" -> slow = number(e.getKey(), v, 0, 3_600_000);
+                default -> throw AdminGuard.error(Response.Status.BAD_REQUEST, "unknown key " + e.getKey()
+                        + "; expected report_period_ms or slowthresholdms");
+            }
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (period != null) {
+            long from = probe.changeInterval(period);
+            out.put("report_period_ms", period);
+            out.put("applies_from_ms", from);
+        }
+        if (slow != null) {
+            probe.changeSlowThreshold(slow);
+            out.put("slowthresholdms", slow);
+        }
+        return out;
+    }
+
+    private static long number(String key, String v, long min, long max) {
+        try {
+            long n = Long.parseLong(v.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the message
+        }
+        throw AdminGuard.error(Response.Status.BAD_REQUEST,
+                key + ": \"" + v + "\" is not allowed; expected an integer from " + min + " to " + max);
+    }
+}

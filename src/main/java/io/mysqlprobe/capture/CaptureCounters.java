@@ -1,0 +1,19 @@
+package io.mysqlprobe.capture;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of the capture stage; cumulative since start. Written by capture threads, read by the reporter. */
+public final class CaptureCounters {
+
+    public final LongAdder packets = new LongAdder();
+    public final LongAdder bytes = new LongAdder();
+    /** Frames that carried no IP packet (ARP, unknown link payload). */
+    public final LongAdder nonIp = new LongAdder();
+    /** Records of a capture file cut short by the end of the file. */
+    public final LongAdder truncatedRecords = new LongAdder();
+    /** Kernel drops (pcap_stats ps_drop), summed over devices, as last read. */
+    public final AtomicLong kernelDropped = new AtomicLong();
+    /** Interface drops (pcap_stats ps_ifdrop), summed over devices, as last read. */
+    public final AtomicLong interfaceDropped = new AtomicLong();
+}

@@ -1,0 +1,173 @@
+package io.mysqlprobe.capture;
+
+import java.sql.Timestamp;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.PcapNetworkInterface;
+import org.pcap4j.core.PcapStat;
+
+/**
+ * One live pcap handle on one device, read by its own thread with the raw packet loop (pcap4j's
+ * per-packet object model is too slow, see STACK.md). Frames go to a {@link FrameSink} that never blocks.
+ */
+public final class LiveCapture implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LiveCapture.class.getName());
+    private static final int MIN_BUFFER = 1 << 20;
+    private static final long STATS_EVERY_NANOS = 1_000_000_000L;
+
+    private final String device;
+    private final PcapHandle handle;
+    private final int dlt;
+    private final FrameSink sink;
+    private final CaptureCounters counters;
+    private final AtomicLong kernelDroppedHere = new AtomicLong();
+    private final AtomicLong ifDroppedHere = new AtomicLong();
+    private final int grantedBufferBytes;
+    private volatile boolean running = true;
+    private volatile Thread thread;
+
+    private LiveCapture(String device, PcapHandle handle, int grantedBufferBytes, FrameSink sink,
+                        CaptureCounters counters) {
+        this.device = device;
+        this.handle = handle;
+        this.dlt = handle.getDlt().value();
+        this.grantedBufferBytes = grantedBufferBytes;
+        this.sink = sink;
+        this.counters = counters;
+    }
+
+    /**
+     * Opens {@code device} with BPF {@code tcp port N}. The kernel buffer starts at {@code bufferBytes} and is
+     * halved while the kernel refuses it (the seed's "can't mmap rx ring: Invalid argument").
+     */
+    public static LiveCapture open(String device, int port, int snaplen, int bufferBytes, FrameSink sink,
+                                   CaptureCounters counters) throws PcapNativeException {
+        PcapNativeException last = null;
+        for (int buf = bufferBytes; buf >= MIN_BUFFER; buf /= 2) {
+            try {
+                PcapHandle h = new PcapHandle.Builder(device)
+                        .snaplen(snaplen)
+                        .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
+                        .timeoutMillis(50)
+                        .bufferSize(buf)
+                        .immediateMode(true)
+                        .build();
+                try {
+                    h.setFilter("tcp port " + port, BpfProgram.BpfCompileMode.OPTIMIZE);
+                } catch (PcapNativeException | NotOpenException e) {
+                    h.close();
+                    throw new PcapNativeException(device + ": cannot set filter tcp port " + port + ": " + e.getMessage());
+                }
+                if (!LinkLayer.supported(h.getDlt().value())) {
+                    int d = h.getDlt().value();
+                    h.close();
+                    throw new PcapNativeException(device + ": unsupported link type " + d);
+                }
+                if (buf != bufferBytes) {
+                    LOG.warning(device + ": kernel refused a " + bufferBytes + "-byte capture buffer; using " + buf);
+                }
+                return new LiveCapture(device, h, buf, sink, counters);
+            } catch (PcapNativeException e) {
+                last = e;
+                String m = String.valueOf(e.getMessage());
+                if (!(m.contains("mmap") || m.contains("buffer") || m.contains("Invalid argument")
+                        || m.contains("Cannot allocate memory"))) {
+                    throw e;
+                }
+            }
+        }
+        throw last;
+    }
+
+    public String device() {
+        return device;
+    }
+
+    public int grantedBufferBytes() {
+        return grantedBufferBytes;
+    }
+
+    public boolean running() {
+        Thread t = thread;
+        return running && t != null && t.isAlive();
+    }
+
+    /** Starts the capture thread. */
+    public void start() {
+        Thread t = new Thread(this::run, "capture-" + device);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    private void run() {
+        long lastStats = System.nanoTime();
+        try {
+            while (running) {
+                handle.dispatch(-1, this::onPacket);
+                sink.onIdle();
+                long now = System.nanoTime();
+                if (now - lastStats > STATS_EVERY_NANOS) {
+                    readStats();
+                    lastStats = now;
+                }
+            }
+        } catch (NotOpenException | InterruptedException e) {
+            // closed under us: a normal stop
+        } catch (PcapNativeException | RuntimeException e) {
+            LOG.log(Level.SEVERE, device + ": capture stopped: " + e.getMessage(), e);
+        } finally {
+            running = false;
+        }
+    }
+
+    private void onPacket(byte[] data) {
+        Timestamp ts = handle.getTimestamp();
+        long tsMicros = ts.getTime() / 1000 * 1_000_000L + ts.getNanos() / 1000;
+        counters.packets.increment();
+        counters.bytes.add(data.length);
+        int net = LinkLayer.networkOffset(dlt, data, data.length);
+        if (net == LinkLayer.NOT_IP) {
+            counters.nonIp.increment();
+            return;
+        }
+        sink.onFrame(new Frame(tsMicros, data, net, data.length, data.length));
+    }
+
+    private void readStats() {
+        try {
+            PcapStat s = handle.getStats();
+            long k = s.getNumPacketsDropped();
+            long i = s.getNumPacketsDroppedByIf();
+            counters.kernelDropped.addAndGet(k - kernelDroppedHere.getAndSet(k));
+            counters.interfaceDropped.addAndGet(i - ifDroppedHere.getAndSet(i));
+        } catch (PcapNativeException | NotOpenException e) {
+            // stats are best effort; the packet path keeps running
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            handle.breakLoop();
+        } catch (NotOpenException ignored) {
+            // already closed
+        }
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        handle.close();
+    }
+}

@@ -1,0 +1,118 @@
+package io.mysqlprobe.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Finds and parses the YAML configuration: {@code --config PATH}, then env {@code MYSQL_PROBE_CONFIG},
+ * then {@code /etc/mysql-probe/config.yaml} (the ConfigMap mount), else defaults.
+ */
+public final class ConfigLoader {
+
+    public static final String ENV = "MYSQL_PROBE_CONFIG";
+    public static final Path DEFAULT_PATH = Path.of("/etc/mysql-probe/config.yaml");
+
+    private ConfigLoader() {}
+
+    /** The file to read, or null for defaults. An explicitly named file must exist. */
+    public static Path locate(String cliPath, Map<String, String> env) {
+        if (cliPath != null) {
+            return requireFile(Path.of(cliPath), "--config");
+        }
+        String fromEnv = env.get(ENV);
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return requireFile(Path.of(fromEnv), ENV);
+        }
+        return Files.isRegularFile(DEFAULT_PATH) ? DEFAULT_PATH : null;
+    }
+
+    private static Path requireFile(Path p, String source) {
+        if (!Files.isRegularFile(p)) {
+            throw new ConfigException(source + ": \"" + p + "\" is not a readable file");
+        }
+        return p;
+    }
+
+    public static ProbeConfig load(Path file) {
+        if (file == null) {
+            return parse(Map.of());
+        }
+        try {
+            return parseYaml(Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    public static ProbeConfig defaults() {
+        return parse(Map.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    public static ProbeConfig parseYaml(String text) {
+        Object doc;
+        try {
+            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (YAMLException e) {
+            throw new ConfigException("config: not valid YAML: " + e.getMessage().replace('\n', ' '));
+        }
+        if (doc == null) {
+            return parse(Map.of());
+        }
+        if (!(doc instanceof Map)) {
+            throw new ConfigException("config: the top level must be a mapping of keys, found " + doc);
+        }
+        return parse((Map<String, Object>) doc);
+    }
+
+    public static ProbeConfig parse(Map<String, Object> root) {
+        Section top = new Section("", root);
+        top.requireOnly("slave", "serverport", "interval", "slowthresholdms", "cluster", "probe", "watcher",
+                "monitor", "report", "auth");
+        Section cl = top.section("cluster");
+        cl.requireOnly("gossip", "group", "port", "slaves", "seeds");
+        Section pr = top.section("probe");
+        pr.requireOnly("device", "port", "snappylength", "workers", "buffer_mb", "queue_batches",
+                "max_connections", "idle_timeout_seconds");
+        Section wa = top.section("watcher");
+        wa.requireOnly("uname", "passward", "password", "address", "dbname", "refresh_seconds");
+        Section re = top.section("report");
+        re.requireOnly("raw_sql", "max_templates", "slow_samples", "backlog");
+        Section au = top.section("auth");
+        au.requireOnly("token");
+
+        int snap = (int) pr.integer("snappylength", 0, 0, 262144);
+        List<String> devices = pr.list("device", List.of("any"));
+        if (devices.isEmpty()) {
+            throw new ConfigException("probe.device", "", "one or more device names, e.g. any or lo,eth0");
+        }
+        String password = wa.string("password", wa.string("passward", null));
+        String token = au.string("token", null);
+        return new ProbeConfig(
+                top.bool("slave", true),
+                (int) top.integer("serverport", 8667, 1, 65535),
+                top.integer("interval", 10, 1, 3600),
+                top.integer("slowthresholdms", 100, 0, 3_600_000),
+                new ProbeConfig.Cluster(cl.bool("gossip", false), cl.string("group", "mysql-probe"),
+                        (int) cl.integer("port", 0, 0, 65535), cl.list("slaves", List.of()),
+                        cl.list("seeds", List.of())),
+                new ProbeConfig.Probe(devices, (int) pr.integer("port", 3306, 1, 65535), snap == 0 ? 262144 : snap,
+                        (int) pr.integer("workers", 2, 1, 64), (int) pr.integer("buffer_mb", 64, 1, 4096),
+                        (int) pr.integer("queue_batches", 1024, 16, 1 << 20),
+                        (int) pr.integer("max_connections", 65536, 16, 10_000_000),
+                        (int) pr.integer("idle_timeout_seconds", 3600, 1, 86400 * 7)),
+                new ProbeConfig.Watcher(wa.string("uname", null), password, wa.string("address", null),
+                        wa.string("dbname", null), (int) wa.integer("refresh_seconds", 5, 1, 3600)),
+                new ProbeConfig.Report(re.bool("raw_sql", false), (int) re.integer("max_templates", 5000, 10, 1_000_000),
+                        (int) re.integer("slow_samples", 10, 0, 1000), (int) re.integer("backlog", 6, 0, 1000)),
+                new ProbeConfig.Auth(token == null || token.isBlank() ? null : token),
+                top.raw("monitor"));
+    }
+}

@@ -1,0 +1,72 @@
+package io.mysqlprobe.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration, in the seed's YAML shape (see README "Configuration").
+ *
+ * @param slave           true: capture and report (slave); false: master candidate (cluster modes)
+ * @param serverPort      HTTP/websocket port ({@code serverport})
+ * @param intervalSeconds report window ({@code interval}); {@code /config/update?report_period_ms} changes it live
+ * @param slowThresholdMs statements slower than this are kept as slow samples ({@code slowthresholdms})
+ * @param monitor         the raw {@code monitor:} section, parsed by the monitor stage
+ */
+public record ProbeConfig(
+        boolean slave,
+        int serverPort,
+        long intervalSeconds,
+        long slowThresholdMs,
+        Cluster cluster,
+        Probe probe,
+        Watcher watcher,
+        Report report,
+        Auth auth,
+        Map<String, Object> monitor) {
+
+    public record Cluster(boolean gossip, String group, int port, List<String> slaves, List<String> seeds) {}
+
+    /**
+     * @param devices      capture devices ({@code probe.device}, comma separated; {@code any} = all)
+     * @param port         MySQL server port to capture ({@code probe.port})
+     * @param snapLength   pcap snaplen ({@code probe.snappylength}; 0 → 262144)
+     * @param workers      decode workers ({@code probe.workers})
+     * @param bufferMb     kernel capture buffer; halved until the kernel accepts it
+     * @param queueBatches per-worker queue bound, in batches; a full queue drops and counts
+     * @param maxConnections flow-table bound; the least recently active flow is evicted past it
+     * @param idleTimeoutSeconds connections silent this long are evicted
+     */
+    public record Probe(List<String> devices, int port, int snapLength, int workers, int bufferMb,
+                        int queueBatches, int maxConnections, int idleTimeoutSeconds) {}
+
+    public record Watcher(String user, String password, String address, String dbname, int refreshSeconds) {
+        public boolean enabled() {
+            return user != null && address != null;
+        }
+    }
+
+    /**
+     * @param rawSql       keep literal values in {@code sample}/{@code slow[].sql} (off: redacted)
+     * @param maxTemplates distinct templates per window before the overflow bucket
+     * @param slowSamples  slow samples kept per template and window
+     * @param backlog      windows kept for {@code /collector?since=}
+     */
+    public record Report(boolean rawSql, int maxTemplates, int slowSamples, int backlog) {}
+
+    /** @param token admin token for mutating endpoints; null: only loopback callers may mutate */
+    public record Auth(String token) {}
+
+    public long intervalMs() {
+        return intervalSeconds * 1000;
+    }
+
+    public ProbeConfig withIntervalMs(long ms) {
+        return new ProbeConfig(slave, serverPort, ms / 1000, slowThresholdMs, cluster, probe, watcher, report,
+                auth, monitor);
+    }
+
+    public ProbeConfig withSlowThresholdMs(long ms) {
+        return new ProbeConfig(slave, serverPort, intervalSeconds, ms, cluster, probe, watcher, report, auth,
+                monitor);
+    }
+}

@@ -1,0 +1,64 @@
+package io.mysqlprobe.report;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The last published reports (for {@code /collector?since=MS}) and the subscribers of new ones.
+ * Thread-safe.
+ */
+public final class ReportBacklog {
+
+    private final ArrayDeque<Report> reports = new ArrayDeque<>();
+    private final List<Consumer<Report>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile int capacity;
+
+    public ReportBacklog(int capacity) {
+        this.capacity = Math.max(1, capacity);
+    }
+
+    public void publish(Report r) {
+        synchronized (reports) {
+            reports.addLast(r);
+            while (reports.size() > capacity) {
+                reports.removeFirst();
+            }
+        }
+        for (Consumer<Report> l : listeners) {
+            l.accept(r);
+        }
+    }
+
+    public Report latest() {
+        synchronized (reports) {
+            return reports.peekLast();
+        }
+    }
+
+    /** Reports whose window starts after {@code sinceMs}, oldest first. */
+    public List<Report> since(long sinceMs) {
+        synchronized (reports) {
+            List<Report> out = new ArrayList<>();
+            for (Report r : reports) {
+                if (r.window().startMs() > sinceMs) {
+                    out.add(r);
+                }
+            }
+            return out;
+        }
+    }
+
+    public void subscribe(Consumer<Report> listener) {
+        listeners.add(listener);
+    }
+
+    public void unsubscribe(Consumer<Report> listener) {
+        listeners.remove(listener);
+    }
+
+    public int subscribers() {
+        return listeners.size();
+    }
+}

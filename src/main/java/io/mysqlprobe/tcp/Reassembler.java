@@ -1,0 +1,122 @@
+package io.mysqlprobe.tcp;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Puts one direction of a TCP connection back in order. Sequence numbers are compared modulo 2^32.
+ * Retransmitted and overlapping bytes are trimmed; segments ahead of a hole wait in a bounded buffer;
+ * a hole that will not fill (the peer moved on, the buffer is full, the flow ends) becomes a gap.
+ */
+final class Reassembler {
+
+    private record Pending(int seq, long tsMicros, byte[] bytes) {}
+
+    private final Direction dir;
+    private final StreamHandler handler;
+    private final TcpCounters counters;
+    private final int maxPendingBytes;
+    private final List<Pending> pending = new ArrayList<>(4);
+    private int pendingBytes;
+    private boolean initialized;
+    private int next;
+
+    Reassembler(Direction dir, StreamHandler handler, TcpCounters counters, int maxPendingBytes) {
+        this.dir = dir;
+        this.handler = handler;
+        this.counters = counters;
+        this.maxPendingBytes = maxPendingBytes;
+    }
+
+    void onSyn(int seq) {
+        next = seq + 1;
+        initialized = true;
+        pending.clear();
+        pendingBytes = 0;
+    }
+
+    void accept(long ts, int seq, byte[] data, int off, int len) {
+        if (len == 0) {
+            return;
+        }
+        if (!initialized) {
+            next = seq;
+            initialized = true;
+        }
+        int diff = seq - next;
+        if (diff > 0) {
+            buffer(ts, seq, data, off, len);
+            return;
+        }
+        if (diff + len <= 0) {
+            counters.retransmitted.increment();
+            return;
+        }
+        deliver(ts, data, off - diff, len + diff);
+        drain();
+    }
+
+    private void deliver(long ts, byte[] data, int off, int len) {
+        next += len;
+        handler.onData(dir, ts, data, off, len);
+    }
+
+    private void buffer(long ts, int seq, byte[] data, int off, int len) {
+        if (pendingBytes + len > maxPendingBytes) {
+            counters.reassemblyOverflows.increment();
+            flushGap(ts);
+            if (seq - next > 0) { // still ahead after the flush: this segment starts the new hole
+                skipTo(ts, seq);
+            }
+            accept(ts, seq, data, off, len);
+            return;
+        }
+        counters.outOfOrder.increment();
+        int i = 0;
+        while (i < pending.size() && pending.get(i).seq - seq < 0) {
+            i++;
+        }
+        pending.add(i, new Pending(seq, ts, Arrays.copyOfRange(data, off, off + len)));
+        pendingBytes += len;
+    }
+
+    private void drain() {
+        while (!pending.isEmpty()) {
+            Pending p = pending.get(0);
+            int diff = p.seq - next;
+            if (diff > 0) {
+                return;
+            }
+            pending.remove(0);
+            pendingBytes -= p.bytes.length;
+            if (diff + p.bytes.length <= 0) {
+                counters.retransmitted.increment();
+                continue;
+            }
+            deliver(p.tsMicros, p.bytes, -diff, p.bytes.length + diff);
+        }
+    }
+
+    /** Gives up on the hole before the first buffered segment: reports it as a gap and delivers what waits. */
+    boolean flushGap(long ts) {
+        if (pending.isEmpty()) {
+            return false;
+        }
+        skipTo(ts, pending.get(0).seq);
+        drain();
+        return true;
+    }
+
+    private void skipTo(long ts, int seq) {
+        long missing = Integer.toUnsignedLong(seq - next);
+        counters.streamGaps.increment();
+        counters.gapBytes.add(missing);
+        next = seq;
+        handler.onGap(dir, ts, missing);
+    }
+
+    boolean hasPending() {
+        return !pending.isEmpty();
+    }
+}

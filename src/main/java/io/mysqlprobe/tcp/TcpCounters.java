@@ -1,0 +1,28 @@
+package io.mysqlprobe.tcp;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of the TCP stage, cumulative since start; shared by all workers. */
+public final class TcpCounters {
+
+    /** Frames that were not TCP to or from the server port (the BPF filter normally keeps them out). */
+    public final LongAdder notTcp = new LongAdder();
+    /** IP fragments: a MySQL stream should not be fragmented; skipped and counted. */
+    public final LongAdder ipFragments = new LongAdder();
+    /** Frames whose IP/TCP headers were cut short or inconsistent. */
+    public final LongAdder malformed = new LongAdder();
+    /** Segments entirely already seen (retransmissions). */
+    public final LongAdder retransmitted = new LongAdder();
+    /** Segments received ahead of a hole and buffered. */
+    public final LongAdder outOfOrder = new LongAdder();
+    /** Holes in a stream that were never filled: bytes lost, the protocol resyncs. */
+    public final LongAdder streamGaps = new LongAdder();
+    public final LongAdder gapBytes = new LongAdder();
+    /** Connections first seen (with or without their SYN). */
+    public final LongAdder connectionsOpened = new LongAdder();
+    public final LongAdder connectionsClosed = new LongAdder();
+    /** Connections dropped from the flow table by the idle timeout or the size bound. */
+    public final LongAdder connectionsEvicted = new LongAdder();
+    /** Out-of-order bytes discarded because a direction's reassembly buffer was full. */
+    public final LongAdder reassemblyOverflows = new LongAdder();
+}
