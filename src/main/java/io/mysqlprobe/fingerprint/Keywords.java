@@ -8,8 +8,9 @@ import java.util.Locale;
  * Every other word is an identifier and keeps its case.
  *
  * <p>Lookup is case-insensitive over a slice of a String, allocation-free (open addressing on an
- * ASCII-lower-case hash). Non-reserved words that are also common column names ({@code name}, {@code status},
- * {@code type}, {@code user}, {@code date}...) are deliberately absent, so such columns keep their case.
+ * ASCII-lower-case hash). A few non-reserved words that are also common column names are included ({@code status},
+ * {@code date}, {@code day}, {@code text}...): MySQL column names are case-insensitive, so lower-casing such
+ * a column changes nothing; table names (case-sensitive on Linux) rarely collide with them.
  *
  * @see <a href="https://dev.mysql.com/doc/refman/8.0/en/keywords.html">MySQL keywords and reserved words</a>
  */
@@ -51,7 +52,9 @@ final class Keywords {
             unix_timestamp curdate curtime sysdate floor ceil ceiling round abs rand md5 sha1 sha2 uuid
             last_insert_id found_rows row_count group_concat cast nullif greatest least json_extract
             json_unquote json_object json_array json_contains json_length find_in_set instr locate
-            hex unhex  dayofweek str_to_date to_days any some unix_timestamp
+            hex unhex dayofweek str_to_date to_days any some
+            status query connection date time timestamp datetime year month week day hour minute second
+            microsecond quarter text enum json bool boolean bit master slave replica binlog
             """;
 
     private static final int SIZE = 2048; // power of two, > 2 x word count
@@ -65,7 +68,8 @@ final class Keywords {
 
     /** Canonical keyword instances, comparable by identity with {@link #lookup}'s result. */
     static final String IN = lookup("in"), VALUES = lookup("values"), VALUE = lookup("value"),
-            IS = lookup("is"), NOT = lookup("not"), NULL = lookup("null"), USE = lookup("use");
+            IS = lookup("is"), NOT = lookup("not"), NULL = lookup("null"), USE = lookup("use"),
+            DEFAULT = lookup("default");
 
     private Keywords() {
     }

@@ -45,7 +45,9 @@ final class SqlLexer {
     private int pos;
     private boolean inHint;
     private int versionDepth;
-    private int peekStart;
+    /** Bounds of the token seen by the last {@link #peekType()}. */
+    int peekStart;
+    int peekEnd;
 
     /** Start (inclusive) of the current token in {@link #s}. */
     int start;
@@ -67,6 +69,7 @@ final class SqlLexer {
         boolean savedSpace = spaceBefore, savedHint = inHint;
         int t = next();
         peekStart = start;
+        peekEnd = end;
         pos = savedPos;
         start = savedStart;
         end = savedEnd;

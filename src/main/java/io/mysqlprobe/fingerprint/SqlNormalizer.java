@@ -10,8 +10,8 @@ package io.mysqlprobe.fingerprint;
  *       string (ANSI_QUOTES is not assumed); backtick identifiers are kept verbatim;</li>
  *   <li>a {@code +}/{@code -} sign before a number is part of the literal when it follows an operator, a
  *       keyword, {@code (} or {@code ,} ({@code a=-5} → {@code a=?}, but {@code a-1} → {@code a-?});</li>
- *   <li>{@code NULL} → {@code ?}, except after {@code IS} / {@code IS NOT} where it is syntax
- *       ({@code is null}, {@code is not null}); {@code TRUE}/{@code FALSE} are kept as keywords (as pt does);</li>
+ *   <li>{@code NULL} → {@code ?}, except after {@code IS}, {@code NOT} and {@code DEFAULT} where it is syntax
+ *       ({@code is null}, {@code is not null}, DDL's {@code not null} and {@code default null}); {@code TRUE}/{@code FALSE} are kept as keywords (as pt does);</li>
  *   <li>comments are stripped; optimizer hints {@code /*+ .. *}{@code /} are kept (they change the plan), hint
  *       names lower-cased, literals in them replaced; executable comments {@code /*!40101 .. *}{@code /} are
  *       unwrapped (their content is code);</li>
@@ -61,7 +61,6 @@ public final class SqlNormalizer {
         int depth = 0;
         int prev = P_NONE;
         String prevKw = null;
-        String prevPrevKw = null;
         int listPos = -1; // output length just after IN / VALUES, while the next token may open its list
         boolean listIsValues = false;
         int rows = ROWS_NONE;
@@ -102,7 +101,7 @@ public final class SqlNormalizer {
                         cat = P_LITERAL;
                     } else if (kw == Keywords.NULL) {
                         space(out, space);
-                        if (prevKw == Keywords.IS || (prevKw == Keywords.NOT && prevPrevKw == Keywords.IS)) {
+                        if (prevKw == Keywords.IS || prevKw == Keywords.NOT || prevKw == Keywords.DEFAULT) {
                             out.append("null");
                             cat = P_KEYWORD;
                         } else {
@@ -231,7 +230,6 @@ public final class SqlNormalizer {
                 }
             }
             prev = cat;
-            prevPrevKw = prevKw;
             prevKw = kw;
         }
         int len = out.length();
