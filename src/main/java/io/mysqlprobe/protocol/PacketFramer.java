@@ -1,0 +1,165 @@
+package io.mysqlprobe.protocol;
+
+/**
+ * Cuts one direction's byte stream into MySQL packets (3-byte length, 1-byte sequence id), joining
+ * 0xFFFFFF continuation packets (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_packets.html).
+ * Bounded: at most {@code maxCapture} payload bytes of a packet are kept, the rest is only counted,
+ * so a 1 GB result set streams through with constant memory. Never reads past the packet it is
+ * completing, so the sink may {@link #pause()} it to switch the byte stream to another mode.
+ */
+final class PacketFramer {
+
+    /** Receives complete packets. */
+    interface PacketSink {
+        void onPacket(Packet p);
+
+        /**
+         * Sees the header of a packet's first physical packet before its payload is read, so a
+         * length or sequence id that cannot be right is refused early instead of awaited.
+         *
+         * @return false to refuse: the framer forgets the packet and pauses
+         */
+        default boolean acceptHeader(int length, int sequenceId) {
+            return true;
+        }
+    }
+
+    private static final int INITIAL_BUFFER = 256;
+    private static final int RETAINED_BUFFER = 16 * 1024;
+
+    private final int maxCapture;
+    private final PacketSink sink;
+    private final Packet packet = new Packet();
+    private final byte[] header = new byte[4];
+    private int headerFill;
+    private long fragmentRemaining;
+    private boolean lastFragment;
+    private boolean inPacket;
+    private boolean paused;
+    private long streamOffset;
+
+    PacketFramer(int maxCapture, PacketSink sink) {
+        this.maxCapture = maxCapture;
+        this.sink = sink;
+        packet.payload = new byte[Math.min(INITIAL_BUFFER, maxCapture)];
+    }
+
+    /** Stops the current {@link #feed} right after the packet being delivered. */
+    void pause() {
+        paused = true;
+    }
+
+    /** Forgets any partial packet (after a gap or a desync). */
+    void reset() {
+        headerFill = 0;
+        fragmentRemaining = 0;
+        inPacket = false;
+        if (packet.payload.length > RETAINED_BUFFER) {
+            packet.payload = new byte[INITIAL_BUFFER];
+        }
+    }
+
+    /** True when no partial packet is buffered (the stream is at a packet boundary). */
+    boolean atBoundary() {
+        return !inPacket;
+    }
+
+    /**
+     * Consumes bytes and delivers every packet they complete.
+     *
+     * @return bytes consumed; less than {@code len} only when the sink paused the framer
+     */
+    int feed(byte[] data, int off, int len, long ts) {
+        paused = false;
+        int pos = off;
+        int end = off + len;
+        while (pos < end && !paused) {
+            if (headerFill < 4) {
+                if (!inPacket && headerFill == 0) {
+                    startPacket(ts, streamOffset + (pos - off));
+                }
+                header[headerFill++] = data[pos++];
+                if (headerFill == 4) {
+                    if (packet.wireBytes == 0 && !sink.acceptHeader(fragmentLength(), header[3] & 0xFF)) {
+                        reset();
+                        paused = true;
+                        break;
+                    }
+                    startFragment();
+                    if (fragmentRemaining == 0) {
+                        endFragment(ts);
+                    }
+                }
+                continue;
+            }
+            int n = (int) Math.min(fragmentRemaining, end - pos);
+            capture(data, pos, n);
+            pos += n;
+            fragmentRemaining -= n;
+            if (fragmentRemaining == 0) {
+                endFragment(ts);
+            }
+        }
+        streamOffset += pos - off;
+        return pos - off;
+    }
+
+    private void startPacket(long ts, long offset) {
+        inPacket = true;
+        packet.tsFirst = ts;
+        packet.length = 0;
+        packet.captured = 0;
+        packet.wireBytes = 0;
+        packet.streamOffset = offset;
+    }
+
+    private int fragmentLength() {
+        return (header[0] & 0xFF) | (header[1] & 0xFF) << 8 | (header[2] & 0xFF) << 16;
+    }
+
+    private void startFragment() {
+        int len = fragmentLength();
+        int seq = header[3] & 0xFF;
+        if (packet.wireBytes == 0) {
+            packet.sequenceId = seq;
+        }
+        packet.lastSequenceId = seq;
+        packet.wireBytes += 4;
+        fragmentRemaining = len;
+        lastFragment = len < PacketTypes.MAX_PACKET_LENGTH;
+    }
+
+    private void capture(byte[] data, int pos, int n) {
+        packet.length += n;
+        packet.wireBytes += n;
+        int room = maxCapture - packet.captured;
+        int keep = Math.min(room, n);
+        if (keep > 0) {
+            ensureCapacity(packet.captured + keep);
+            System.arraycopy(data, pos, packet.payload, packet.captured, keep);
+            packet.captured += keep;
+        }
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed > packet.payload.length) {
+            int size = Math.min(maxCapture, Math.max(needed, packet.payload.length * 2));
+            byte[] bigger = new byte[size];
+            System.arraycopy(packet.payload, 0, bigger, 0, packet.captured);
+            packet.payload = bigger;
+        }
+    }
+
+    private void endFragment(long ts) {
+        headerFill = 0;
+        if (!lastFragment) {
+            return;
+        }
+        inPacket = false;
+        packet.tsLast = ts;
+        sink.onPacket(packet);
+        if (packet.payload.length > RETAINED_BUFFER) {
+            packet.payload = new byte[INITIAL_BUFFER];
+        }
+    }
+}
