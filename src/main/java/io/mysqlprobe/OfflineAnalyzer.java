@@ -123,7 +123,7 @@ public final class OfflineAnalyzer {
         AggregateSettings settings = new AggregateSettings(o.slowMs() * 1000, o.rawSql(), 100_000, 10, 20);
         WindowAggregator agg = new WindowAggregator(clock, new SqlTemplater(new Fingerprinter()), () -> settings,
                 counters.statements);
-        FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(counters.protocol, SessionLookup.NONE, agg),
+        FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, counters.protocol, SessionLookup.NONE),
                 counters.tcp, 1_000_000, 4 << 20);
         SegmentParser parser = new SegmentParser(o.port(), counters.tcp);
         long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};

@@ -66,7 +66,7 @@ public record Report(
             long templatesOverflowed,
             long otherSkipped) {}
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record TemplateReport(
             String id,
             String template,

@@ -1,8 +1,5 @@
 package io.mysqlprobe.tcp;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-
 /**
  * One TCP connection seen from the MySQL server's side. Addresses are held as two longs each
  * (IPv4 as an IPv4-mapped IPv6 address) so the key is allocation-light and has value equality.
@@ -41,25 +38,42 @@ public record FlowKey(long clientHi, long clientLo, int clientPort, long serverH
         return format(serverHi, serverLo, serverPort);
     }
 
-    /** Host part only, as a DBA writes it: {@code 127.0.0.1} or {@code ::1}. */
+    /** Host part only, as a DBA writes it: {@code 127.0.0.1} or {@code ::1} (RFC 5952 short form). */
     public static String host(long hi, long lo) {
-        boolean v4 = hi == 0 && (lo >>> 32) == 0xFFFFL;
-        byte[] raw = new byte[v4 ? 4 : 16];
-        if (v4) {
-            for (int i = 0; i < 4; i++) {
-                raw[i] = (byte) (lo >>> (24 - 8 * i));
-            }
-        } else {
-            for (int i = 0; i < 8; i++) {
-                raw[i] = (byte) (hi >>> (56 - 8 * i));
-                raw[8 + i] = (byte) (lo >>> (56 - 8 * i));
-            }
+        if (hi == 0 && (lo >>> 32) == 0xFFFFL) {
+            return ((lo >>> 24) & 0xFF) + "." + ((lo >>> 16) & 0xFF) + "." + ((lo >>> 8) & 0xFF) + "." + (lo & 0xFF);
         }
-        try {
-            return InetAddress.getByAddress(raw).getHostAddress();
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e); // impossible: length is 4 or 16
+        int[] groups = new int[8];
+        for (int i = 0; i < 4; i++) {
+            groups[i] = (int) (hi >>> (48 - 16 * i)) & 0xFFFF;
+            groups[4 + i] = (int) (lo >>> (48 - 16 * i)) & 0xFFFF;
         }
+        int bestStart = -1;
+        int bestLen = 1; // a single zero group is not compressed
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder sb = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
     }
 
     private static String format(long hi, long lo, int port) {

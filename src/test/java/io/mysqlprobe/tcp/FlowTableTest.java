@@ -102,7 +102,7 @@ class FlowTableTest {
         segs.forEach(table::accept);
         assertEquals("hello", rec.client());
         table.accept(seg(Direction.SERVER_TO_CLIENT, 5000, "response", 0x18));
-        assertEquals("hello<gap 5>, this is a request", rec.client());
+        assertEquals("hello<gap 5>d, this is a request", rec.client());
         assertEquals("response", rec.server());
         assertEquals(1, counters.streamGaps.sum());
         assertEquals(5, counters.gapBytes.sum());
