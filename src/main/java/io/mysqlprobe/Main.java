@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Entry point. {@code analyze ...} runs the offline pipeline and exits without starting Quarkus; anything
+ * Entry point. {@code analyze ...} runs the offline pipeline and {@code tail [URL]} prints a node's reports,
+ * both without starting Quarkus; anything
  * else starts the service: {@code [--config PATH]}. A bad configuration stops start-up with one line
  * naming the key (exit 2).
  */
@@ -25,6 +26,11 @@ public final class Main {
             System.arraycopy(args, 1, rest, 0, rest.length);
             System.exit(OfflineAnalyzer.run(rest, System.out, System.err));
         }
+        if (args.length > 0 && args[0].equals("tail")) {
+            String[] rest = new String[args.length - 1];
+            System.arraycopy(args, 1, rest, 0, rest.length);
+            System.exit(TailCommand.run(rest, System.out, System.err));
+        }
         String configPath = null;
         List<String> passOn = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -34,7 +40,8 @@ public final class Main {
                 configPath = args[i].substring("--config=".length());
             } else if (args[i].equals("--help") || args[i].equals("-h")) {
                 System.out.println("usage: mysql-probe [--config PATH]   (live capture; see README)\n"
-                        + "       mysql-probe " + OfflineAnalyzer.USAGE);
+                        + "       mysql-probe " + OfflineAnalyzer.USAGE + "\n"
+                        + "       mysql-probe tail [ws://HOST:8667/collector]   (print reports as they come)");
                 return;
             } else {
                 passOn.add(args[i]);
@@ -42,7 +49,7 @@ public final class Main {
         }
         try {
             Path file = ConfigLoader.locate(configPath, System.getenv());
-            ProbeConfig config = ConfigLoader.load(file);
+            ProbeConfig config = ConfigLoader.withEnvironment(ConfigLoader.load(file), System.getenv());
             if (file != null) {
                 System.setProperty(ProbeSettings.CONFIG_PROPERTY, file.toString());
             }

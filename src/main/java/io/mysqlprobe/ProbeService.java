@@ -7,6 +7,7 @@ import io.mysqlprobe.protocol.SessionLookup;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportBacklog;
 import io.mysqlprobe.report.ReportBuilder;
+import io.mysqlprobe.watcher.ProcesslistWatcher;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +34,7 @@ public class ProbeService {
     private volatile LivePipeline pipeline;
     private volatile boolean started;
     private ScheduledExecutorService ticker;
+    private ProcesslistWatcher watcher;
 
     public ProbeService(ProbeSettings settings) {
         this.settings = settings;
@@ -55,7 +57,15 @@ public class ProbeService {
         if (c.slave()) {
             ReportBuilder builder = new ReportBuilder(node, "slave", c.cluster().gossip() ? c.cluster().group()
                     : "standalone");
-            LivePipeline p = new LivePipeline(c, new SqlTemplater(new Fingerprinter()), SessionLookup.NONE, builder,
+            SessionLookup sessions = SessionLookup.NONE;
+            if (c.watcher().enabled()) {
+                ProbeConfig.Watcher w = c.watcher();
+                watcher = new ProcesslistWatcher(w.address(), w.user(), w.password(), w.dbname(),
+                        w.refreshSeconds() * 1000L);
+                watcher.start();
+                sessions = watcher;
+            }
+            LivePipeline p = new LivePipeline(c, new SqlTemplater(new Fingerprinter()), sessions, builder,
                     backlog::publish);
             p.start(System.currentTimeMillis());
             pipeline = p;
@@ -91,6 +101,22 @@ public class ProbeService {
         if (p != null) {
             p.close(); // publishes the partial window to subscribers
         }
+        if (watcher != null) {
+            watcher.close();
+        }
+    }
+
+    /** The processlist watcher's state, or null when no watcher is configured. */
+    public Map<String, Object> watcherState() {
+        ProcesslistWatcher w = watcher;
+        if (w == null) {
+            return null;
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("refreshes", w.refreshes());
+        m.put("failures", w.failures());
+        m.put("last_error", w.lastError());
+        return m;
     }
 
     public ReportBacklog backlog() {

@@ -23,7 +23,7 @@ public class ProbeSettings {
 
     public ProbeSettings(@ConfigProperty(name = CONFIG_PROPERTY) Optional<String> configPath) {
         this.file = ConfigLoader.locate(configPath.orElse(null), System.getenv());
-        this.current.set(ConfigLoader.load(file));
+        this.current.set(ConfigLoader.withEnvironment(ConfigLoader.load(file), System.getenv()));
     }
 
     public ProbeConfig get() {

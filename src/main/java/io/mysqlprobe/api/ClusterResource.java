@@ -41,6 +41,7 @@ public class ClusterResource {
         self.put("devices", probe.openDevices());
         self.put("device_errors", probe.deviceErrors());
         self.put("capture_port", settings.get().probe().port());
+        self.put("watcher", probe.watcherState());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("mode", "standalone");
         out.put("master", null);

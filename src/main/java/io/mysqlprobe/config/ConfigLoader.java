@@ -51,6 +51,29 @@ public final class ConfigLoader {
         }
     }
 
+    /** Secrets from the environment (a Kubernetes Secret) override the file, so the ConfigMap holds none. */
+    public static final String ENV_ADMIN_TOKEN = "MYSQL_PROBE_ADMIN_TOKEN";
+    public static final String ENV_WATCHER_PASSWORD = "MYSQL_PROBE_WATCHER_PASSWORD";
+    public static final String ENV_MONITOR_PASSWORD = "MYSQL_PROBE_MONITOR_PASSWORD";
+
+    public static ProbeConfig withEnvironment(ProbeConfig c, Map<String, String> env) {
+        String token = env.get(ENV_ADMIN_TOKEN);
+        String watcherPassword = env.get(ENV_WATCHER_PASSWORD);
+        String monitorPassword = env.get(ENV_MONITOR_PASSWORD);
+        ProbeConfig.Auth auth = token != null && !token.isBlank() ? new ProbeConfig.Auth(token) : c.auth();
+        ProbeConfig.Watcher w = c.watcher();
+        if (watcherPassword != null) {
+            w = new ProbeConfig.Watcher(w.user(), watcherPassword, w.address(), w.dbname(), w.refreshSeconds());
+        }
+        Map<String, Object> monitor = c.monitor();
+        if (monitorPassword != null) {
+            monitor = new java.util.LinkedHashMap<>(monitor);
+            monitor.put("password", monitorPassword);
+        }
+        return new ProbeConfig(c.slave(), c.serverPort(), c.intervalSeconds(), c.slowThresholdMs(), c.cluster(),
+                c.probe(), w, c.report(), auth, monitor);
+    }
+
     public static ProbeConfig defaults() {
         return parse(Map.of());
     }

@@ -111,6 +111,18 @@ class ConfigLoaderTest {
         assertEquals("--config: \"" + dir.resolve("missing.yaml") + "\" is not a readable file", e.getMessage());
     }
 
+    @Test
+    void secretsFromTheEnvironmentOverrideTheFile() {
+        ProbeConfig c = ConfigLoader.withEnvironment(ConfigLoader.parseYaml("auth: {token: fromfile}"),
+                Map.of(ConfigLoader.ENV_ADMIN_TOKEN, "fromsecret", ConfigLoader.ENV_WATCHER_PASSWORD, "w",
+                        ConfigLoader.ENV_MONITOR_PASSWORD, "m"));
+        assertEquals("fromsecret", c.auth().token());
+        assertEquals("w", c.watcher().password());
+        assertEquals("m", c.monitor().get("password"));
+        assertEquals("fromfile", ConfigLoader.withEnvironment(ConfigLoader.parseYaml("auth: {token: fromfile}"),
+                Map.of()).auth().token());
+    }
+
     private static void assertMessage(String expected, String yaml) {
         assertEquals(expected, assertThrows(ConfigException.class, () -> ConfigLoader.parseYaml(yaml)).getMessage());
     }

@@ -1,0 +1,60 @@
+package io.mysqlprobe;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP interface of a running node with an admin token configured. */
+@QuarkusTest
+@TestProfile(ApiTest.WithToken.class)
+class ApiTest {
+
+    public static class WithToken implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(ProbeSettings.CONFIG_PROPERTY, "src/test/resources/api/token.yaml");
+        }
+    }
+
+    @Test
+    void mutationsNeedTheToken() {
+        given().when().get("/config/update?slowthresholdms=50").then().statusCode(401)
+                .body("error", containsString("admin token"));
+        given().header("Authorization", "Bearer wrong").when().get("/config/update?slowthresholdms=50").then()
+                .statusCode(401);
+        given().header("Authorization", "Bearer t0ken").when().get("/config/update?slowthresholdms=50").then()
+                .statusCode(200).body("slowthresholdms", equalTo(50));
+        given().header("X-Probe-Token", "t0ken").when().post("/config/update?report_period_ms=3000").then()
+                .statusCode(200).body("report_period_ms", equalTo(3000));
+        given().header("X-Probe-Token", "t0ken").when().get("/cluster/join?addr=10.0.0.1:8667").then()
+                .statusCode(409).body("error", containsString("standalone"));
+        given().when().get("/cluster/leave").then().statusCode(401);
+    }
+
+    @Test
+    void badParametersAre400WithAMessage() {
+        given().header("X-Probe-Token", "t0ken").when().get("/config/update?report_period_ms=1500").then()
+                .statusCode(400).body("error", containsString("whole seconds"));
+        given().header("X-Probe-Token", "t0ken").when().get("/config/update?report_period_ms=99999999999").then()
+                .statusCode(400).body("error", equalTo(
+                        "report_period_ms: \"99999999999\" is not allowed; expected an integer from 1000 to 3600000"));
+        given().header("X-Probe-Token", "t0ken").when().get("/config/update?slowthresholdms=-1").then()
+                .statusCode(400);
+        given().header("X-Probe-Token", "t0ken").when().get("/config/update").then().statusCode(400)
+                .body("error", containsString("nothing to update"));
+    }
+
+    @Test
+    void listNodesAndHealthAnswer() {
+        given().when().get("/cluster/listnodes").then().statusCode(200).body("mode", equalTo("standalone"))
+                .body("nodes[0].role", equalTo("slave")).body("nodes[0].capture_port", equalTo(1));
+        given().when().get("/q/health/started").then().statusCode(200);
+        given().when().get("/q/health/live").then().statusCode(200);
+    }
+}
