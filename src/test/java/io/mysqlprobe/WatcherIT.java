@@ -40,7 +40,7 @@ class WatcherIT {
                         serverport: %d
                         interval: 1
                         probe: {device: lo, port: %d}
-                        watcher: {uname: watch, passward: watchpw, address: "127.0.0.1:%d", dbname: inventory, refresh_seconds: 1}
+                        watcher: {uname: watch, passward: watchpw, address: "127.0.0.1:%d", dbname: information_schema, refresh_seconds: 1}
                         """.formatted(http, db.port(), db.port()), http, work);
                      ProbeProcess.Subscriber sub = probe.subscribe("/collector")) {
                     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
