@@ -3,6 +3,7 @@
 #   1. mysql-probe `analyze` (whole process, start to exit)
 #   2. `tcpdump -r -x | pt-query-digest --type tcpdump` (Percona's offline reference) on the same capture
 # and prints statements/s and the ratio. Usage: bench/offline.sh [STATEMENTS]   (default 500000)
+# BENCH_PCAP=FILE keeps the recorded capture there (and reuses it, with its port in FILE.port, when present).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -11,30 +12,42 @@ JAR=target/quarkus-app/quarkus-run.jar
 [ -f "$JAR" ] || ./mvnw -B -q package -DskipTests
 WORK=$(mktemp -d /tmp/probe-bench-XXXX)
 trap 'stop_pid "${DB_PID:-}"; stop_pid "${DUMP_PID:-}"; rm -rf "$WORK"' EXIT
-start_mariadb "$WORK/db"
-mariadb -h127.0.0.1 -P"$DB_PORT" -uroot -e 'create database sbtest'
-SB="sysbench --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port=$DB_PORT --mysql-user=root --mysql-db=sbtest --tables=1 --table-size=10000"
-$SB oltp_point_select prepare >/dev/null
-tcpdump -i lo -w "$WORK/sysbench.pcap" -B 131072 -U "tcp port $DB_PORT" 2>"$WORK/tcpdump.log" &
-DUMP_PID=$!
-sleep 1
-$SB --threads=4 --events="$N" --time=0 oltp_point_select run >"$WORK/sysbench.log"
-sleep 1
-stop_pid "$DUMP_PID"; DUMP_PID=
-grep -E "received by filter|dropped by kernel" "$WORK/tcpdump.log" | sed 's/^/  tcpdump: /' || true
-questions=$(grep -E "queries:" "$WORK/sysbench.log" | head -1 | awk '{print $2}')
-size=$(du -m "$WORK/sysbench.pcap" | cut -f1)
+PCAP=${BENCH_PCAP:-$WORK/sysbench.pcap}
+if [ -f "$PCAP" ] && [ -f "$PCAP.port" ]; then
+    DB_PORT=$(cat "$PCAP.port")
+    questions="(reused capture)"
+else
+    start_mariadb "$WORK/db"
+    mariadb -h127.0.0.1 -P"$DB_PORT" -uroot -e 'create database sbtest'
+    SB="sysbench --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port=$DB_PORT --mysql-user=root --mysql-db=sbtest --tables=1 --table-size=10000"
+    $SB oltp_point_select prepare >/dev/null
+    tcpdump -i lo -w "$PCAP" -B 131072 -U "tcp port $DB_PORT" 2>"$WORK/tcpdump.log" &
+    DUMP_PID=$!
+    sleep 1
+    $SB --threads=4 --events="$N" --time=0 oltp_point_select run >"$WORK/sysbench.log"
+    sleep 1
+    stop_pid "$DUMP_PID"; DUMP_PID=
+    stop_pid "$DB_PID"; DB_PID=
+    echo "$DB_PORT" > "$PCAP.port"
+    grep -E "received by filter|dropped by kernel" "$WORK/tcpdump.log" | sed 's/^/  tcpdump: /' || true
+    questions=$(grep -E "queries:" "$WORK/sysbench.log" | head -1 | awk '{print $2}')
+fi
+size=$(du -m "$PCAP" | cut -f1)
 
 t0=$(now_s)
-/usr/bin/env time -f "%M" -o "$WORK/rss" java -jar "$JAR" analyze --port "$DB_PORT" "$WORK/sysbench.pcap" >"$WORK/report.json"
+/usr/bin/env time -f "%M" -o "$WORK/rss" java -jar "$JAR" analyze --port "$DB_PORT" "$PCAP" >"$WORK/report.json"
 t1=$(now_s)
 probe_s=$(echo "$t1 - $t0" | bc -l)
 stmts=$(python3 -c "import json;print(json.load(open('$WORK/report.json'))['capture']['statements'])")
 packets=$(python3 -c "import json;print(json.load(open('$WORK/report.json'))['capture']['packets'])")
 rss=$(( $(cat "$WORK/rss") / 1024 ))
 
+if [ -n "${SKIP_PT:-}" ]; then
+    printf 'mysql-probe analyze: %.2f s, %s statements, %.0f statements/s, peak RSS %s MiB\n' "$probe_s" "$stmts" "$(echo "$stmts / $probe_s" | bc -l)" "$rss"
+    exit 0
+fi
 t0=$(now_s)
-tcpdump -r "$WORK/sysbench.pcap" -n -x -q -tttt 2>/dev/null | pt-query-digest --type tcpdump --watch-server "127.0.0.1:$DB_PORT" >"$WORK/pt.txt" 2>"$WORK/pt.err"
+tcpdump -r "$PCAP" -n -x -q -tttt 2>/dev/null | pt-query-digest --type tcpdump --watch-server "127.0.0.1:$DB_PORT" >"$WORK/pt.txt" 2>"$WORK/pt.err"
 t1=$(now_s)
 pt_s=$(echo "$t1 - $t0" | bc -l)
 pt_stmts=$(grep -m1 -E "^# Overall:" "$WORK/pt.txt" | awk '{print $3}')

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything one window knows about one template on one server and schema. Mutable, one owner at a time;
@@ -48,7 +49,11 @@ public final class TemplateStats {
         this.users = new TopCounter(maxNames);
     }
 
-    void add(StatementRecord r, String sampleSql, long slowThresholdUs) {
+    /**
+     * @param names   the connection's printable addresses
+     * @param sampler makes the sample text from the SQL (redaction); called only when a sample is kept
+     */
+    void add(StatementRecord r, ConnectionNames names, UnaryOperator<String> sampler, long slowThresholdUs) {
         long lat = r.latencyUs();
         count++;
         latency.record(lat);
@@ -77,21 +82,28 @@ public final class TemplateStats {
         long seenMs = r.requestTsUs() / 1000;
         firstSeenMs = Math.min(firstSeenMs, seenMs);
         lastSeenMs = Math.max(lastSeenMs, endTsUs(r) / 1000);
-        String host = r.conn() == null ? null : io.mysqlprobe.tcp.FlowKey.host(r.conn().clientHi(), r.conn().clientLo());
-        clients.add(host, 1);
+        clients.add(names.clientHost(), 1);
         users.add(r.user(), 1);
-        if (sample == null) {
-            sample = sampleSql;
+        if (sample == null && r.sql() != null) {
+            sample = sampler.apply(r.sql());
         }
-        if (maxSlow > 0 && lat >= slowThresholdUs) {
-            offerSlow(new SlowSample(r.requestTsUs(), r.lastResponseTsUs(), lat,
-                    r.conn() == null ? null : r.conn().client(), sampleSql, r.errno(),
+        if (maxSlow > 0 && lat >= slowThresholdUs && (slow.size() < maxSlow || lat > fastestSlowLatency())) {
+            offerSlow(new SlowSample(r.requestTsUs(), r.lastResponseTsUs(), lat, names.client(),
+                    r.sql() == null ? null : sampler.apply(r.sql()), r.errno(),
                     r.rowsSent() > 0 ? r.rowsSent() : r.rowsAffected()));
         }
     }
 
     static long endTsUs(StatementRecord r) {
         return r.lastResponseTsUs() != 0 ? r.lastResponseTsUs() : r.requestTsUs();
+    }
+
+    private long fastestSlowLatency() {
+        long min = Long.MAX_VALUE;
+        for (SlowSample s : slow) {
+            min = Math.min(min, s.latencyUs());
+        }
+        return min;
     }
 
     private void offerSlow(SlowSample s) {

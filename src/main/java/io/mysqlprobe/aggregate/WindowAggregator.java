@@ -2,7 +2,9 @@ package io.mysqlprobe.aggregate;
 
 import io.mysqlprobe.fingerprint.Fingerprint;
 import io.mysqlprobe.protocol.StatementRecord;
+import io.mysqlprobe.tcp.FlowKey;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Aggregates one worker's statements into windows by the time each statement finished (its last
@@ -27,6 +30,8 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
     private final LongAdder statements;
     private final TreeMap<Long, WindowData> open = new TreeMap<>();
     private long drainedUntilMs = Long.MIN_VALUE;
+    private final HashMap<FlowKey, ConnectionNames> names = new HashMap<>();
+    private static final int MAX_NAMED_CONNECTIONS = 65_536;
 
     /** @param statements counts every statement aggregated (for the report's totals) */
     public WindowAggregator(WindowClock clock, Templater templater, Supplier<AggregateSettings> settings,
@@ -52,7 +57,8 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
             w.countLate();
         }
         Fingerprint fp = templater.template(r);
-        TemplateKey key = new TemplateKey(r.conn() == null ? null : r.conn().server(), r.db(), fp.id());
+        ConnectionNames names = namesOf(r.conn());
+        TemplateKey key = new TemplateKey(names.server(), r.db(), fp.id());
         TemplateStats ts = w.get(key);
         if (ts == null) {
             if (w.size() >= s.maxTemplates()) {
@@ -66,9 +72,23 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
                 w.put(key, ts);
             }
         }
-        String sampleSql = r.sql() == null ? null : s.rawSql() ? r.sql() : templater.redact(r.sql());
-        ts.add(r, sampleSql, s.slowThresholdUs());
+        ts.add(r, names, s.rawSql() ? UnaryOperator.identity() : templater::redact, s.slowThresholdUs());
         statements.increment();
+    }
+
+    private ConnectionNames namesOf(FlowKey k) {
+        if (k == null) {
+            return ConnectionNames.UNKNOWN;
+        }
+        ConnectionNames n = names.get(k);
+        if (n == null) {
+            if (names.size() >= MAX_NAMED_CONNECTIONS) {
+                names.clear(); // a cache, not state: rebuilt as statements arrive
+            }
+            n = ConnectionNames.of(k);
+            names.put(k, n);
+        }
+        return n;
     }
 
     /** Hands over every window that ends at or before {@code cutoffMs}; later statements for them count as late. */
