@@ -1,6 +1,8 @@
 package io.mysqlprobe;
 
 import io.mysqlprobe.aggregate.SqlTemplater;
+import io.mysqlprobe.config.ConfigDiff;
+import io.mysqlprobe.config.ConfigWatcher;
 import io.mysqlprobe.config.ProbeConfig;
 import io.mysqlprobe.fingerprint.Fingerprinter;
 import io.mysqlprobe.protocol.SessionLookup;
@@ -35,6 +37,7 @@ public class ProbeService {
     private volatile boolean started;
     private ScheduledExecutorService ticker;
     private ProcesslistWatcher watcher;
+    private ConfigWatcher configWatcher;
 
     public ProbeService(ProbeSettings settings) {
         this.settings = settings;
@@ -78,7 +81,32 @@ public class ProbeService {
         } else {
             LOG.warning("slave: false: this build has no master/standby merging yet; serving an empty node");
         }
+        if (settings.file() != null) {
+            configWatcher = new ConfigWatcher(settings.file(), c, 2000, System.getenv(), this::onConfigFileChange);
+            configWatcher.start();
+        }
         started = true;
+    }
+
+    /** The config file changed and parsed: apply what can be applied live, name what needs a restart. */
+    void onConfigFileChange(ProbeConfig before, ProbeConfig next) {
+        ConfigDiff diff = ConfigDiff.between(before, next);
+        for (String key : diff.restartRequired()) {
+            LOG.warning("restart required: " + key + " (the running value stays until then)");
+        }
+        ProbeConfig running = settings.get();
+        ProbeConfig effective = ConfigDiff.applyLive(running, next);
+        settings.set(effective);
+        LivePipeline p = pipeline;
+        if (p != null) {
+            p.updateSettings(effective);
+            if (effective.intervalMs() != running.intervalMs()) {
+                p.clock().changeInterval(effective.intervalMs(), System.currentTimeMillis());
+            }
+        }
+        if (!diff.live().isEmpty()) {
+            LOG.info("configuration applied live: " + String.join(", ", diff.live()));
+        }
     }
 
     private void tick() {
@@ -93,6 +121,9 @@ public class ProbeService {
     }
 
     void onStop(@Observes ShutdownEvent ev) {
+        if (configWatcher != null) {
+            configWatcher.close();
+        }
         if (ticker != null) {
             ticker.shutdownNow();
         }
