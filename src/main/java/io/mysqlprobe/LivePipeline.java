@@ -45,6 +45,7 @@ final class LivePipeline implements AutoCloseable {
     private volatile AggregateSettings settings;
     private Totals lastTotals = Totals.empty();
     private long nextWindowStart;
+    private volatile long connectionsGauge;
 
     LivePipeline(ProbeConfig config, Templater templater, SessionLookup sessions, ReportBuilder reports,
                  Consumer<Report> publish) {
@@ -111,6 +112,15 @@ final class LivePipeline implements AutoCloseable {
         return captures.stream().allMatch(LiveCapture::running);
     }
 
+    Counters counters() {
+        return counters;
+    }
+
+    /** Connections tracked by all workers; answers 0 rather than wait when a worker is busy. */
+    long connectionsNow() {
+        return connectionsGauge;
+    }
+
     WindowClock clock() {
         return clock;
     }
@@ -153,7 +163,8 @@ final class LivePipeline implements AutoCloseable {
         Totals now = counters.totals();
         Totals delta = now.minus(lastTotals);
         lastTotals = now;
-        publish.accept(reports.build(start, end, window, Counters.section(delta, connections(),
+        connectionsGauge = connections();
+        publish.accept(reports.build(start, end, window, Counters.section(delta, connectionsGauge,
                 window.lateStatements(), window.overflowedStatements())));
         nextWindowStart = end;
     }

@@ -10,6 +10,7 @@ import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportBacklog;
 import io.mysqlprobe.report.ReportBuilder;
 import io.mysqlprobe.watcher.ProcesslistWatcher;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,8 +40,11 @@ public class ProbeService {
     private ProcesslistWatcher watcher;
     private ConfigWatcher configWatcher;
 
-    public ProbeService(ProbeSettings settings) {
+    private final ProbeMetrics metrics;
+
+    public ProbeService(ProbeSettings settings, MeterRegistry registry) {
         this.settings = settings;
+        this.metrics = new ProbeMetrics(registry);
         this.backlog = new ReportBacklog(settings.get().report().backlog());
         this.node = nodeName(settings.get());
     }
@@ -68,8 +72,11 @@ public class ProbeService {
                 watcher.start();
                 sessions = watcher;
             }
-            LivePipeline p = new LivePipeline(c, new SqlTemplater(new Fingerprinter()), sessions, builder,
-                    backlog::publish);
+            LivePipeline p = new LivePipeline(c, new SqlTemplater(new Fingerprinter()), sessions, builder, r -> {
+                backlog.publish(r);
+                metrics.windowPublished(r, System.currentTimeMillis());
+            });
+            metrics.bind(p.counters(), p::connectionsNow, backlog::subscribers);
             p.start(System.currentTimeMillis());
             pipeline = p;
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -51,6 +51,17 @@ class ApiTest {
     }
 
     @Test
+    void prometheusMetricsHaveBoundedLabels() {
+        String body = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String m : new String[] {"mysqlprobe_packets_total", "mysqlprobe_statements_total",
+                "mysqlprobe_dropped_total{cause=\"queue\"", "mysqlprobe_dropped_total{cause=\"kernel\"",
+                "mysqlprobe_decode_errors_total", "mysqlprobe_connections ", "mysqlprobe_websocket_subscribers",
+                "mysqlprobe_window_publish_delay_seconds_count"}) {
+            org.junit.jupiter.api.Assertions.assertTrue(body.contains(m), m + " missing from /q/metrics");
+        }
+    }
+
+    @Test
     void listNodesAndHealthAnswer() {
         given().when().get("/cluster/listnodes").then().statusCode(200).body("mode", equalTo("standalone"))
                 .body("nodes[0].role", equalTo("slave")).body("nodes[0].capture_port", equalTo(1));

@@ -1,0 +1,69 @@
+package io.mysqlprobe;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.mysqlprobe.report.Report;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Prometheus metrics at {@code /q/metrics}, read from the stages' own counters (no second bookkeeping).
+ * No per-template labels: label values are bounded sets (drop causes, decode-error kinds).
+ */
+final class ProbeMetrics {
+
+    private final MeterRegistry registry;
+    private final Timer publishDelay;
+    private final AtomicLong lastTemplates = new AtomicLong();
+    private final AtomicLong lastStatements = new AtomicLong();
+
+    ProbeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.publishDelay = Timer.builder("mysqlprobe.window.publish.delay")
+                .description("time from a window's end to its report being published").register(registry);
+        Gauge.builder("mysqlprobe.window.templates", lastTemplates, AtomicLong::get)
+                .description("templates in the last published window").register(registry);
+        Gauge.builder("mysqlprobe.window.statements", lastStatements, AtomicLong::get)
+                .description("statements in the last published window").register(registry);
+    }
+
+    void bind(Counters c, java.util.function.LongSupplier connections, java.util.function.IntSupplier subscribers) {
+        counter("mysqlprobe.packets", "frames captured", c, x -> x.capture.packets.sum());
+        counter("mysqlprobe.bytes", "bytes captured (wire length)", c, x -> x.capture.bytes.sum());
+        counter("mysqlprobe.statements", "statements aggregated", c, x -> x.statements.sum());
+        dropped(c, "kernel", x -> x.capture.kernelDropped.get());
+        dropped(c, "interface", x -> x.capture.interfaceDropped.get());
+        dropped(c, "queue", x -> x.queueDropped.sum());
+        dropped(c, "stream_gap", x -> x.tcp.streamGaps.sum());
+        dropped(c, "reassembly_overflow", x -> x.tcp.reassemblyOverflows.sum());
+        FunctionCounter.builder("mysqlprobe.decode.errors", c, x -> x.protocol.snapshot().decodeErrorsTotal())
+                .description("malformed MySQL packets, all kinds").register(registry);
+        FunctionCounter.builder("mysqlprobe.tls.connections", c, x -> x.protocol.snapshot().tlsConnections())
+                .description("connections that switched to TLS (not decoded)").register(registry);
+        counter("mysqlprobe.connections.opened", "connections first seen", c, x -> x.tcp.connectionsOpened.sum());
+        counter("mysqlprobe.connections.evicted", "connections evicted (idle or table bound)", c,
+                x -> x.tcp.connectionsEvicted.sum());
+        Gauge.builder("mysqlprobe.connections", connections, s -> s.getAsLong())
+                .description("connections tracked now").register(registry);
+        Gauge.builder("mysqlprobe.websocket.subscribers", subscribers, s -> s.getAsInt())
+                .description("/collector subscribers").register(registry);
+    }
+
+    private void counter(String name, String description, Counters c, ToDoubleFunction<Counters> f) {
+        FunctionCounter.builder(name, c, f).description(description).register(registry);
+    }
+
+    private void dropped(Counters c, String cause, ToDoubleFunction<Counters> f) {
+        FunctionCounter.builder("mysqlprobe.dropped", c, f).tag("cause", cause)
+                .description("packets or bytes lost, by cause").register(registry);
+    }
+
+    void windowPublished(Report r, long nowMs) {
+        publishDelay.record(Duration.ofMillis(Math.max(0, nowMs - r.window().endMs())));
+        lastTemplates.set(r.templates().size());
+        lastStatements.set(r.capture().statements());
+    }
+}
