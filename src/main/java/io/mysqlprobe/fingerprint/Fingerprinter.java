@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * SQL text → {@link Fingerprint}: normalise (every call, ~1 µs), then look the template up in a bounded
- * cache; on a miss compute the digest and classify the statement with {@link StatementParser} (jsqlparser,
- * lexer fallback). No statement is ever dropped: a failed parse still yields a fingerprint.
+ * cache; on a miss compute the digest, take the statement type from {@link LexerClassifier} (first
+ * keywords: reliable for every kind, including those jsqlparser cannot parse) and the tables from
+ * {@link StatementParser} (jsqlparser on the template, time-bounded), else from the lexer. No statement is ever dropped: a failed parse still yields a fingerprint.
  *
  * <p>Thread-safe: several decode workers may share one instance. The cache is split into stripes by the
  * template's hash, each a small access-ordered LRU under its own lock, so the bound is global (capacity is
@@ -36,28 +37,38 @@ public final class Fingerprinter {
      * @param cached        templates currently cached
      * @param parsed        misses jsqlparser classified
      * @param parseFailures misses jsqlparser failed on (lexer fallback used)
-     * @param parseSkipped  misses not given to jsqlparser (statement kind it cannot parse, or too long)
+     * @param parseSkipped  misses not given to jsqlparser (statement kind it cannot parse, too long or nested)
+     * @param parseTimeouts misses whose parse took too long or found every parse thread busy (lexer used)
      */
     public record Stats(long cacheHits, long cacheMisses, long evictions, long cached, long parsed,
-                        long parseFailures, long parseSkipped) {
+                        long parseFailures, long parseSkipped, long parseTimeouts) {
     }
 
     public Fingerprinter() {
-        this(DEFAULT_CAPACITY, StatementParser.DEFAULT_MAX_PARSE_CHARS);
+        this(DEFAULT_CAPACITY, StatementParser.DEFAULT_MAX_PARSE_CHARS, StatementParser.DEFAULT_TIMEOUT_MILLIS);
     }
 
     /**
      * @param capacity       templates kept (at least 1)
-     * @param maxParseChars  statements longer than this are classified by the lexer only
+     * @param maxParseChars  templates longer than this are classified by the lexer only
      */
     public Fingerprinter(int capacity, int maxParseChars) {
+        this(capacity, maxParseChars, StatementParser.DEFAULT_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * @param capacity       templates kept (at least 1)
+     * @param maxParseChars  templates longer than this are classified by the lexer only
+     * @param parseTimeoutMillis how long a cache miss waits for jsqlparser before using the lexer's tables
+     */
+    public Fingerprinter(int capacity, int maxParseChars, long parseTimeoutMillis) {
         int cap = Math.max(1, capacity);
         int n = cap >= 1024 ? 16 : 1;
         stripes = new Stripe[n];
         for (int i = 0; i < n; i++) {
             stripes[i] = new Stripe(Math.max(1, cap / n), evictions);
         }
-        parser = new StatementParser(maxParseChars);
+        parser = new StatementParser(maxParseChars, parseTimeoutMillis);
     }
 
     /** The fingerprint of {@code sql}; never throws, never null (null input is treated as ""). */
@@ -74,17 +85,17 @@ public final class Fingerprinter {
             return fp;
         }
         misses.increment();
-        fp = classify(text, template);
+        fp = classify(template);
         synchronized (stripe) {
             Fingerprint raced = stripe.putIfAbsent(template, fp);
             return raced != null ? raced : fp;
         }
     }
 
-    private Fingerprint classify(String sql, String template) {
+    private Fingerprint classify(String template) {
         long id = Digest.of(template);
         String type = LexerClassifier.statementType(template);
-        List<String> tables = parser.tables(sql, type);
+        List<String> tables = parser.tables(template, type);
         if (tables == null || tables.isEmpty()) {
             // not parsed, failed, or a statement the finder does not walk (CREATE INDEX, ...)
             tables = LexerClassifier.tables(template, type);
@@ -101,7 +112,7 @@ public final class Fingerprinter {
             }
         }
         return new Stats(hits.sum(), misses.sum(), evictions.sum(), cached, parser.parsed(),
-                parser.failures(), parser.skipped());
+                parser.failures(), parser.skipped(), parser.timeouts());
     }
 
     /** One LRU segment of the cache; callers hold its monitor. */

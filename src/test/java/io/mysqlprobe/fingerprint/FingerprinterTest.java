@@ -33,8 +33,13 @@ class FingerprinterTest {
 
     @Test
     void unparseableStatementsFallBackToTheLexerAndAreCounted() {
+        // unbalanced: not even given to the parser
+        Fingerprinter g = new Fingerprinter();
+        assertEquals(List.of("t1"), g.fingerprint("SELECT a FROM t1 WHERE ((( garbage").tables());
+        assertEquals(1, g.stats().parseSkipped());
+
         Fingerprinter f = new Fingerprinter();
-        Fingerprint fp = f.fingerprint("SELECT a FROM t1 JOIN t2 ON WHERE ((( garbage");
+        Fingerprint fp = f.fingerprint("SELECT a FROM t1 JOIN t2 ON WHERE garbage garbage");
         assertEquals("select", fp.statementType());
         assertEquals(List.of("t1", "t2"), fp.tables());
         assertEquals(1, f.stats().parseFailures());
@@ -50,10 +55,23 @@ class FingerprinterTest {
     @Test
     void longStatementsAreNotParsed() {
         Fingerprinter f = new Fingerprinter(100, 50);
-        Fingerprint fp = f.fingerprint("SELECT a FROM big_table WHERE b = '" + "x".repeat(100) + "'");
+        Fingerprint fp = f.fingerprint("SELECT " + "col, ".repeat(20) + "x FROM big_table WHERE b = 'x'");
         assertEquals(List.of("big_table"), fp.tables());
         assertEquals(1, f.stats().parseSkipped());
         assertEquals(0, f.stats().parsed());
+    }
+
+    @Test
+    void aPathologicalParseTimesOutAndTheLexerAnswers() {
+        // jsqlparser 5.3 backtracks for hundreds of ms on this 70-char statement
+        String sql = "select (limit limit )use anot -, in use t1/*+NULL`limit t/*--values/*?` from t9";
+        Fingerprinter f = new Fingerprinter(10, 8192, 1);
+        long start = System.nanoTime();
+        Fingerprint fp = f.fingerprint(sql);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals("select", fp.statementType());
+        assertEquals(1, f.stats().parseTimeouts());
+        assertTrue(millis < 1000, "waited " + millis + " ms");
     }
 
     @Test
