@@ -56,8 +56,8 @@ public final class SqlNormalizer {
         }
         SqlLexer lx = new SqlLexer(sql);
         StringBuilder out = new StringBuilder(Math.min(sql.length(), 4096) + 16);
-        byte[] openKind = new byte[MAX_DEPTH];
-        int[] openPos = new int[MAX_DEPTH];
+        byte[] openKind = null; // allocated at the first '(' and grown up to MAX_DEPTH
+        int[] openPos = null;
         int depth = 0;
         int prev = P_NONE;
         String prevKw = null;
@@ -175,6 +175,11 @@ public final class SqlNormalizer {
                         out.append('(');
                         depth++;
                         if (depth < MAX_DEPTH) {
+                            if (openKind == null || depth >= openKind.length) {
+                                int size = openKind == null ? 8 : Math.min(MAX_DEPTH, openKind.length * 2);
+                                openKind = openKind == null ? new byte[size] : java.util.Arrays.copyOf(openKind, size);
+                                openPos = openPos == null ? new int[size] : java.util.Arrays.copyOf(openPos, size);
+                            }
                             if (rows == ROWS_AFTER_COMMA) {
                                 openKind[depth] = OPEN_DROPPED_ROW;
                                 openPos[depth] = rowCut;
@@ -192,7 +197,7 @@ public final class SqlNormalizer {
                         space(out, space);
                         out.append(')');
                         if (depth > 0) {
-                            if (depth < MAX_DEPTH) {
+                            if (depth < MAX_DEPTH && openKind != null) {
                                 byte kind = openKind[depth];
                                 int p = openPos[depth];
                                 if (kind == OPEN_IN_LIST || kind == OPEN_VALUES_ROW) {

@@ -48,6 +48,8 @@ final class StatementParser {
     static final int DEFAULT_MAX_PARSE_CHARS = 8192;
     /** Default wait for one parse. Normal statements parse in well under a millisecond. */
     static final long DEFAULT_TIMEOUT_MILLIS = 50;
+    /** Wait for parses until one has succeeded (class loading of the generated parser). */
+    static final long COLD_START_MILLIS = 2000;
     /** Deeper nesting is classified by the lexer only. */
     static final int MAX_PAREN_DEPTH = 12;
     /** Parses in flight at most (per instance). */
@@ -101,7 +103,9 @@ final class StatementParser {
             return null;
         }
         try {
-            List<String> tables = result.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            // the first parse also loads and JIT-warms jsqlparser's classes (~100+ ms): give it more time
+            long budget = parsed.sum() == 0 ? Math.max(timeoutMillis, COLD_START_MILLIS) : timeoutMillis;
+            List<String> tables = result.get(budget, TimeUnit.MILLISECONDS);
             if (tables == null) {
                 failures.increment();
             } else {
