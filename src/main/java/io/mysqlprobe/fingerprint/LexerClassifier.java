@@ -12,8 +12,8 @@ import java.util.Set;
  * <p>Type: the first keyword, with {@code START TRANSACTION} / {@code BEGIN} → {@code begin},
  * {@code DESC} → {@code describe}, {@code WITH ...} → the first top-level select/insert/update/delete/replace
  * after the common table expressions; a statement not starting with a keyword is {@code unknown}.
- * Tables: the names after FROM, JOIN, INTO, UPDATE, TABLE and LOCK TABLES, ON of CREATE/DROP INDEX (with comma lists after FROM and
- * LOCK TABLES), backticks removed, as written otherwise, in order of appearance, de-duplicated.
+ * Tables: the names after FROM, JOIN, INTO, UPDATE, TABLE and LOCK TABLES, ON of CREATE/DROP INDEX (with comma lists after FROM,
+ * DROP TABLE and LOCK TABLES), backticks removed, as written otherwise, in order of appearance, de-duplicated.
  */
 final class LexerClassifier {
 
@@ -96,7 +96,9 @@ final class LexerClassifier {
                 case "straight_join":
                 case "into":
                 case "table":
-                    readNames(lx, template, found, kw.equals("from"), false);
+                    // comma lists: FROM a, b and DROP TABLE a, b
+                    readNames(lx, template, found, kw.equals("from")
+                            || (kw.equals("table") && "drop".equals(statementType)), false);
                     break;
                 case "update":
                     if (atStart) {
