@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
  * SQL text → {@link Fingerprint}: normalise (every call, ~1 µs), then look the template up in a bounded
  * cache; on a miss compute the digest, take the statement type from {@link LexerClassifier} (first
  * keywords: reliable for every kind, including those jsqlparser cannot parse) and the tables from
- * {@link StatementParser} (jsqlparser on the template, time-bounded), else from the lexer. No statement is ever dropped: a failed parse still yields a fingerprint.
+ * {@link StatementParser} (jsqlparser on the template, time-bounded), else from the lexer. No statement is
+ * ever dropped: a failed parse still yields a fingerprint.
  *
  * <p>Thread-safe: several decode workers may share one instance. The cache is split into stripes by the
  * template's hash, each a small access-ordered LRU under its own lock, so the bound is global (capacity is

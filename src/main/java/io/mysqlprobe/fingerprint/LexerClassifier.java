@@ -12,8 +12,9 @@ import java.util.Set;
  * <p>Type: the first keyword, with {@code START TRANSACTION} / {@code BEGIN} → {@code begin},
  * {@code DESC} → {@code describe}, {@code WITH ...} → the first top-level select/insert/update/delete/replace
  * after the common table expressions; a statement not starting with a keyword is {@code unknown}.
- * Tables: the names after FROM, JOIN, INTO, UPDATE, TABLE and LOCK TABLES, ON of CREATE/DROP INDEX (with comma lists after FROM,
- * DROP TABLE and LOCK TABLES), backticks removed, as written otherwise, in order of appearance, de-duplicated.
+ * Tables: the names after FROM, JOIN, INTO, a leading UPDATE, TABLE, LOCK TABLES and the ON of CREATE/DROP
+ * INDEX (comma lists after FROM, DROP TABLE and LOCK TABLES), backticks removed, otherwise as written, in
+ * order of appearance, de-duplicated.
  */
 final class LexerClassifier {
 
@@ -57,8 +58,9 @@ final class LexerClassifier {
                     case "with":
                         continue; // find the statement after the CTEs
                     case "start":
-                        return lx.next() == SqlLexer.WORD
-                                && "transaction".equals(Keywords.lookup(template, lx.start, lx.end)) ? "begin" : "start";
+                        boolean transaction = lx.next() == SqlLexer.WORD
+                                && "transaction".equals(Keywords.lookup(template, lx.start, lx.end));
+                        return transaction ? "begin" : "start";
                     case "desc":
                         return "describe";
                     default:

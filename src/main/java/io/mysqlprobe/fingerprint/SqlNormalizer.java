@@ -11,7 +11,8 @@ package io.mysqlprobe.fingerprint;
  *   <li>a {@code +}/{@code -} sign before a number is part of the literal when it follows an operator, a
  *       keyword, {@code (} or {@code ,} ({@code a=-5} → {@code a=?}, but {@code a-1} → {@code a-?});</li>
  *   <li>{@code NULL} → {@code ?}, except after {@code IS}, {@code NOT} and {@code DEFAULT} where it is syntax
- *       ({@code is null}, {@code is not null}, DDL's {@code not null} and {@code default null}); {@code TRUE}/{@code FALSE} are kept as keywords (as pt does);</li>
+ *       ({@code is null}, {@code is not null}, DDL's {@code not null} and {@code default null});
+ *       {@code TRUE}/{@code FALSE} are kept as keywords (as pt does);</li>
  *   <li>comments are stripped; optimizer hints {@code /*+ .. *}{@code /} are kept (they change the plan), hint
  *       names lower-cased, literals in them replaced; executable comments {@code /*!40101 .. *}{@code /} are
  *       unwrapped (their content is code);</li>

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  */
 enum PtDifference {
 
-    /** {@code IS [NOT] NULL} and DDL {@code NOT NULL}/{@code DEFAULT NULL} keep {@code null}; pt makes every NULL a ?. */
+    /** {@code IS [NOT] NULL} and DDL {@code NOT NULL}/{@code DEFAULT NULL} keep {@code null}; pt writes ?. */
     IS_NULL(s -> replace(s, "\\bnull\\b", "?"), UnaryOperator.identity()),
 
     /** Row-constructor IN lists {@code (a,b) in ((1,2),(3,4))} collapse too; pt only collapses flat lists. */
@@ -47,7 +47,7 @@ enum PtDifference {
     /** Hex and bit literals {@code 0xDEADBEEF}, {@code X'0A'} → ?; pt leaves {@code ?deadbeef} and {@code x?}. */
     HEX_LITERAL(UnaryOperator.identity(), s -> replace(replace(s, "\\?[0-9a-f]+\\b", "?"), "\\bx\\?", "?")),
 
-    /** {@code LIMIT ?, ?} and {@code LIMIT ? OFFSET ?} keep their form (as the brief asks); pt writes {@code limit ?}. */
+    /** {@code LIMIT ?, ?} and {@code LIMIT ? OFFSET ?} keep their form (the offset shapes the plan). */
     LIMIT_FORM(s -> replace(s, "limit \\?(, \\?| offset \\?)", "limit ?"), UnaryOperator.identity()),
 
     /** {@code ORDER BY a ASC} keeps ASC (a plain token rule); pt drops the default ASC. */
@@ -56,16 +56,15 @@ enum PtDifference {
     /** CALL keeps its argument list with literals as ?; pt cuts after the procedure name. */
     CALL_ARGS(s -> replace(s, "^(call \\S+?)\\(.*$", "$1"), UnaryOperator.identity()),
 
-    /** {@code SELECT .. UNION SELECT ..} repeats stay written out; pt folds them to {@code /*repeat union*}{@code /}. */
+    /** Repeated {@code SELECT .. UNION SELECT ..} branches stay written out; pt folds them into a comment. */
     UNION_REPEAT(s -> replace(s, "\\b(select\\s.*?)(?:(\\sunion(?:\\sall)?)\\s\\1)+", "$1 /*repeat$2*/"),
             UnaryOperator.identity()),
-
 
     /**
      * pt's "anything vaguely resembling numbers" regex {@code [0-9+-][0-9a-f.xb+-]*} also rewrites digits
      * inside identifiers (sbtest1 → sbtest?, t1.id → t?id), the binary + and - operators and {@code ->}. We
-     * lex numbers as tokens and keep identifiers intact. Simulated by running pt's regexes over our template (sparing our {@code (?+)}, which pt
-     * writes after that step).
+     * lex numbers as tokens and keep identifiers intact. Simulated by running pt's regexes over our template
+     * (sparing our {@code (?+)}, which pt writes after that step).
      */
     PT_NUMBER_REGEX(PtDifference::ptNumberRegex, UnaryOperator.identity()),
 
