@@ -23,7 +23,7 @@ final class LexerClassifier {
     private static final Set<String> AFTER_WITH = Set.of("select", "insert", "update", "delete", "replace");
     /** Words that may sit between a table-introducing keyword and the name. */
     private static final Set<String> NAME_MODIFIERS = Set.of("low_priority", "ignore", "if", "not", "exists",
-            "temporary", "quick", "only", "delayed", "high_priority");
+            "temporary", "quick", "only", "delayed", "high_priority", "table");
     private static final Set<String> LOCK_TYPES = Set.of("read", "write", "local", "low_priority");
 
     private LexerClassifier() {
@@ -131,7 +131,38 @@ final class LexerClassifier {
                     break;
             }
         }
+        if (!found.isEmpty() && "with".equals(firstKeyword(template))) {
+            found.removeAll(cteNames(template));
+        }
         return List.copyOf(new ArrayList<>(found));
+    }
+
+    private static String firstKeyword(String template) {
+        SqlLexer lx = new SqlLexer(template);
+        return lx.next() == SqlLexer.WORD ? Keywords.lookup(template, lx.start, lx.end) : null;
+    }
+
+    /** Names defined as common table expressions: {@code name AS (}. */
+    private static Set<String> cteNames(String template) {
+        Set<String> names = new LinkedHashSet<>();
+        SqlLexer lx = new SqlLexer(template);
+        String last = null;
+        int t;
+        while ((t = lx.next()) != SqlLexer.EOF) {
+            if (t == SqlLexer.WORD && "as".equals(Keywords.lookup(template, lx.start, lx.end))) {
+                if (last != null && lx.peekPunct('(')) {
+                    names.add(last);
+                }
+                last = null;
+            } else if (t == SqlLexer.WORD && Keywords.lookup(template, lx.start, lx.end) == null) {
+                last = template.substring(lx.start, lx.end);
+            } else if (t == SqlLexer.QUOTED_IDENT) {
+                last = template.substring(lx.start + 1, Math.max(lx.start + 1, lx.end - 1));
+            } else {
+                last = null;
+            }
+        }
+        return names;
     }
 
     /** Reads one name (or a comma list of names with optional aliases) after the current token. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -59,6 +60,14 @@ class LexerClassifierTest {
         assertEquals(type, LexerClassifier.statementType(n.normalize(sql)));
     }
 
+    /** The fallback finds what jsqlparser finds on every corpus statement. */
+    @Test
+    void sameTablesAsJsqlparserOnTheCorpus() {
+        for (Corpus.Entry e : Corpus.entries()) {
+            assertEquals(e.tables(), LexerClassifier.tables(e.template(), e.type()), e.toString());
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "SELECT * FROM a JOIN b ON a.id = b.id LEFT JOIN `db`.`c` x ON x.id = a.id | select | a,b,db.c",
@@ -76,6 +85,7 @@ class LexerClassifierTest {
         "DESCRIBE t                                          | describe | t",
         "SELECT 1 FROM dual                                  | select | -",
         "SET @a = 1                                          | set    | -",
+        "WITH a AS (SELECT x FROM t), `b` AS (SELECT y FROM u) SELECT * FROM a JOIN b JOIN v | select | t,u,v",
     })
     void tables(String sql, String type, String tables) {
         List<String> expected = tables.equals("-") ? List.of() : Arrays.asList(tables.split(","));
