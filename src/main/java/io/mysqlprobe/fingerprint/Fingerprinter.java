@@ -21,10 +21,15 @@ public final class Fingerprinter {
 
     /** Default number of templates kept. */
     public static final int DEFAULT_CAPACITY = 10_000;
+    /** Default longest template kept as text; see {@link #Fingerprinter(int, int, long, int)}. */
+    public static final int DEFAULT_MAX_TEMPLATE_CHARS = 4096;
+    /** Appended to a template cut at {@code maxTemplateChars}. */
+    public static final String TRUNCATED_MARK = " /* truncated */";
 
     private final SqlNormalizer normalizer = new SqlNormalizer();
     private final StatementParser parser;
     private final Stripe[] stripes;
+    private final int maxTemplateChars;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder evictions = new LongAdder();
@@ -63,6 +68,20 @@ public final class Fingerprinter {
      * @param parseTimeoutMillis how long a cache miss waits for jsqlparser before using the lexer's tables
      */
     public Fingerprinter(int capacity, int maxParseChars, long parseTimeoutMillis) {
+        this(capacity, maxParseChars, parseTimeoutMillis, DEFAULT_MAX_TEMPLATE_CHARS);
+    }
+
+    /**
+     * @param capacity       templates kept (at least 1)
+     * @param maxParseChars  templates longer than this are classified by the lexer only
+     * @param parseTimeoutMillis how long a cache miss waits for jsqlparser before using the lexer's tables
+     * @param maxTemplateChars templates longer than this bound the cache's memory: they are cached under their
+     *                       digest (still of the whole template, so distinct long statements keep distinct
+     *                       ids) and their {@link Fingerprint#template()} is cut to this length plus
+     *                       {@link #TRUNCATED_MARK}
+     */
+    public Fingerprinter(int capacity, int maxParseChars, long parseTimeoutMillis, int maxTemplateChars) {
+        this.maxTemplateChars = Math.max(64, maxTemplateChars);
         int cap = Math.max(1, capacity);
         int n = cap >= 1024 ? 16 : 1;
         stripes = new Stripe[n];
@@ -72,14 +91,18 @@ public final class Fingerprinter {
         parser = new StatementParser(maxParseChars, parseTimeoutMillis);
     }
 
-    /** The fingerprint of {@code sql}; never throws, never null (null input is treated as ""). */
+    /**
+     * The fingerprint of {@code sql}; never throws, never null (null input is treated as ""). The cache key
+     * is the template itself (or its digest when longer than {@code maxTemplateChars}).
+     */
     public Fingerprint fingerprint(String sql) {
         String text = sql == null ? "" : sql;
         String template = normalizer.normalize(text);
-        Stripe stripe = stripes[(template.hashCode() * 0x9E3779B9 >>> 16) & (stripes.length - 1)];
+        Object key = template.length() > maxTemplateChars ? (Object) Digest.of(template) : template;
+        Stripe stripe = stripes[(key.hashCode() * 0x9E3779B9 >>> 16) & (stripes.length - 1)];
         Fingerprint fp;
         synchronized (stripe) {
-            fp = stripe.get(template);
+            fp = stripe.get(key);
         }
         if (fp != null) {
             hits.increment();
@@ -88,7 +111,7 @@ public final class Fingerprinter {
         misses.increment();
         fp = classify(template);
         synchronized (stripe) {
-            Fingerprint raced = stripe.putIfAbsent(template, fp);
+            Fingerprint raced = stripe.putIfAbsent(key, fp);
             return raced != null ? raced : fp;
         }
     }
@@ -101,7 +124,9 @@ public final class Fingerprinter {
             // not parsed, failed, or a statement the finder does not walk (CREATE INDEX, ...)
             tables = LexerClassifier.tables(template, type);
         }
-        return new Fingerprint(id, template, type, tables);
+        String text = template.length() > maxTemplateChars
+                ? template.substring(0, maxTemplateChars) + TRUNCATED_MARK : template;
+        return new Fingerprint(id, text, type, tables);
     }
 
     /** A snapshot of the counters. */
@@ -117,7 +142,7 @@ public final class Fingerprinter {
     }
 
     /** One LRU segment of the cache; callers hold its monitor. */
-    private static final class Stripe extends LinkedHashMap<String, Fingerprint> {
+    private static final class Stripe extends LinkedHashMap<Object, Fingerprint> {
         private final int capacity;
         private final transient LongAdder evictions;
 
@@ -128,7 +153,7 @@ public final class Fingerprinter {
         }
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Fingerprint> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Object, Fingerprint> eldest) {
             if (size() > capacity) {
                 evictions.increment();
                 return true;

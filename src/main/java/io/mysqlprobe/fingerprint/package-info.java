@@ -12,7 +12,8 @@
  *   <li>{@link io.mysqlprobe.fingerprint.Fingerprinter} — normalise, then a bounded, striped LRU cache of
  *       {@link io.mysqlprobe.fingerprint.Fingerprint}s keyed by template; on a miss, digest, type from the
  *       lexer, tables from jsqlparser (time-bounded, on the template) or the lexer. Counters in
- *       {@link io.mysqlprobe.fingerprint.Fingerprinter.Stats}. No statement is ever dropped.</li>
+ *       {@link io.mysqlprobe.fingerprint.Fingerprinter.Stats}. No statement is ever dropped. Templates longer
+ *       than 4 KiB (configurable) are cached under their digest and shown cut, to bound memory.</li>
  * </ul>
  *
  * <p>Decisions (see each class, and {@code src/test/resources/fingerprint/README.md} for every difference from

@@ -77,6 +77,22 @@ class FingerprinterTest {
     }
 
     @Test
+    void longTemplatesAreCutButKeepDistinctIds() {
+        Fingerprinter f = new Fingerprinter(100, 8192, 10_000, 100);
+        String head = "SELECT " + "a_long_column_name, ".repeat(10);
+        Fingerprint one = f.fingerprint(head + "x FROM t1");
+        Fingerprint two = f.fingerprint(head + "x FROM t2");
+        assertEquals(100 + Fingerprinter.TRUNCATED_MARK.length(), one.template().length());
+        assertTrue(one.template().endsWith(Fingerprinter.TRUNCATED_MARK));
+        assertEquals(one.template(), two.template());
+        assertTrue(one.id() != two.id(), "ids are digests of the whole template");
+        assertEquals(Digest.of(new SqlNormalizer().normalize(head + "x FROM t1")), one.id());
+        assertEquals(List.of("t1"), one.tables());
+        assertSame(one, f.fingerprint(head + "x FROM t1 -- again"));
+        assertEquals(1, f.stats().cacheHits());
+    }
+
+    @Test
     void theCacheIsBoundedAndCountsEvictions() {
         Fingerprinter f = new Fingerprinter(3, 8192);
         for (int i = 0; i < 10; i++) {
