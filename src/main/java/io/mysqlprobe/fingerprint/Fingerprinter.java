@@ -7,8 +7,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * SQL text → {@link Fingerprint}: normalise (every call, ~1 µs), then look the template up in a bounded
- * cache; on a miss compute the digest and classify the statement with {@link StatementParser} (jsqlparser,
- * lexer fallback). No statement is ever dropped: a failed parse still yields a fingerprint.
+ * cache; on a miss compute the digest, take the statement type from {@link LexerClassifier} (first
+ * keywords: reliable for every kind, including those jsqlparser cannot parse) and the tables from
+ * {@link StatementParser} (jsqlparser on the template, time-bounded), else from the lexer. No statement is
+ * ever dropped: a failed parse still yields a fingerprint.
  *
  * <p>Thread-safe: several decode workers may share one instance. The cache is split into stripes by the
  * template's hash, each a small access-ordered LRU under its own lock, so the bound is global (capacity is
@@ -19,10 +21,15 @@ public final class Fingerprinter {
 
     /** Default number of templates kept. */
     public static final int DEFAULT_CAPACITY = 10_000;
+    /** Default longest template kept as text; see {@link #Fingerprinter(int, int, long, int)}. */
+    public static final int DEFAULT_MAX_TEMPLATE_CHARS = 4096;
+    /** Appended to a template cut at {@code maxTemplateChars}. */
+    public static final String TRUNCATED_MARK = " /* truncated */";
 
     private final SqlNormalizer normalizer = new SqlNormalizer();
     private final StatementParser parser;
     private final Stripe[] stripes;
+    private final int maxTemplateChars;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder evictions = new LongAdder();
@@ -36,60 +43,90 @@ public final class Fingerprinter {
      * @param cached        templates currently cached
      * @param parsed        misses jsqlparser classified
      * @param parseFailures misses jsqlparser failed on (lexer fallback used)
-     * @param parseSkipped  misses not given to jsqlparser (statement kind it cannot parse, or too long)
+     * @param parseSkipped  misses not given to jsqlparser (statement kind it cannot parse, too long or nested)
+     * @param parseTimeouts misses whose parse took too long or found every parse thread busy (lexer used)
      */
     public record Stats(long cacheHits, long cacheMisses, long evictions, long cached, long parsed,
-                        long parseFailures, long parseSkipped) {
+                        long parseFailures, long parseSkipped, long parseTimeouts) {
     }
 
     public Fingerprinter() {
-        this(DEFAULT_CAPACITY, StatementParser.DEFAULT_MAX_PARSE_CHARS);
+        this(DEFAULT_CAPACITY, StatementParser.DEFAULT_MAX_PARSE_CHARS, StatementParser.DEFAULT_TIMEOUT_MILLIS);
     }
 
     /**
      * @param capacity       templates kept (at least 1)
-     * @param maxParseChars  statements longer than this are classified by the lexer only
+     * @param maxParseChars  templates longer than this are classified by the lexer only
      */
     public Fingerprinter(int capacity, int maxParseChars) {
+        this(capacity, maxParseChars, StatementParser.DEFAULT_TIMEOUT_MILLIS);
+    }
+
+    /**
+     * @param capacity       templates kept (at least 1)
+     * @param maxParseChars  templates longer than this are classified by the lexer only
+     * @param parseTimeoutMillis how long a cache miss waits for jsqlparser before using the lexer's tables
+     */
+    public Fingerprinter(int capacity, int maxParseChars, long parseTimeoutMillis) {
+        this(capacity, maxParseChars, parseTimeoutMillis, DEFAULT_MAX_TEMPLATE_CHARS);
+    }
+
+    /**
+     * @param capacity       templates kept (at least 1)
+     * @param maxParseChars  templates longer than this are classified by the lexer only
+     * @param parseTimeoutMillis how long a cache miss waits for jsqlparser before using the lexer's tables
+     * @param maxTemplateChars templates longer than this bound the cache's memory: they are cached under their
+     *                       digest (still of the whole template, so distinct long statements keep distinct
+     *                       ids) and their {@link Fingerprint#template()} is cut to this length plus
+     *                       {@link #TRUNCATED_MARK}
+     */
+    public Fingerprinter(int capacity, int maxParseChars, long parseTimeoutMillis, int maxTemplateChars) {
+        this.maxTemplateChars = Math.max(64, maxTemplateChars);
         int cap = Math.max(1, capacity);
         int n = cap >= 1024 ? 16 : 1;
         stripes = new Stripe[n];
         for (int i = 0; i < n; i++) {
             stripes[i] = new Stripe(Math.max(1, cap / n), evictions);
         }
-        parser = new StatementParser(maxParseChars);
+        parser = new StatementParser(maxParseChars, parseTimeoutMillis);
     }
 
-    /** The fingerprint of {@code sql}; never throws, never null (null input is treated as ""). */
+    /**
+     * The fingerprint of {@code sql}; never throws, never null (null input is treated as ""). The cache key
+     * is the template itself (or its digest when longer than {@code maxTemplateChars}).
+     */
     public Fingerprint fingerprint(String sql) {
         String text = sql == null ? "" : sql;
         String template = normalizer.normalize(text);
-        Stripe stripe = stripes[(template.hashCode() * 0x9E3779B9 >>> 16) & (stripes.length - 1)];
+        Object key = template.length() > maxTemplateChars ? (Object) Digest.of(template) : template;
+        Stripe stripe = stripes[(key.hashCode() * 0x9E3779B9 >>> 16) & (stripes.length - 1)];
         Fingerprint fp;
         synchronized (stripe) {
-            fp = stripe.get(template);
+            fp = stripe.get(key);
         }
         if (fp != null) {
             hits.increment();
             return fp;
         }
         misses.increment();
-        fp = classify(text, template);
+        fp = classify(template);
         synchronized (stripe) {
-            Fingerprint raced = stripe.putIfAbsent(template, fp);
+            Fingerprint raced = stripe.putIfAbsent(key, fp);
             return raced != null ? raced : fp;
         }
     }
 
-    private Fingerprint classify(String sql, String template) {
+    private Fingerprint classify(String template) {
         long id = Digest.of(template);
         String type = LexerClassifier.statementType(template);
-        List<String> tables = parser.tables(sql, type);
+        List<String> tables = parser.tables(template, type);
         if (tables == null || tables.isEmpty()) {
             // not parsed, failed, or a statement the finder does not walk (CREATE INDEX, ...)
             tables = LexerClassifier.tables(template, type);
         }
-        return new Fingerprint(id, template, type, tables);
+        String text = template.length() > maxTemplateChars
+                ? template.substring(0, maxTemplateChars) + TRUNCATED_MARK : template;
+        return new Fingerprint(id, text, type, tables);
     }
 
     /** A snapshot of the counters. */
@@ -101,11 +138,11 @@ public final class Fingerprinter {
             }
         }
         return new Stats(hits.sum(), misses.sum(), evictions.sum(), cached, parser.parsed(),
-                parser.failures(), parser.skipped());
+                parser.failures(), parser.skipped(), parser.timeouts());
     }
 
     /** One LRU segment of the cache; callers hold its monitor. */
-    private static final class Stripe extends LinkedHashMap<String, Fingerprint> {
+    private static final class Stripe extends LinkedHashMap<Object, Fingerprint> {
         private final int capacity;
         private final transient LongAdder evictions;
 
@@ -116,7 +153,7 @@ public final class Fingerprinter {
         }
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Fingerprint> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Object, Fingerprint> eldest) {
             if (size() > capacity) {
                 evictions.increment();
                 return true;

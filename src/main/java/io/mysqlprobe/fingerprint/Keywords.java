@@ -55,6 +55,7 @@ final class Keywords {
             hex unhex dayofweek str_to_date to_days any some
             status query connection date time timestamp datetime year month week day hour minute second
             microsecond quarter text enum json bool boolean bit master slave replica binlog
+            checksum install uninstall reset stop shutdown restart help import clone
             """;
 
     private static final int SIZE = 2048; // power of two, > 2 x word count

@@ -12,8 +12,9 @@ import java.util.Set;
  * <p>Type: the first keyword, with {@code START TRANSACTION} / {@code BEGIN} → {@code begin},
  * {@code DESC} → {@code describe}, {@code WITH ...} → the first top-level select/insert/update/delete/replace
  * after the common table expressions; a statement not starting with a keyword is {@code unknown}.
- * Tables: the names after FROM, JOIN, INTO, UPDATE, TABLE and LOCK TABLES, ON of CREATE/DROP INDEX (with comma lists after FROM and
- * LOCK TABLES), backticks removed, as written otherwise, in order of appearance, de-duplicated.
+ * Tables: the names after FROM, JOIN, INTO, a leading UPDATE, TABLE, LOCK TABLES and the ON of CREATE/DROP
+ * INDEX (comma lists after FROM, DROP TABLE and LOCK TABLES), backticks removed, otherwise as written, in
+ * order of appearance, de-duplicated.
  */
 final class LexerClassifier {
 
@@ -22,7 +23,7 @@ final class LexerClassifier {
     private static final Set<String> AFTER_WITH = Set.of("select", "insert", "update", "delete", "replace");
     /** Words that may sit between a table-introducing keyword and the name. */
     private static final Set<String> NAME_MODIFIERS = Set.of("low_priority", "ignore", "if", "not", "exists",
-            "temporary", "quick", "only", "delayed", "high_priority");
+            "temporary", "quick", "only", "delayed", "high_priority", "table");
     private static final Set<String> LOCK_TYPES = Set.of("read", "write", "local", "low_priority");
 
     private LexerClassifier() {
@@ -57,8 +58,9 @@ final class LexerClassifier {
                     case "with":
                         continue; // find the statement after the CTEs
                     case "start":
-                        return lx.next() == SqlLexer.WORD
-                                && "transaction".equals(Keywords.lookup(template, lx.start, lx.end)) ? "begin" : "start";
+                        boolean transaction = lx.next() == SqlLexer.WORD
+                                && "transaction".equals(Keywords.lookup(template, lx.start, lx.end));
+                        return transaction ? "begin" : "start";
                     case "desc":
                         return "describe";
                     default:
@@ -96,7 +98,9 @@ final class LexerClassifier {
                 case "straight_join":
                 case "into":
                 case "table":
-                    readNames(lx, template, found, kw.equals("from"), false);
+                    // comma lists: FROM a, b and DROP TABLE a, b
+                    readNames(lx, template, found, kw.equals("from")
+                            || (kw.equals("table") && "drop".equals(statementType)), false);
                     break;
                 case "update":
                     if (atStart) {
@@ -127,7 +131,38 @@ final class LexerClassifier {
                     break;
             }
         }
+        if (!found.isEmpty() && "with".equals(firstKeyword(template))) {
+            found.removeAll(cteNames(template));
+        }
         return List.copyOf(new ArrayList<>(found));
+    }
+
+    private static String firstKeyword(String template) {
+        SqlLexer lx = new SqlLexer(template);
+        return lx.next() == SqlLexer.WORD ? Keywords.lookup(template, lx.start, lx.end) : null;
+    }
+
+    /** Names defined as common table expressions: {@code name AS (}. */
+    private static Set<String> cteNames(String template) {
+        Set<String> names = new LinkedHashSet<>();
+        SqlLexer lx = new SqlLexer(template);
+        String last = null;
+        int t;
+        while ((t = lx.next()) != SqlLexer.EOF) {
+            if (t == SqlLexer.WORD && "as".equals(Keywords.lookup(template, lx.start, lx.end))) {
+                if (last != null && lx.peekPunct('(')) {
+                    names.add(last);
+                }
+                last = null;
+            } else if (t == SqlLexer.WORD && Keywords.lookup(template, lx.start, lx.end) == null) {
+                last = template.substring(lx.start, lx.end);
+            } else if (t == SqlLexer.QUOTED_IDENT) {
+                last = template.substring(lx.start + 1, Math.max(lx.start + 1, lx.end - 1));
+            } else {
+                last = null;
+            }
+        }
+        return names;
     }
 
     /** Reads one name (or a comma list of names with optional aliases) after the current token. */

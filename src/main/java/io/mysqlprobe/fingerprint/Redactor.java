@@ -30,8 +30,8 @@ public final class Redactor {
                     out.append('?');
                     break;
                 case SqlLexer.WORD:
-                    if (sql.charAt(lx.start) == '_' && lx.peekType() == SqlLexer.STRING) {
-                        lx.next(); // _latin1 'x'
+                    if (sql.charAt(lx.start) == '_' && isLiteral(lx.peekType())) {
+                        lx.next(); // _latin1 'x', _binary 0x00
                         out.append('?');
                     } else {
                         out.append(sql, lx.start, lx.end);
@@ -43,5 +43,9 @@ public final class Redactor {
             }
         }
         return out.toString();
+    }
+
+    private static boolean isLiteral(int type) {
+        return type == SqlLexer.STRING || type == SqlLexer.NUMBER;
     }
 }

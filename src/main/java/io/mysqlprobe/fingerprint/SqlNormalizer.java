@@ -11,7 +11,8 @@ package io.mysqlprobe.fingerprint;
  *   <li>a {@code +}/{@code -} sign before a number is part of the literal when it follows an operator, a
  *       keyword, {@code (} or {@code ,} ({@code a=-5} → {@code a=?}, but {@code a-1} → {@code a-?});</li>
  *   <li>{@code NULL} → {@code ?}, except after {@code IS}, {@code NOT} and {@code DEFAULT} where it is syntax
- *       ({@code is null}, {@code is not null}, DDL's {@code not null} and {@code default null}); {@code TRUE}/{@code FALSE} are kept as keywords (as pt does);</li>
+ *       ({@code is null}, {@code is not null}, DDL's {@code not null} and {@code default null});
+ *       {@code TRUE}/{@code FALSE} are kept as keywords (as pt does);</li>
  *   <li>comments are stripped; optimizer hints {@code /*+ .. *}{@code /} are kept (they change the plan), hint
  *       names lower-cased, literals in them replaced; executable comments {@code /*!40101 .. *}{@code /} are
  *       unwrapped (their content is code);</li>
@@ -56,8 +57,8 @@ public final class SqlNormalizer {
         }
         SqlLexer lx = new SqlLexer(sql);
         StringBuilder out = new StringBuilder(Math.min(sql.length(), 4096) + 16);
-        byte[] openKind = new byte[MAX_DEPTH];
-        int[] openPos = new int[MAX_DEPTH];
+        byte[] openKind = null; // allocated at the first '(' and grown up to MAX_DEPTH
+        int[] openPos = null;
         int depth = 0;
         int prev = P_NONE;
         String prevKw = null;
@@ -175,6 +176,11 @@ public final class SqlNormalizer {
                         out.append('(');
                         depth++;
                         if (depth < MAX_DEPTH) {
+                            if (openKind == null || depth >= openKind.length) {
+                                int size = openKind == null ? 8 : Math.min(MAX_DEPTH, openKind.length * 2);
+                                openKind = openKind == null ? new byte[size] : java.util.Arrays.copyOf(openKind, size);
+                                openPos = openPos == null ? new int[size] : java.util.Arrays.copyOf(openPos, size);
+                            }
                             if (rows == ROWS_AFTER_COMMA) {
                                 openKind[depth] = OPEN_DROPPED_ROW;
                                 openPos[depth] = rowCut;
@@ -192,7 +198,7 @@ public final class SqlNormalizer {
                         space(out, space);
                         out.append(')');
                         if (depth > 0) {
-                            if (depth < MAX_DEPTH) {
+                            if (depth < MAX_DEPTH && openKind != null) {
                                 byte kind = openKind[depth];
                                 int p = openPos[depth];
                                 if (kind == OPEN_IN_LIST || kind == OPEN_VALUES_ROW) {

@@ -1,0 +1,164 @@
+package io.mysqlprobe.fingerprint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import org.junit.jupiter.api.Test;
+
+class FingerprinterTest {
+
+    @Test
+    void sameTemplateIsServedFromTheCache() {
+        Fingerprinter f = new Fingerprinter(100, 8192, 10_000);
+        Fingerprint a = f.fingerprint("SELECT c FROM sbtest1 WHERE id=5021");
+        Fingerprint b = f.fingerprint("select c from sbtest1 where id = 7".replace(" = ", "="));
+        assertSame(a, b);
+        assertEquals("select c from sbtest1 where id=?", a.template());
+        assertEquals(Digest.of(a.template()), a.id());
+        assertEquals("select", a.statementType());
+        assertEquals(List.of("sbtest1"), a.tables());
+        Fingerprinter.Stats s = f.stats();
+        assertEquals(1, s.cacheHits());
+        assertEquals(1, s.cacheMisses());
+        assertEquals(1, s.cached());
+        assertEquals(1, s.parsed());
+    }
+
+    @Test
+    void unparseableStatementsFallBackToTheLexerAndAreCounted() {
+        // unbalanced: not even given to the parser
+        Fingerprinter g = new Fingerprinter();
+        assertEquals(List.of("t1"), g.fingerprint("SELECT a FROM t1 WHERE ((( garbage").tables());
+        assertEquals(1, g.stats().parseSkipped());
+
+        Fingerprinter f = new Fingerprinter(100, 8192, 10_000);
+        Fingerprint fp = f.fingerprint("SELECT a FROM t1 JOIN t2 ON WHERE garbage garbage");
+        assertEquals("select", fp.statementType());
+        assertEquals(List.of("t1", "t2"), fp.tables());
+        assertEquals(1, f.stats().parseFailures());
+
+        Fingerprint kill = f.fingerprint("KILL QUERY 42");
+        assertEquals("kill", kill.statementType());
+        assertEquals("kill query ?", kill.template());
+        Fingerprint begin = f.fingerprint("START TRANSACTION");
+        assertEquals("begin", begin.statementType());
+        assertEquals(2, f.stats().parseSkipped());
+    }
+
+    @Test
+    void longStatementsAreNotParsed() {
+        Fingerprinter f = new Fingerprinter(100, 50);
+        Fingerprint fp = f.fingerprint("SELECT " + "col, ".repeat(20) + "x FROM big_table WHERE b = 'x'");
+        assertEquals(List.of("big_table"), fp.tables());
+        assertEquals(1, f.stats().parseSkipped());
+        assertEquals(0, f.stats().parsed());
+    }
+
+    @Test
+    void aPathologicalParseTimesOutAndTheLexerAnswers() {
+        // jsqlparser 5.3 backtracks for hundreds of ms on this 70-char statement
+        String sql = "select (limit limit )use anot -, in use t1/*+NULL`limit t/*--values/*?` from t9";
+        Fingerprinter f = new Fingerprinter(10, 8192, 1);
+        f.fingerprint("select a from t"); // the first parse has the cold-start allowance
+        assertEquals(1, f.stats().parsed());
+        long start = System.nanoTime();
+        Fingerprint fp = f.fingerprint(sql);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals("select", fp.statementType());
+        assertEquals(1, f.stats().parseTimeouts());
+        assertTrue(millis < 1000, "waited " + millis + " ms");
+    }
+
+    @Test
+    void longTemplatesAreCutButKeepDistinctIds() {
+        Fingerprinter f = new Fingerprinter(100, 8192, 10_000, 100);
+        String head = "SELECT " + "a_long_column_name, ".repeat(10);
+        Fingerprint one = f.fingerprint(head + "x FROM t1");
+        Fingerprint two = f.fingerprint(head + "x FROM t2");
+        assertEquals(100 + Fingerprinter.TRUNCATED_MARK.length(), one.template().length());
+        assertTrue(one.template().endsWith(Fingerprinter.TRUNCATED_MARK));
+        assertEquals(one.template(), two.template());
+        assertTrue(one.id() != two.id(), "ids are digests of the whole template");
+        assertEquals(Digest.of(new SqlNormalizer().normalize(head + "x FROM t1")), one.id());
+        assertEquals(List.of("t1"), one.tables());
+        assertSame(one, f.fingerprint(head + "x FROM t1 -- again"));
+        assertEquals(1, f.stats().cacheHits());
+    }
+
+    @Test
+    void theCacheIsBoundedAndCountsEvictions() {
+        Fingerprinter f = new Fingerprinter(3, 8192);
+        for (int i = 0; i < 10; i++) {
+            f.fingerprint("select c" + i + " from t");
+        }
+        Fingerprinter.Stats s = f.stats();
+        assertEquals(3, s.cached());
+        assertEquals(7, s.evictions());
+        assertEquals(10, s.cacheMisses());
+        // the most recent survive (LRU)
+        f.fingerprint("select c9 from t");
+        assertEquals(1, f.stats().cacheHits());
+        f.fingerprint("select c0 from t");
+        assertEquals(11, f.stats().cacheMisses());
+    }
+
+    @Test
+    void stripedCacheKeepsItsGlobalBound() {
+        Fingerprinter f = new Fingerprinter(2048, 0); // maxParseChars 0: lexer only, fast
+        for (int i = 0; i < 10_000; i++) {
+            f.fingerprint("select c" + i + " from t");
+        }
+        Fingerprinter.Stats s = f.stats();
+        assertTrue(s.cached() <= 2048, "cached " + s.cached());
+        assertEquals(10_000 - s.cached(), s.evictions());
+    }
+
+    @Test
+    void nothingIsDropped() {
+        Fingerprinter f = new Fingerprinter();
+        for (String sql : new String[] {null, "", "\u0000\u0001\uffff", "'", "/*", "select", ")))((("}) {
+            Fingerprint fp = f.fingerprint(sql);
+            assertTrue(fp != null && fp.template() != null && fp.statementType() != null && fp.tables() != null);
+        }
+        assertEquals("unknown", f.fingerprint("").statementType());
+    }
+
+    @Test
+    void sharedByConcurrentWorkers() throws Exception {
+        Fingerprinter f = new Fingerprinter(10_000, 8192, 10_000);
+        List<Corpus.Entry> corpus = Corpus.entries();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                futures.add(pool.submit(() -> {
+                    for (int round = 0; round < 50; round++) {
+                        for (Corpus.Entry e : corpus) {
+                            Fingerprint fp = f.fingerprint(e.sql());
+                            if (!fp.template().equals(e.template()) || !fp.statementType().equals(e.type())) {
+                                throw new AssertionError(e + " → " + fp);
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> fu : futures) {
+                fu.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Fingerprinter.Stats s = f.stats();
+        assertEquals(4L * 50 * corpus.size(), s.cacheHits() + s.cacheMisses());
+        long distinct = corpus.stream().map(Corpus.Entry::template).distinct().count();
+        assertEquals(distinct, s.cached());
+    }
+}
