@@ -30,7 +30,7 @@ final class ProbeMetrics {
                 .description("statements in the last published window").register(registry);
     }
 
-    void bind(Counters c, java.util.function.LongSupplier connections, java.util.function.IntSupplier subscribers) {
+    void bind(Counters c, java.util.function.LongSupplier connections) {
         counter("mysqlprobe.packets", "frames captured", c, x -> x.capture.packets.sum());
         counter("mysqlprobe.bytes", "bytes captured (wire length)", c, x -> x.capture.bytes.sum());
         counter("mysqlprobe.statements", "statements aggregated", c, x -> x.statements.sum());
@@ -48,8 +48,6 @@ final class ProbeMetrics {
                 x -> x.tcp.connectionsEvicted.sum());
         Gauge.builder("mysqlprobe.connections", connections, s -> s.getAsLong())
                 .description("connections tracked now").register(registry);
-        Gauge.builder("mysqlprobe.websocket.subscribers", subscribers, s -> s.getAsInt())
-                .description("/collector subscribers").register(registry);
     }
 
     private void counter(String name, String description, Counters c, ToDoubleFunction<Counters> f) {

@@ -76,7 +76,7 @@ public class ProbeService {
                 backlog.publish(r);
                 metrics.windowPublished(r, System.currentTimeMillis());
             });
-            metrics.bind(p.counters(), p::connectionsNow, backlog::subscribers);
+            metrics.bind(p.counters(), p::connectionsNow);
             p.start(System.currentTimeMillis());
             pipeline = p;
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -258,4 +258,28 @@ class LiveCaptureIT {
         assertTrue(nodes.body().contains("\"mode\":\"standalone\""), nodes.body());
         assertTrue(nodes.body().contains("\"devices\":[\"lo\"]"), nodes.body());
     }
+
+    @Test
+    @Order(5)
+    void sigtermPublishesThePartialWindowBeforeExit() throws Exception {
+        collectUntil(c -> true);
+        try (Connection app = db.connect("shop", "app", "s3cret"); Statement s = app.createStatement()) {
+            for (int i = 0; i < 3; i++) {
+                s.executeQuery("SELECT id FROM users WHERE id = " + i + " /* last words */").close();
+            }
+        }
+        Thread.sleep(50); // let the capture thread see the packets; the window (2 s) is still open
+        int exit = probe.stop();
+        assertTrue(exit == 0 || exit == 143, "SIGTERM ends the probe cleanly, exit " + exit);
+        long seen = 0;
+        String msg;
+        while ((msg = collector.next(Duration.ofMillis(300))) != null) {
+            for (Report.TemplateReport t : ReportJson.read(msg).templates()) {
+                if (t.template().equals("select id from users where id = ?")) {
+                    seen += t.count();
+                }
+            }
+        }
+        assertEquals(3, seen, "the partial window reached the subscriber on shutdown");
+    }
 }

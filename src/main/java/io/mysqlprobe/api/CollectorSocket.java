@@ -1,5 +1,8 @@
 package io.mysqlprobe.api;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.mysqlprobe.ProbeService;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportJson;
@@ -15,8 +18,10 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
@@ -30,14 +35,29 @@ public class CollectorSocket {
 
     private static final Logger LOG = Logger.getLogger(CollectorSocket.class.getName());
 
-    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private static final int MAX_QUEUED_PER_SUBSCRIBER = 64;
+
+    private final Map<Session, SessionSender> sessions = new ConcurrentHashMap<>();
+    private final ExecutorService senders = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "collector-send");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong dropped = new AtomicLong();
 
     @Inject
     ProbeService probe;
 
+    @Inject
+    MeterRegistry registry;
+
     @PostConstruct
     void subscribe() {
         probe.backlog().subscribe(this::broadcast);
+        Gauge.builder("mysqlprobe.websocket.subscribers", sessions, Map::size)
+                .description("/collector subscribers").register(registry);
+        FunctionCounter.builder("mysqlprobe.websocket.dropped", dropped, AtomicLong::get)
+                .description("reports not delivered to a subscriber that fell behind or failed").register(registry);
     }
 
     @OnOpen
@@ -59,10 +79,13 @@ public class CollectorSocket {
             Report latest = probe.backlog().latest();
             first = latest == null ? List.of() : List.of(latest);
         }
-        for (Report r : first) {
-            session.getAsyncRemote().sendText(ReportJson.write(r));
+        SessionSender sender = new SessionSender(session, senders, MAX_QUEUED_PER_SUBSCRIBER, dropped);
+        synchronized (this) { // a window published meanwhile is queued after the replay, never before it
+            for (Report r : first) {
+                sender.send(ReportJson.write(r));
+            }
+            sessions.put(session, sender);
         }
-        sessions.add(session);
     }
 
     @OnClose
@@ -76,18 +99,23 @@ public class CollectorSocket {
         LOG.fine("collector subscriber dropped: " + error);
     }
 
-    void broadcast(Report report) {
+    synchronized void broadcast(Report report) {
         if (sessions.isEmpty()) {
             return;
         }
         String json = ReportJson.write(report);
-        for (Session s : sessions) {
+        sessions.forEach((s, sender) -> {
             if (s.isOpen()) {
-                s.getAsyncRemote().sendText(json);
+                sender.send(json);
             } else {
                 sessions.remove(s);
             }
-        }
+        });
+    }
+
+    /** Reports not delivered to a subscriber that fell behind or failed. */
+    public long dropped() {
+        return dropped.get();
     }
 
     public int subscribers() {
