@@ -226,6 +226,11 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         return compressed;
     }
 
+    /** Bytes buffered by both framers (for memory-bound checks). */
+    int bufferCapacity() {
+        return client.framer.bufferCapacity() + server.framer.bufferCapacity();
+    }
+
     // ---------------------------------------------------------------- connection phase
 
     private void handleGreeting(Packet p) {
@@ -565,10 +570,10 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         if (c == null) {
             return;
         }
+        emit(c, true); // the record carries the schema/user the command ran under
         if (c.ok) {
             applySessionChange(c);
         }
-        emit(c, true);
         PendingCommand next = inFlight.peekFirst();
         if (!DISCARDING.contains(serverState)) {
             serverState = next == null ? State.IDLE : next.responseState;
