@@ -486,6 +486,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
             return;
         }
         c.preparedId = id;
+        commands.rememberPreparedStatement(id, c.sql); // now: an EXECUTE may be sent before the definitions end
         c.warnings = warnings;
         c.prepareColumns = columns;
         c.afterDefinitions = AfterDefinitions.PREPARE_COLUMNS;
@@ -591,9 +592,6 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         }
         if (c.command == Command.COM_RESET_CONNECTION) {
             commands.forgetPreparedStatements();
-        }
-        if (c.preparedId >= 0) {
-            commands.rememberPreparedStatement(c.preparedId, c.sql);
         }
     }
 

@@ -79,6 +79,41 @@ class ResyncAndRobustnessTest {
     }
 
     @Test
+    void unknownEofStyleWithAnEmptyResultSetTellsTheFinalOkFromAnEofByLength() {
+        List<Event> ev = new ArrayList<>();
+        ev.add(Event.client(1000, query("select a from t where 1 = 0")));
+        // 7-byte OK_Packet with 0xFE header right after the definitions: CLIENT_DEPRECATE_EOF, no rows
+        ev.add(Event.server(1100, columnCount(1, 1), columnDef(2, "a"), okFe(3, AUTOCOMMIT, 0)));
+        ev.add(Event.client(2000, query("select b")));
+        ev.add(Event.server(2100, columnCount(1, 1), columnDef(2, "b"), textRow(3, "1"), okFe(4, AUTOCOMMIT, 0)));
+        Run run = Harness.allSplits(ev, false);
+        assertEquals(List.of(0L, 1L), run.records().stream().map(StatementRecord::rowsSent).toList());
+        assertEquals(List.of(1100L, 2100L), run.records().stream().map(StatementRecord::lastResponseTsUs).toList());
+        assertEquals(0, run.stats().decodeErrorsTotal());
+        assertEquals(0, run.stats().unmatchedResponses());
+    }
+
+    @Test
+    void unknownEofStyleAfterPrepareWithoutColumnsIsSettledByTheNextPacket() {
+        List<Event> ev = new ArrayList<>();
+        ev.add(Event.client(1000, Packets.command(Command.COM_STMT_PREPARE, "insert into t values (?)")));
+        // one parameter definition; is an EOF_Packet coming? Only the next packet tells.
+        ev.add(Event.server(1100, CommandCoverageTest.prepareOk(1, 4, 0, 1), columnDef(2, "?")));
+        ev.add(Event.client(2000, CommandCoverageTest.execute(4, 0)));
+        ev.add(Event.server(2100, ok(1, 1, 0, AUTOCOMMIT, 0)));
+        ev.add(Event.client(3000, Packets.command(Command.COM_STMT_PREPARE, "delete from t where a = ?")));
+        ev.add(Event.server(3100, CommandCoverageTest.prepareOk(1, 5, 0, 1), columnDef(2, "?")));
+        Run run = Harness.allSplits(ev, false);
+        assertEquals(List.of("insert into t values (?)", "insert into t values (?)", "delete from t where a = ?"),
+                run.records().stream().map(StatementRecord::sql).toList());
+        assertEquals(List.of(1100L, 2100L, 3100L),
+                run.records().stream().map(StatementRecord::lastResponseTsUs).toList());
+        assertEquals(1, run.records().get(1).rowsAffected());
+        assertEquals(0, run.stats().unknownStatementIds());
+        assertEquals(0, run.stats().commandsDropped());
+    }
+
+    @Test
     void gapDropsTheCommandInFlightCountsItAndLaterCommandsAreDecodedAgain() {
         List<Event> ev = handshake(CLIENT_CAPS);
         ev.add(Event.client(2000, query("select x from big")));
