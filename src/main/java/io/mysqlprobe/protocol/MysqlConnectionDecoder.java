@@ -469,10 +469,15 @@ public final class MysqlConnectionDecoder implements StreamHandler {
 
     void onServerPacket(Packet p) {
         Consumer<Packet> h = serverHandlers.get(serverState);
-        if (h != null) {
-            responses.account(p);
-            h.accept(p);
+        if (h == null) {
+            return;
         }
+        if (!responses.account(p, !compressed)) {
+            lostSync(Direction.SERVER_TO_CLIENT, p.streamOffset, DecodeError.Kind.UNEXPECTED_SEQUENCE,
+                    "response starts with sequence id " + p.sequenceId);
+            return;
+        }
+        h.accept(p);
     }
 
     private boolean acceptClientHeader(int length, int seq) {

@@ -72,14 +72,24 @@ final class ResponseReader {
         }
     }
 
-    /** Charges a server packet to the command in flight (except where the handler decides whose it is). */
-    void account(Packet p) {
+    /**
+     * Charges a server packet to the command in flight (except where the handler decides whose it is).
+     *
+     * @param checkSequence whether the first response packet must carry the request's sequence id + 1
+     *                      (not under compression, where the compressed header carries the sequence)
+     * @return false when the packet cannot start this command's response: the stream is out of step
+     */
+    boolean account(Packet p, boolean checkSequence) {
         PendingCommand head = inFlight.peekFirst();
-        if (head != null && d.serverState() != State.READ_COLUMNS_EOF) {
-            head.account(p);
+        if (head == null || d.serverState() == State.READ_COLUMNS_EOF) {
+            return true;
         }
+        if (checkSequence && !head.responseSeen && p.sequenceId != ((head.requestLastSequenceId + 1) & 0xFF)) {
+            return false;
+        }
+        head.account(p);
+        return true;
     }
-
 
     void handleUnmatchedResponse(Packet p) {
         d.stats().unmatchedResponses.increment();

@@ -114,6 +114,38 @@ class ResyncAndRobustnessTest {
     }
 
     @Test
+    void responseTailArrivingAfterResyncIsRejectedBySequenceId() {
+        List<Event> ev = new ArrayList<>();
+        ev.add(Event.client(1000, query("select 1")));
+        // not the answer to "select 1": the tail of an older result set (sequence id 9)
+        ev.add(Event.server(1100, textRow(9, "old"), eof(10, 0, AUTOCOMMIT)));
+        ev.add(Event.client(2000, query("select 2")));
+        ev.add(Event.server(2100, ok(1, 0, 0, AUTOCOMMIT, 0)));
+        Run run = Harness.allSplits(ev, false);
+        assertEquals(List.of("select 2"), run.records().stream().map(StatementRecord::sql).toList());
+        assertEquals(1, run.stats().decodeErrors(DecodeError.Kind.UNEXPECTED_SEQUENCE));
+        assertEquals(1, run.stats().commandsDropped());
+        assertEquals(2, run.stats().resyncs());
+    }
+
+    @Test
+    void factoryWiresSinkStatsAndSessionLookup() {
+        List<StatementRecord> out = new ArrayList<>();
+        ProtocolStats stats = new ProtocolStats();
+        MysqlStreamHandlerFactory factory = new MysqlStreamHandlerFactory(out::add, stats, WATCHER);
+        var h = factory.open(Harness.FLOW, 10, false);
+        byte[] q = query("select 1");
+        h.onData(Direction.CLIENT_TO_SERVER, 20, q, 0, q.length);
+        byte[] r = ok(1, 0, 0, AUTOCOMMIT, 0);
+        h.onData(Direction.SERVER_TO_CLIENT, 30, r, 0, r.length);
+        factory.open(Harness.FLOW, 40, true);
+        assertEquals(1, out.size());
+        assertEquals("watcher_db", out.get(0).db());
+        assertEquals(2, stats.snapshot().connections());
+        assertEquals(1, stats.snapshot().statements());
+    }
+
+    @Test
     void gapDropsTheCommandInFlightCountsItAndLaterCommandsAreDecodedAgain() {
         List<Event> ev = handshake(CLIENT_CAPS);
         ev.add(Event.client(2000, query("select x from big")));
