@@ -119,6 +119,42 @@ class CommandCoverageTest {
     }
 
     @Test
+    void resultSetWithoutMetadataMariaDbCacheMetadata() {
+        List<Event> ev = handshake(CLIENT_CAPS | CLIENT_DEPRECATE_EOF);
+        ev.add(Event.client(2000, Packets.command(Command.COM_STMT_PREPARE, "select a, b from t")));
+        ev.add(Event.server(2010, prepareOk(1, 9, 2, 0), columnDef(2, "a"), columnDef(3, "b")));
+        ev.add(Event.client(2100, execute(9, 0)));
+        // column_count=2 then metadata_follows=0: the definitions are not resent
+        ev.add(Event.server(2110, Wire.payload().lenenc(2).int1(0).packet(1), binaryRow(2, 1), binaryRow(3, 2),
+                okFe(4, AUTOCOMMIT, 0)));
+        Run run = Harness.allSplits(ev, true);
+        assertEquals(List.of("COM_STMT_PREPARE:select a, b from t", "COM_STMT_EXECUTE:select a, b from t"), sqls(run));
+        assertEquals(2, run.records().get(1).rowsSent());
+        assertEquals(0, run.stats().decodeErrorsTotal());
+    }
+
+    @Test
+    void preparedStatementTableIsBoundedAndOverflowCounted() {
+        List<Event> ev = handshake(CLIENT_CAPS | CLIENT_DEPRECATE_EOF);
+        // each text is cut to the 1 MiB capture cap; four fit in the 4 Mi-character budget, the fifth does not
+        String big = "select '" + "x".repeat(3 << 20) + "'";
+        for (int id = 1; id <= 5; id++) {
+            ev.add(Event.client(2000 + id * 10, Packets.command(Command.COM_STMT_PREPARE, big)));
+            ev.add(Event.server(2001 + id * 10, prepareOk(1, id, 0, 0)));
+        }
+        ev.add(Event.client(2200, execute(4, 0)));
+        ev.add(Event.server(2210, ok(1, 0, 0, AUTOCOMMIT, 0)));
+        ev.add(Event.client(2300, execute(5, 0)));
+        ev.add(Event.server(2310, ok(1, 0, 0, AUTOCOMMIT, 0)));
+        Run run = Harness.run(ev, true, 1 << 20, null);
+        assertEquals(1, run.stats().statementTableOverflows());
+        assertEquals(1, run.stats().unknownStatementIds());
+        assertEquals(5, run.stats().truncatedRequests());
+        assertEquals(MysqlConnectionDecoder.DEFAULT_MAX_REQUEST_CAPTURE - 1, run.records().get(5).sql().length());
+        assertEquals("/* unknown prepared statement id=5 */", run.records().get(6).sql());
+    }
+
+    @Test
     void multiStatementQueryYieldsOneRecordPerStatement() {
         List<Event> ev = handshake(CLIENT_CAPS);
         byte[] q = query("insert into t values (1, ';'); /* ; */ select a from t; delete from t where a = 1");
