@@ -402,6 +402,12 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         int seq = resyncProbe[3] & 0xFF;
         Command cmd = Command.of(resyncProbe[4] & 0xFF);
         if (seq != 0 || cmd == null || !CommandParsers.plausibleLength(cmd, length)) {
+            if (looksLikeTlsRecord(resyncProbe)) { // a TLS session whose start we did not see
+                stats.tlsConnections.increment();
+                clientState = State.TLS;
+                serverState = State.TLS;
+                return len;
+            }
             // this chunk, and the bytes held back from earlier ones, are not a command start
             stats.discardedBytes.add(len + resyncProbe.length - take);
             return len;
@@ -420,6 +426,12 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         server.framer.reset();
         client.feed(resyncProbe, 0, resyncProbe.length, ts);
         return take;
+    }
+
+    /** TLS record header: content type (change_cipher_spec .. application_data), version 3.1-3.4. */
+    private static boolean looksLikeTlsRecord(byte[] h) {
+        int type = h[0] & 0xFF;
+        return type >= 0x14 && type <= 0x17 && h[1] == 3 && h[2] >= 1 && h[2] <= 4;
     }
 
     // ---------------------------------------------------------------- helpers for CommandParsers

@@ -146,6 +146,19 @@ class ResyncAndRobustnessTest {
     }
 
     @Test
+    void tlsSessionWhoseStartWasNotSeenIsCountedAsTls() {
+        List<Event> ev = List.of(
+                // TLS 1.2 application_data record: type 0x17, version 3.3, length 0x0120
+                Event.client(1000, new byte[] {0x17, 0x03, 0x03, 0x01, 0x20, 5, 6, 7, 8}),
+                Event.server(1100, new byte[] {0x17, 0x03, 0x03, 0x00, 0x40, 1, 2, 3}),
+                Event.client(1200, query("select 1")));
+        Run run = Harness.allSplits(ev, false);
+        assertEquals(1, run.stats().tlsConnections());
+        assertEquals(List.of(), run.records());
+        assertEquals(0, run.stats().discardedBytes()); // TLS bytes are skipped, not counted as lost
+    }
+
+    @Test
     void gapDropsTheCommandInFlightCountsItAndLaterCommandsAreDecodedAgain() {
         List<Event> ev = handshake(CLIENT_CAPS);
         ev.add(Event.client(2000, query("select x from big")));
