@@ -97,8 +97,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
     private String user;
     private String db;
     private boolean compressed;
-    private final byte[] resyncProbe = new byte[5];
-    private int resyncProbeFill;
+    private final ResyncProbe resyncProbe = new ResyncProbe();
 
     public MysqlConnectionDecoder(FlowKey key, boolean sawHandshake, Consumer<StatementRecord> sink,
             ProtocolStats stats, SessionLookup sessionLookup) {
@@ -355,7 +354,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         server.framer.reset();
         client.framer.pause();
         server.framer.pause();
-        resyncProbeFill = 0;
+        resyncProbe.reset();
         if (compressed) { // no way to find a frame boundary again
             stats.undecodableConnections.increment();
             clientState = State.UNDECODABLE;
@@ -384,33 +383,27 @@ public final class MysqlConnectionDecoder implements StreamHandler {
     }
 
     /**
-     * While UNSYNCED, a client chunk is taken as the start of a command when its header has sequence
-     * id 0, a known command byte and a length that command can have. Up to 5 bytes are held back so
-     * a header split across calls is still seen.
+     * While UNSYNCED, each client chunk is offered to the {@link ResyncProbe}; on a command start
+     * the probed bytes are replayed into the framer and decoding resumes.
      *
-     * @return bytes consumed here (discarded, or replayed into the framer on success)
+     * @return bytes consumed here (discarded, held back, or replayed into the framer)
      */
     private int probeResync(byte[] data, int off, int len, long ts) {
-        int take = Math.min(len, resyncProbe.length - resyncProbeFill);
-        System.arraycopy(data, off, resyncProbe, resyncProbeFill, take);
-        resyncProbeFill += take;
-        if (resyncProbeFill < resyncProbe.length) {
-            return take;
-        }
-        resyncProbeFill = 0;
-        int length = (resyncProbe[0] & 0xFF) | (resyncProbe[1] & 0xFF) << 8 | (resyncProbe[2] & 0xFF) << 16;
-        int seq = resyncProbe[3] & 0xFF;
-        Command cmd = Command.of(resyncProbe[4] & 0xFF);
-        if (seq != 0 || cmd == null || !CommandParsers.plausibleLength(cmd, length)) {
-            if (looksLikeTlsRecord(resyncProbe)) { // a TLS session whose start we did not see
+        ResyncProbe.Verdict v = resyncProbe.offer(data, off, len);
+        switch (v) {
+            case NEED_MORE:
+                return resyncProbe.taken();
+            case TLS:
                 stats.tlsConnections.increment();
                 clientState = State.TLS;
                 serverState = State.TLS;
                 return len;
-            }
-            // this chunk, and the bytes held back from earlier ones, are not a command start
-            stats.discardedBytes.add(len + resyncProbe.length - take);
-            return len;
+            case NOT_A_COMMAND:
+                // this chunk, and the bytes held back from earlier ones, are not a command start
+                stats.discardedBytes.add(len + ResyncProbe.PROBE_LENGTH - resyncProbe.taken());
+                return len;
+            default:
+                break;
         }
         stats.resyncs.increment();
         if (user == null && db == null) {
@@ -424,14 +417,8 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         serverState = State.IDLE;
         client.framer.reset();
         server.framer.reset();
-        client.feed(resyncProbe, 0, resyncProbe.length, ts);
-        return take;
-    }
-
-    /** TLS record header: content type (change_cipher_spec .. application_data), version 3.1-3.4. */
-    private static boolean looksLikeTlsRecord(byte[] h) {
-        int type = h[0] & 0xFF;
-        return type >= 0x14 && type <= 0x17 && h[1] == 3 && h[2] >= 1 && h[2] <= 4;
+        client.feed(resyncProbe.bytes(), 0, ResyncProbe.PROBE_LENGTH, ts);
+        return resyncProbe.taken();
     }
 
     // ---------------------------------------------------------------- helpers for CommandParsers
