@@ -27,6 +27,14 @@ final class PcapFixture {
     }
 
     static List<Connection> read(String resource) throws IOException {
+        return read(resource, 0);
+    }
+
+    /**
+     * @param serverPort the MySQL port, needed for connections whose SYN is not in the capture
+     *                   (0: take the SYN's destination port)
+     */
+    static List<Connection> read(String resource, int serverPort) throws IOException {
         byte[] file;
         try (InputStream in = PcapFixture.class.getResourceAsStream(resource)) {
             if (in == null) {
@@ -71,8 +79,10 @@ final class PcapFixture {
             if (c == null) {
                 if (syn && !ack) {
                     c = new Builder(srcPort, dstPort, true);
+                } else if (serverPort != 0) {
+                    c = new Builder(srcPort == serverPort ? dstPort : srcPort, serverPort, false);
                 } else {
-                    c = new Builder(Math.max(srcPort, dstPort), Math.min(srcPort, dstPort), false);
+                    throw new IOException("connection without SYN: the server port must be given");
                 }
                 conns.put(keyA, c);
             }

@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Test;
 class RealCaptureTest {
 
     static Run decode(String name) throws Exception {
-        List<PcapFixture.Connection> conns = PcapFixture.read("/protocol/" + name + ".pcap");
+        return decode(name, 0);
+    }
+
+    static Run decode(String name, int serverPort) throws Exception {
+        List<PcapFixture.Connection> conns = PcapFixture.read("/protocol/" + name + ".pcap", serverPort);
         assertEquals(1, conns.size());
         return Harness.allSplits(conns.get(0).events(), conns.get(0).sawSyn());
     }
@@ -121,5 +125,45 @@ class RealCaptureTest {
                 "COM_QUERY|select repeat('abcdefgh', 2000) as big|0|null|1|0|0|2|shop|43|16053",
                 "COM_QUERY|select * from nosuch|1146|42S02|0|0|0|0|shop|25|46",
                 "COM_QUIT|quit|0|null|0|0|0|0|shop|5|0"), lines(run));
+    }
+
+    @Test
+    void jdbcConnectionOpenedBeforeTheCaptureResyncsOnItsNextQuery() throws Exception {
+        SessionLookup watcher = conn -> conn.equals(Harness.FLOW) ? new SessionInfo("root", "shop") : null;
+        List<PcapFixture.Connection> conns = PcapFixture.read("/protocol/jdbc_midstream.pcap", 46503);
+        assertEquals(false, conns.get(0).sawSyn());
+        Run run = Harness.allSplits(conns.get(0).events(), false, watcher);
+        assertEquals(0, run.stats().decodeErrorsTotal());
+        assertEquals(0, run.stats().discardedBytes());
+        assertEquals(1, run.stats().resyncs());
+        assertEquals(1, run.stats().connectionsWithoutHandshake());
+        assertEquals(List.of(
+                "COM_QUERY|select id, name from items where id < 3|0|null|2|0|0|2|shop|44|133",
+                "COM_QUERY|update items set name = 'z' where id = 3|0|null|0|1|0|2|shop|45|52",
+                // no matching row, no index: the flag comes from the final OK_Packet (0xFE)
+                "COM_QUERY|select id from items where name = 'none'|0|null|0|0|0|34|shop|45|61",
+                "COM_QUIT|quit|0|null|0|0|0|0|shop|5|0"), lines(run));
+        StatementRecord first = run.records().get(0);
+        assertEquals(0, first.connectionId()); // greeting not seen
+        assertEquals("root", first.user());
+        assertEquals(1795301732575755L, first.requestTsUs());
+        assertEquals(1795301732576049L, first.firstResponseTsUs());
+        assertEquals(294, first.latencyUs());
+    }
+
+    @Test
+    void cliLocalInfileAndCallWithTwoResultSets() throws Exception {
+        Run run = decode("cli_infile_call");
+        assertClean(run);
+        assertEquals(List.of(
+                "COM_QUERY|load data local infile '/tmp/protocap/data.csv' into table items fields terminated by ','"
+                        + "|0|null|0|3|0|2|shop|131|115",
+                "COM_QUERY|call report()|0|null|3|0|0|34|shop|18|150",
+                "COM_QUERY|select count(*) from items|0|null|1|0|0|34|shop|31|65",
+                "COM_QUIT|quit|0|null|0|0|0|0|shop|5|0"), lines(run));
+        StatementRecord infile = run.records().get(0);
+        assertEquals(1795301734616353L, infile.requestTsUs());
+        assertEquals(1795301734616496L, infile.firstResponseTsUs()); // the LOCAL INFILE request
+        assertEquals(1795301734616937L, infile.lastResponseTsUs()); // the OK after the file content
     }
 }
