@@ -166,4 +166,31 @@ class RealCaptureTest {
         assertEquals(1795301734616496L, infile.firstResponseTsUs()); // the LOCAL INFILE request
         assertEquals(1795301734616937L, infile.lastResponseTsUs()); // the OK after the file content
     }
+
+    @Test
+    void corruptedCapturesNeverThrowAndStayBounded() throws Exception {
+        java.util.Random rnd = new java.util.Random(7);
+        for (String name : List.of("cli", "cli_compress", "jdbc_text", "jdbc_prepared", "jdbc_compressed",
+                "cli_infile_call")) {
+            List<Harness.Event> events = PcapFixture.read("/protocol/" + name + ".pcap").get(0).events();
+            for (int round = 0; round < 200; round++) {
+                List<StatementRecord> out = new java.util.ArrayList<>();
+                ProtocolStats stats = new ProtocolStats();
+                MysqlConnectionDecoder d = new MysqlConnectionDecoder(Harness.FLOW, true, out::add, stats, null);
+                for (Harness.Event e : events) {
+                    byte[] b = e.bytes().clone();
+                    for (int flips = rnd.nextInt(3); flips > 0; flips--) {
+                        b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
+                    }
+                    d.onData(e.dir(), e.ts(), b, 0, b.length);
+                    if (rnd.nextInt(20) == 0) {
+                        d.onGap(e.dir(), e.ts(), 10);
+                    }
+                }
+                d.onClose(0, io.mysqlprobe.tcp.StreamHandler.CloseReason.FIN);
+                assertEquals(0, stats.snapshot().decodeErrors(DecodeError.Kind.INTERNAL), name + " round " + round);
+                assertEquals(true, d.bufferCapacity() <= 2 * MysqlConnectionDecoder.DEFAULT_MAX_REQUEST_CAPTURE);
+            }
+        }
+    }
 }
