@@ -317,7 +317,7 @@ final class ResponseReader {
         d.serverState(State.READ_RESULT_HEADER);
     }
 
-
+    /** The command at the head is finished: its record goes out, the next command's response follows. */
     void completeHead() {
         PendingCommand c = inFlight.pollFirst();
         if (c == null) {
