@@ -188,6 +188,8 @@ class ResyncAndRobustnessTest {
         ev.add(Event.client(1800, new byte[] {9, 0, 0, 3, 0x03, 'x'})); // sequence id 3: not a command start
         ev.add(Event.client(2000, query("select 3")));
         ev.add(Event.server(2100, ok(1, 0, 0, AUTOCOMMIT, 0)));
+        // whole chunks only: while UNSYNCED a command is looked for at the start of each chunk, so how
+        // garbage is cut changes which bytes are probed (the records after the resync do not change)
         Run run = Harness.whole(ev, true);
         assertEquals(1, run.records().size());
         assertEquals("select 3", run.records().get(0).sql());
@@ -200,7 +202,7 @@ class ResyncAndRobustnessTest {
         List<Event> ev = new ArrayList<>();
         ev.add(Event.client(1000, "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes()));
         ev.add(Event.server(1100, "HTTP/1.1 400 Bad Request\r\n\r\n".getBytes()));
-        Run run = Harness.whole(ev, true);
+        Run run = Harness.allSplits(ev, true);
         assertEquals(List.of(), run.records());
         assertEquals(1, run.stats().undecodableConnections());
         assertEquals(1, run.stats().decodeErrors(DecodeError.Kind.BAD_HANDSHAKE_RESPONSE));
