@@ -68,6 +68,29 @@ class MysqlConnectionDecoderTest {
     }
 
     @Test
+    void greetingWhosePluginNameLacksItsNulIsStillRead() {
+        byte[] g = Packets.greeting("5.5.8-log", 77, CLIENT_CAPS);
+        byte[] cut = java.util.Arrays.copyOf(g, g.length - 1); // drop the final NUL ...
+        cut[0]--; // ... and shorten the payload length
+        List<Event> ev = new ArrayList<>(List.of(Event.server(1000, cut),
+                Event.client(1100, Packets.handshakeResponse(CLIENT_CAPS, "app", "shop")),
+                Event.server(1200, ok(2, 0, 0, AUTOCOMMIT, 0))));
+        Run run = Harness.allSplits(ev, true);
+        assertEquals("5.5.8-log", run.decoder().serverVersion());
+        assertEquals(77, run.decoder().connectionId());
+        assertEquals(0, run.stats().decodeErrorsTotal());
+    }
+
+    @Test
+    void greetingAnsweredWithErrIsCountedAsRefused() {
+        List<Event> ev = List.of(Event.server(1000, err(0, 1040, "08004", "Too many connections")));
+        Run run = Harness.allSplits(ev, true);
+        assertEquals(1, run.stats().refusedConnections());
+        assertEquals(0, run.stats().decodeErrorsTotal());
+        assertEquals(List.of(), run.records());
+    }
+
+    @Test
     void textResultSetWithEofPacketsTakesStatusAndWarningsFromTheFinalEof() {
         List<Event> ev = handshake(CLIENT_CAPS);
         byte[] q = query("select id, name from t");
