@@ -22,7 +22,11 @@ final class CommandParsers {
 
     private final MysqlConnectionDecoder decoder;
     private final Map<Command, Parser> parsers = new EnumMap<>(Command.class);
+    /** SQL characters all remembered prepared statements may hold per connection. */
+    static final long MAX_PREPARED_SQL_CHARS = 4L << 20;
+
     private final Map<Long, String> prepared = new HashMap<>();
+    private long preparedChars;
     /** SQL of the latest COM_STMT_PREPARE sent (MariaDB's statement id 0xFFFFFFFF refers to it). */
     private String lastPreparedSql;
 
@@ -165,7 +169,7 @@ final class CommandParsers {
 
     private PendingCommand stmtClose(Packet p, PacketReader r) {
         long id = r.readInt4();
-        prepared.remove(id);
+        forget(id);
         return new PendingCommand(Command.COM_STMT_CLOSE, "stmt_close", p); // no response
     }
 
@@ -188,15 +192,27 @@ final class CommandParsers {
     }
 
     void rememberPreparedStatement(long id, String sql) {
-        if (prepared.size() >= MysqlConnectionDecoder.MAX_PREPARED_STATEMENTS && !prepared.containsKey(id)) {
+        String old = prepared.get(id);
+        long chars = preparedChars - (old == null ? 0 : old.length()) + sql.length();
+        if ((old == null && prepared.size() >= MysqlConnectionDecoder.MAX_PREPARED_STATEMENTS)
+                || chars > MAX_PREPARED_SQL_CHARS) {
             decoder.stats().statementTableOverflows.increment();
             return;
         }
         prepared.put(id, sql);
+        preparedChars = chars;
+    }
+
+    private void forget(long id) {
+        String old = prepared.remove(id);
+        if (old != null) {
+            preparedChars -= old.length();
+        }
     }
 
     void forgetPreparedStatements() {
         prepared.clear();
+        preparedChars = 0;
     }
 
     private void noteTruncation(Packet p) {

@@ -53,7 +53,7 @@ final class Handshake {
                 r.skip(Math.max(13, authDataLen - 8)); // auth-plugin-data-part-2
             }
             if ((caps & CLIENT_PLUGIN_AUTH) != 0 && r.hasRemaining()) {
-                plugin = r.readNullTerminatedString();
+                plugin = r.readNullTerminatedOrRestString(); // MySQL 5.5.7-5.5.9 omit the NUL
             }
         }
         return r.overrun() ? null : new Greeting(version, connectionId, caps, plugin);

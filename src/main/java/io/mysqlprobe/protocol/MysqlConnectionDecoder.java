@@ -6,11 +6,9 @@ import static io.mysqlprobe.protocol.CapabilityFlags.CLIENT_MULTI_STATEMENTS;
 import static io.mysqlprobe.protocol.CapabilityFlags.CLIENT_QUERY_ATTRIBUTES;
 import static io.mysqlprobe.protocol.CapabilityFlags.CLIENT_ZSTD_COMPRESSION_ALGORITHM;
 
-import io.mysqlprobe.protocol.PendingCommand.AfterDefinitions;
 import io.mysqlprobe.tcp.Direction;
 import io.mysqlprobe.tcp.FlowKey;
 import io.mysqlprobe.tcp.StreamHandler;
-import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -74,13 +72,9 @@ public final class MysqlConnectionDecoder implements StreamHandler {
     public static final int DEFAULT_MAX_RESPONSE_CAPTURE = 64 * 1024;
     /** Prepared statements remembered per connection. */
     static final int MAX_PREPARED_STATEMENTS = 4096;
-    private static final long LAST_PREPARED_STATEMENT_ID = 0xFFFF_FFFFL; // MariaDB: "the statement just prepared"
     private static final int MAX_GREETING_LENGTH = 4096;
     private static final int MAX_HANDSHAKE_RESPONSE_LENGTH = 64 * 1024;
-    private static final Set<State> DISCARDING = EnumSet.of(State.TLS, State.UNSYNCED, State.UNDECODABLE, State.CLOSED);
-
-    /** Tri-state CLIENT_DEPRECATE_EOF: unknown until the handshake or a result set's shape tells. */
-    private enum DeprecateEof { UNKNOWN, YES, NO }
+    static final Set<State> DISCARDING = EnumSet.of(State.TLS, State.UNSYNCED, State.UNDECODABLE, State.CLOSED);
 
     private final FlowKey key;
     private final Consumer<StatementRecord> sink;
@@ -89,14 +83,13 @@ public final class MysqlConnectionDecoder implements StreamHandler {
     private final Map<State, Consumer<Packet>> clientHandlers = new EnumMap<>(State.class);
     private final Map<State, Consumer<Packet>> serverHandlers = new EnumMap<>(State.class);
     private final CommandParsers commands;
-    private final ArrayDeque<PendingCommand> inFlight = new ArrayDeque<>();
+    private final ResponseReader responses;
     private final PacketReader reader = new PacketReader();
     private final Input client;
     private final Input server;
 
     private State clientState;
     private State serverState;
-    private DeprecateEof deprecateEof = DeprecateEof.UNKNOWN;
     /** Negotiated capabilities (client ∩ server), or -1 when the handshake was not seen. */
     private long capabilities = -1;
     private long connectionId;
@@ -104,8 +97,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
     private String user;
     private String db;
     private boolean compressed;
-    private final byte[] resyncProbe = new byte[5];
-    private int resyncProbeFill;
+    private final ResyncProbe resyncProbe = new ResyncProbe();
 
     public MysqlConnectionDecoder(FlowKey key, boolean sawHandshake, Consumer<StatementRecord> sink,
             ProtocolStats stats, SessionLookup sessionLookup) {
@@ -119,6 +111,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         this.stats = stats;
         this.sessionLookup = sessionLookup == null ? SessionLookup.NONE : sessionLookup;
         this.commands = new CommandParsers(this);
+        this.responses = new ResponseReader(this);
         this.client = new Input(Direction.CLIENT_TO_SERVER, maxRequestCapture);
         this.server = new Input(Direction.SERVER_TO_CLIENT, maxResponseCapture);
         stats.connections.increment();
@@ -140,15 +133,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         clientHandlers.put(State.AWAIT_LOCAL_INFILE_DATA, this::handleLocalInfileData);
         serverHandlers.put(State.AWAIT_GREETING, this::handleGreeting);
         serverHandlers.put(State.AWAIT_AUTH_RESULT, this::handleAuthResult);
-        serverHandlers.put(State.IDLE, this::handleUnmatchedResponse);
-        serverHandlers.put(State.READ_RESULT_HEADER, this::handleResultHeader);
-        serverHandlers.put(State.READ_COLUMNS, this::handleColumnDefinition);
-        serverHandlers.put(State.READ_COLUMNS_EOF, this::handleColumnsEof);
-        serverHandlers.put(State.READ_ROWS, this::handleRow);
-        serverHandlers.put(State.READ_PREPARE_OK, this::handlePrepareOk);
-        serverHandlers.put(State.READ_FIELD_LIST, this::handleFieldList);
-        serverHandlers.put(State.READ_STATISTICS, this::handleStatistics);
-        serverHandlers.put(State.READ_CHANGE_USER_RESULT, this::handleChangeUserResult);
+        responses.register(serverHandlers);
     }
 
     // ---------------------------------------------------------------- entry points
@@ -179,12 +164,8 @@ public final class MysqlConnectionDecoder implements StreamHandler {
 
     @Override
     public void onClose(long tsMicros, CloseReason reason) {
-        PendingCommand head = inFlight.peekFirst();
-        if (head != null && serverState == State.READ_COLUMNS_EOF && head.afterDefinitions == AfterDefinitions.DONE) {
-            completeHead(); // complete but for an EOF_Packet that was never going to come
-        }
-        stats.commandsDropped.add(inFlight.size());
-        inFlight.clear();
+        responses.finishOnClose();
+        stats.commandsDropped.add(responses.dropAll());
         client.close();
         server.close();
         clientState = State.CLOSED;
@@ -226,6 +207,11 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         return compressed;
     }
 
+    /** Bytes buffered by both framers (for memory-bound checks). */
+    int bufferCapacity() {
+        return client.framer.bufferCapacity() + server.framer.bufferCapacity();
+    }
+
     // ---------------------------------------------------------------- connection phase
 
     private void handleGreeting(Packet p) {
@@ -262,13 +248,13 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         }
         user = r.user();
         db = r.db();
-        deprecateEof = has(CLIENT_DEPRECATE_EOF) ? DeprecateEof.YES : DeprecateEof.NO;
+        responses.deprecateEof(has(CLIENT_DEPRECATE_EOF));
         clientState = State.AWAIT_AUTH_DATA;
         serverState = State.AWAIT_AUTH_RESULT;
     }
 
     private void handleAuthData(Packet p) {
-        PendingCommand head = inFlight.peekFirst();
+        PendingCommand head = responses.head();
         if (head != null) { // auth rounds of COM_CHANGE_USER belong to it
             head.bytesIn += p.wireBytes;
         }
@@ -315,14 +301,11 @@ public final class MysqlConnectionDecoder implements StreamHandler {
             emit(c, true);
             return;
         }
-        inFlight.addLast(c);
-        if (serverState == State.IDLE) {
-            serverState = c.responseState;
-        }
+        responses.push(c);
     }
 
     private void handleLocalInfileData(Packet p) {
-        PendingCommand head = inFlight.peekFirst();
+        PendingCommand head = responses.head();
         if (head != null) {
             head.bytesIn += p.wireBytes;
         }
@@ -331,251 +314,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         }
     }
 
-    // ---------------------------------------------------------------- command phase, server side
-
-    private void handleUnmatchedResponse(Packet p) {
-        stats.unmatchedResponses.increment();
-    }
-
-    private void handleResultHeader(Packet p) {
-        PendingCommand c = inFlight.getFirst();
-        PacketReader r = p.reader(reader);
-        switch (p.header()) {
-            case PacketTypes.OK_PACKET -> {
-                if (c.readOk(r)) {
-                    resultEnded(c);
-                } else {
-                    malformed(p, "OK_Packet");
-                }
-            }
-            case PacketTypes.ERR_PACKET -> handleErr(c, p);
-            case PacketTypes.EOF_PACKET -> {
-                if (c.readEofOrOk(r, p.length)) {
-                    resultEnded(c);
-                } else {
-                    malformed(p, "EOF_Packet");
-                }
-            }
-            case PacketTypes.LOCAL_INFILE_REQUEST -> {
-                if (c.command == Command.COM_QUERY && clientState == State.AWAIT_COMMAND) {
-                    clientState = State.AWAIT_LOCAL_INFILE_DATA;
-                } else {
-                    lostSync(Direction.SERVER_TO_CLIENT, p.streamOffset, DecodeError.Kind.UNEXPECTED_PACKET,
-                            "LOCAL INFILE request for " + c.command);
-                }
-            }
-            default -> readColumnCount(c, p, r);
-        }
-    }
-
-    private void readColumnCount(PendingCommand c, Packet p, PacketReader r) {
-        long columns = r.readLengthEncodedInteger();
-        // MariaDB (MARIADB_CLIENT_CACHE_METADATA) / MySQL (CLIENT_OPTIONAL_RESULTSET_METADATA) append
-        // a metadata_follows byte; 0 means the column definitions are not sent.
-        boolean metadataFollows = !r.hasRemaining() || r.readInt1() != 0;
-        if (r.overrun() || columns == 0 || p.length > 16) {
-            lostSync(Direction.SERVER_TO_CLIENT, p.streamOffset, DecodeError.Kind.UNEXPECTED_PACKET,
-                    "bad column count packet");
-            return;
-        }
-        c.afterDefinitions = AfterDefinitions.ROWS;
-        c.definitionsRemaining = metadataFollows ? columns : 0;
-        if (c.definitionsRemaining == 0) {
-            definitionsDone(c);
-        } else {
-            serverState = State.READ_COLUMNS;
-        }
-    }
-
-    private void handleColumnDefinition(Packet p) {
-        PendingCommand c = inFlight.getFirst();
-        if (p.isErr()) {
-            handleErr(c, p);
-            return;
-        }
-        if (--c.definitionsRemaining == 0) {
-            definitionsDone(c);
-        }
-    }
-
-    private void definitionsDone(PendingCommand c) {
-        if (deprecateEof == DeprecateEof.YES) {
-            afterDefinitions(c);
-        } else {
-            serverState = State.READ_COLUMNS_EOF;
-        }
-    }
-
-    /** The EOF_Packet after definitions is there unless CLIENT_DEPRECATE_EOF; when unknown, its shape tells. */
-    private void handleColumnsEof(Packet p) {
-        PendingCommand c = inFlight.getFirst();
-        boolean eof = p.header() == PacketTypes.EOF_PACKET && p.length == PacketTypes.EOF_PACKET_LENGTH_41;
-        if (eof) {
-            c.account(p);
-            deprecateEof = DeprecateEof.NO;
-            if (!c.readEof(p.reader(reader))) {
-                malformed(p, "EOF_Packet");
-                return;
-            }
-            if (c.cursor && c.afterDefinitions == AfterDefinitions.ROWS
-                    && (c.serverStatus & ServerStatusFlags.SERVER_STATUS_CURSOR_EXISTS) != 0) {
-                completeHead(); // rows come with COM_STMT_FETCH
-                return;
-            }
-            afterDefinitions(c);
-            return;
-        }
-        if (deprecateEof == DeprecateEof.UNKNOWN) {
-            deprecateEof = DeprecateEof.YES; // no EOF_Packet after the definitions
-        }
-        afterDefinitions(c);
-        onServerPacket(p); // the packet belongs to the next step (a row, the next block, the next command)
-    }
-
-    private void afterDefinitions(PendingCommand c) {
-        switch (c.afterDefinitions) {
-            case ROWS -> serverState = State.READ_ROWS;
-            case PREPARE_COLUMNS -> {
-                c.afterDefinitions = AfterDefinitions.DONE;
-                c.definitionsRemaining = c.prepareColumns;
-                if (c.prepareColumns > 0) {
-                    serverState = State.READ_COLUMNS;
-                } else {
-                    completeHead();
-                }
-            }
-            case DONE -> completeHead();
-        }
-    }
-
-    private void handleRow(Packet p) {
-        PendingCommand c = inFlight.getFirst();
-        if (p.isEofOrFinalOk()) {
-            if (c.readEofOrOk(p.reader(reader), p.length)) {
-                resultEnded(c);
-            } else {
-                malformed(p, "end of result set");
-            }
-        } else if (p.isErr()) {
-            handleErr(c, p);
-        } else {
-            c.rowsSent++;
-        }
-    }
-
-    private void handlePrepareOk(Packet p) {
-        PendingCommand c = inFlight.getFirst();
-        if (p.isErr()) {
-            handleErr(c, p);
-            return;
-        }
-        PacketReader r = p.reader(reader);
-        int status = r.readInt1();
-        long id = r.readInt4();
-        int columns = r.readInt2();
-        int params = r.readInt2();
-        r.skip(1); // reserved_1
-        int warnings = r.remaining() >= 2 ? r.readInt2() : 0;
-        if (r.overrun() || status != PacketTypes.OK_PACKET) {
-            malformed(p, "COM_STMT_PREPARE_OK");
-            return;
-        }
-        c.preparedId = id;
-        c.warnings = warnings;
-        c.prepareColumns = columns;
-        c.afterDefinitions = AfterDefinitions.PREPARE_COLUMNS;
-        c.definitionsRemaining = params;
-        if (params > 0) {
-            serverState = State.READ_COLUMNS;
-        } else {
-            afterDefinitions(c);
-        }
-    }
-
-    private void handleFieldList(Packet p) {
-        PendingCommand c = inFlight.getFirst();
-        if (p.isErr()) {
-            handleErr(c, p);
-        } else if (p.isEofOrFinalOk()) {
-            if (c.readEofOrOk(p.reader(reader), p.length)) {
-                completeHead();
-            } else {
-                malformed(p, "EOF_Packet");
-            }
-        }
-    }
-
-    private void handleStatistics(Packet p) {
-        PendingCommand c = inFlight.getFirst();
-        if (p.isErr()) {
-            handleErr(c, p);
-        } else {
-            completeHead();
-        }
-    }
-
-    private void handleChangeUserResult(Packet p) {
-        PendingCommand c = inFlight.getFirst();
-        switch (p.header()) {
-            case PacketTypes.OK_PACKET -> {
-                if (c.readOk(p.reader(reader))) {
-                    clientState = State.AWAIT_COMMAND;
-                    completeHead();
-                } else {
-                    malformed(p, "OK_Packet");
-                }
-            }
-            case PacketTypes.ERR_PACKET -> {
-                clientState = State.AWAIT_COMMAND;
-                handleErr(c, p);
-            }
-            case PacketTypes.AUTH_SWITCH_REQUEST, PacketTypes.AUTH_MORE_DATA -> clientState = State.AWAIT_AUTH_DATA;
-            default -> { }
-        }
-    }
-
-    private void handleErr(PendingCommand c, Packet p) {
-        if (PendingCommand.isProgressReport(p)) {
-            return; // MariaDB progress indication, the real answer follows
-        }
-        if (c.readErr(p.reader(reader))) {
-            completeHead();
-        } else {
-            malformed(p, "ERR_Packet");
-        }
-    }
-
-    /** A result (OK, or the end of a result set) ended: more may follow (SERVER_MORE_RESULTS_EXISTS). */
-    private void resultEnded(PendingCommand c) {
-        if (!c.moreResults()) {
-            completeHead();
-            return;
-        }
-        if (c.hasUnattributedStatements()) {
-            emit(c, false);
-            c.startNextStatement();
-        }
-        serverState = State.READ_RESULT_HEADER;
-    }
-
-    // ---------------------------------------------------------------- records
-
-    private void completeHead() {
-        PendingCommand c = inFlight.pollFirst();
-        if (c == null) {
-            return;
-        }
-        if (c.ok) {
-            applySessionChange(c);
-        }
-        emit(c, true);
-        PendingCommand next = inFlight.peekFirst();
-        if (!DISCARDING.contains(serverState)) {
-            serverState = next == null ? State.IDLE : next.responseState;
-        }
-    }
-
-    private void applySessionChange(PendingCommand c) {
+    void applySessionChange(PendingCommand c) {
         if (c.schemaOnOk != null) {
             db = c.schemaOnOk;
         }
@@ -587,21 +326,14 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         if (c.command == Command.COM_RESET_CONNECTION) {
             commands.forgetPreparedStatements();
         }
-        if (c.preparedId >= 0) {
-            commands.rememberPreparedStatement(c.preparedId, c.sql);
-        }
     }
 
-    private void emit(PendingCommand c, boolean finalResult) {
+    void emit(PendingCommand c, boolean finalResult) {
         stats.statements.increment();
         sink.accept(c.toRecord(key, connectionId, user, db, finalResult));
     }
 
     // ---------------------------------------------------------------- sync
-
-    private void malformed(Packet p, String what) {
-        lostSync(Direction.SERVER_TO_CLIENT, p.streamOffset, DecodeError.Kind.MALFORMED_PACKET, what);
-    }
 
     /** A decode failure: counted, the connection resyncs. */
     void lostSync(Direction dir, long offset, DecodeError.Kind kind, String detail) {
@@ -617,13 +349,12 @@ public final class MysqlConnectionDecoder implements StreamHandler {
 
     /** Drops commands in flight (counted) and waits for the client to start a command. */
     private void loseSync() {
-        stats.commandsDropped.add(inFlight.size());
-        inFlight.clear();
+        stats.commandsDropped.add(responses.dropAll());
         client.framer.reset();
         server.framer.reset();
         client.framer.pause();
         server.framer.pause();
-        resyncProbeFill = 0;
+        resyncProbe.reset();
         if (compressed) { // no way to find a frame boundary again
             stats.undecodableConnections.increment();
             clientState = State.UNDECODABLE;
@@ -637,8 +368,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
     private void giveUp(Direction dir, long offset, DecodeError.Kind kind, String detail) {
         stats.decodeError(new DecodeError(key, dir, offset, kind, detail));
         stats.undecodableConnections.increment();
-        stats.commandsDropped.add(inFlight.size());
-        inFlight.clear();
+        stats.commandsDropped.add(responses.dropAll());
         clientState = State.UNDECODABLE;
         serverState = State.UNDECODABLE;
         client.framer.pause();
@@ -653,27 +383,27 @@ public final class MysqlConnectionDecoder implements StreamHandler {
     }
 
     /**
-     * While UNSYNCED, a client chunk is taken as the start of a command when its header has sequence
-     * id 0, a known command byte and a length that command can have. Up to 5 bytes are held back so
-     * a header split across calls is still seen.
+     * While UNSYNCED, each client chunk is offered to the {@link ResyncProbe}; on a command start
+     * the probed bytes are replayed into the framer and decoding resumes.
      *
-     * @return bytes consumed here (discarded, or replayed into the framer on success)
+     * @return bytes consumed here (discarded, held back, or replayed into the framer)
      */
     private int probeResync(byte[] data, int off, int len, long ts) {
-        int take = Math.min(len, resyncProbe.length - resyncProbeFill);
-        System.arraycopy(data, off, resyncProbe, resyncProbeFill, take);
-        resyncProbeFill += take;
-        if (resyncProbeFill < resyncProbe.length) {
-            return take;
-        }
-        resyncProbeFill = 0;
-        int length = (resyncProbe[0] & 0xFF) | (resyncProbe[1] & 0xFF) << 8 | (resyncProbe[2] & 0xFF) << 16;
-        int seq = resyncProbe[3] & 0xFF;
-        Command cmd = Command.of(resyncProbe[4] & 0xFF);
-        if (seq != 0 || cmd == null || !CommandParsers.plausibleLength(cmd, length)) {
-            // this chunk, and the bytes held back from earlier ones, are not a command start
-            stats.discardedBytes.add(len + resyncProbe.length - take);
-            return len;
+        ResyncProbe.Verdict v = resyncProbe.offer(data, off, len);
+        switch (v) {
+            case NEED_MORE:
+                return resyncProbe.taken();
+            case TLS:
+                stats.tlsConnections.increment();
+                clientState = State.TLS;
+                serverState = State.TLS;
+                return len;
+            case NOT_A_COMMAND:
+                // this chunk, and the bytes held back from earlier ones, are not a command start
+                stats.discardedBytes.add(len + ResyncProbe.PROBE_LENGTH - resyncProbe.taken());
+                return len;
+            default:
+                break;
         }
         stats.resyncs.increment();
         if (user == null && db == null) {
@@ -687,8 +417,8 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         serverState = State.IDLE;
         client.framer.reset();
         server.framer.reset();
-        client.feed(resyncProbe, 0, resyncProbe.length, ts);
-        return take;
+        client.feed(resyncProbe.bytes(), 0, ResyncProbe.PROBE_LENGTH, ts);
+        return resyncProbe.taken();
     }
 
     // ---------------------------------------------------------------- helpers for CommandParsers
@@ -713,6 +443,18 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         return stats;
     }
 
+    CommandParsers commands() {
+        return commands;
+    }
+
+    void serverState(State s) {
+        serverState = s;
+    }
+
+    void clientState(State s) {
+        clientState = s;
+    }
+
     PacketReader reader() {
         return reader;
     }
@@ -724,14 +466,15 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         }
     }
 
-    private void onServerPacket(Packet p) {
+    void onServerPacket(Packet p) {
         Consumer<Packet> h = serverHandlers.get(serverState);
         if (h == null) {
             return;
         }
-        if (serverState != State.READ_COLUMNS_EOF && !inFlight.isEmpty()
-                && serverState != State.AWAIT_GREETING && serverState != State.AWAIT_AUTH_RESULT) {
-            inFlight.getFirst().account(p);
+        if (!responses.account(p, !compressed)) {
+            lostSync(Direction.SERVER_TO_CLIENT, p.streamOffset, DecodeError.Kind.UNEXPECTED_SEQUENCE,
+                    "response starts with sequence id " + p.sequenceId);
+            return;
         }
         h.accept(p);
     }

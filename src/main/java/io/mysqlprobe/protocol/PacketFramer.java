@@ -59,6 +59,11 @@ final class PacketFramer {
         }
     }
 
+    /** Bytes held by this framer's buffer (memory bound checks). */
+    int bufferCapacity() {
+        return packet.payload.length;
+    }
+
     /** True when no partial packet is buffered (the stream is at a packet boundary). */
     boolean atBoundary() {
         return !inPacket;

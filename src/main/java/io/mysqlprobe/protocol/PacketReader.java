@@ -133,6 +133,16 @@ final class PacketReader {
         return "";
     }
 
+    /** A NUL-terminated string whose NUL some servers omit at the end of the packet (auth_plugin_name). */
+    String readNullTerminatedOrRestString() {
+        for (int i = pos; i < limit; i++) {
+            if (buf[i] == 0) {
+                return readNullTerminatedString();
+            }
+        }
+        return readRestOfPacketString();
+    }
+
     /** Protocol::LengthEncodedString. */
     String readLengthEncodedString() {
         long len = readLengthEncodedInteger();

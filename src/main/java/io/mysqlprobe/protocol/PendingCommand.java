@@ -21,6 +21,9 @@ final class PendingCommand {
     /** Server state that reads this command's first response packet; null when there is no response. */
     MysqlConnectionDecoder.State responseState;
 
+    /** Sequence id of the request's last physical packet: the response starts at the next one. */
+    final int requestLastSequenceId;
+    boolean responseSeen;
     long requestTs;
     long firstResponseTs;
     long lastResponseTs;
@@ -50,11 +53,13 @@ final class PendingCommand {
     PendingCommand(Command command, String sql, Packet request) {
         this.command = command;
         this.sql = sql;
+        this.requestLastSequenceId = request.lastSequenceId;
         this.requestTs = request.tsFirst;
         this.bytesIn = request.wireBytes;
     }
 
     void account(Packet p) {
+        responseSeen = true;
         if (firstResponseTs == 0) {
             firstResponseTs = p.tsFirst;
         }

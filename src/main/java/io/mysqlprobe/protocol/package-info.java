@@ -1,0 +1,42 @@
+/**
+ * The protocol stage: one {@link io.mysqlprobe.protocol.MysqlConnectionDecoder} per TCP connection turns
+ * the two reassembled byte streams into {@link io.mysqlprobe.protocol.StatementRecord}s.
+ *
+ * <h2>Shape</h2>
+ * <pre>
+ * onData(dir) ─► [CompressedFrameReader] ─► PacketFramer ─► client: CommandParsers (table by Command)
+ *                                                          server: ResponseReader (table by State)
+ * </pre>
+ * Framing is apart from meaning: {@link io.mysqlprobe.protocol.PacketFramer} joins 0xFFFFFF
+ * continuation packets and keeps only a bounded prefix of each packet (1 MiB client, 64 KiB server),
+ * so result sets of any size are counted, never buffered. Every field read goes through
+ * {@link io.mysqlprobe.protocol.PacketReader}, fenced to the packet; a read past the end is a value
+ * ({@code overrun()}), never an exception.
+ *
+ * <h2>Decisions</h2>
+ * <ul>
+ * <li><b>CLIENT_DEPRECATE_EOF unknown</b> (handshake not seen): after the column definitions a
+ * 5-byte 0xFE packet is an EOF_Packet (so no DEPRECATE_EOF); anything else means DEPRECATE_EOF. An
+ * OK_Packet with 0xFE header is at least 7 bytes, and a row starting with 0xFE is at least 0xFFFFFF
+ * bytes, so the three cannot be confused. The answer is remembered for the connection.</li>
+ * <li><b>Gaps and decode errors</b>: commands in flight are dropped and counted
+ * ({@code commandsDropped}), the connection goes UNSYNCED and resyncs on the next client chunk that
+ * starts with sequence id 0, a known command and a plausible length ({@link
+ * io.mysqlprobe.protocol.ResyncProbe}); the first response packet must then carry sequence id 1, or
+ * the connection goes UNSYNCED again. A compressed connection cannot find a frame boundary again:
+ * it becomes UNDECODABLE (counted).</li>
+ * <li><b>Multi-statement COM_QUERY</b>: split on top-level {@code ;}; each result that ends with
+ * SERVER_MORE_RESULTS_EXISTS while statements remain yields its own record (request time = end of
+ * the previous result). Extra results (CALL) fold into the last statement's record; a single
+ * result (e.g. CREATE PROCEDURE … BEGIN …; END) keeps the whole text.</li>
+ * <li><b>Records</b> carry the user/db in effect when the command was sent; COM_INIT_DB, {@code USE},
+ * COM_CHANGE_USER change them on OK. bytesIn/bytesOut are MySQL packet bytes (headers included,
+ * after decompression). Commands without a response (COM_QUIT, COM_STMT_CLOSE,
+ * COM_STMT_SEND_LONG_DATA) are emitted at once with response timestamps 0.</li>
+ * <li><b>Prepared statements</b>: id → SQL remembered at COM_STMT_PREPARE_OK (bounded: 4096
+ * statements, 4 Mi characters); MariaDB's id 0xFFFFFFFF means the statement just prepared (Connector/J
+ * pipelines PREPARE and EXECUTE). Unknown ids give {@code /* unknown prepared statement id=N *\/}
+ * and a counter.</li>
+ * </ul>
+ */
+package io.mysqlprobe.protocol;
