@@ -8,11 +8,11 @@ free_port() {
 # start_mariadb DIR -> sets DB_PORT, DB_PID
 start_mariadb() {
     local dir=$1
-    mkdir -p "$dir"
-    mariadb-install-db --no-defaults --datadir="$dir/data" --user=root \
+    mkdir -p "$dir/tmp"
+    mariadb-install-db --no-defaults --datadir="$dir/data" --tmpdir="$dir/tmp" --user=root \
         --auth-root-authentication-method=normal --skip-test-db >"$dir/install.log" 2>&1
     DB_PORT=$(free_port)
-    mariadbd --no-defaults --datadir="$dir/data" --user=root --port="$DB_PORT" --bind-address=127.0.0.1 \
+    mariadbd --no-defaults --datadir="$dir/data" --tmpdir="$dir/tmp" --user=root --port="$DB_PORT" --bind-address=127.0.0.1 \
         --socket="$dir/sock" --skip-log-bin --innodb-buffer-pool-size=256M --max-connections=2000 \
         --log-error="$dir/error.log" "${@:2}" &
     DB_PID=$!

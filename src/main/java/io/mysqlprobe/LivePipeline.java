@@ -142,7 +142,7 @@ final class LivePipeline implements AutoCloseable {
         }
     }
 
-    private void publishUpTo(long cutoffMs) {
+    private Report publishUpTo(long cutoffMs) {
         List<CompletableFuture<List<WindowData>>> parts = new ArrayList<>();
         for (Worker w : workers) {
             parts.add(w.drainBefore(cutoffMs));
@@ -164,9 +164,11 @@ final class LivePipeline implements AutoCloseable {
         Totals delta = now.minus(lastTotals);
         lastTotals = now;
         connectionsGauge = connections();
-        publish.accept(reports.build(start, end, window, Counters.section(delta, connectionsGauge,
-                window.lateStatements(), window.overflowedStatements())));
+        Report report = reports.build(start, end, window, Counters.section(delta, connectionsGauge,
+                window.lateStatements(), window.overflowedStatements()));
+        publish.accept(report);
         nextWindowStart = end;
+        return report;
     }
 
     private long connections() {
@@ -191,7 +193,9 @@ final class LivePipeline implements AutoCloseable {
     public synchronized void close() {
         captures.forEach(LiveCapture::close);
         dispatchers.forEach(Dispatcher::complete);
-        publishUpTo(Long.MAX_VALUE);
+        Report last = publishUpTo(Long.MAX_VALUE);
+        LOG.info("capture stopped; published the partial window from " + last.window().startMs() + " with "
+                + last.capture().statements() + " statements");
         for (Worker w : workers) {
             w.close();
         }

@@ -11,8 +11,10 @@ import io.mysqlprobe.report.ReportBacklog;
 import io.mysqlprobe.report.ReportBuilder;
 import io.mysqlprobe.watcher.ProcesslistWatcher;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
@@ -127,7 +129,20 @@ public class ProbeService {
         }
     }
 
+    /**
+     * SIGTERM starts Quarkus' shutdown delay (quarkus.shutdown.delay): the HTTP server still serves, so the
+     * partial window published now reaches the websocket subscribers before anything closes.
+     */
+    void onShutdownDelay(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION)
+                         ShutdownDelayInitiatedEvent ev) {
+        stopPipeline();
+    }
+
     void onStop(@Observes ShutdownEvent ev) {
+        stopPipeline();
+    }
+
+    private synchronized void stopPipeline() {
         if (configWatcher != null) {
             configWatcher.close();
         }

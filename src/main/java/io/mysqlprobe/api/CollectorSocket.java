@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.mysqlprobe.ProbeService;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportJson;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -111,6 +114,18 @@ public class CollectorSocket {
                 sessions.remove(s);
             }
         });
+    }
+
+    /**
+     * Runs after the probe published its partial window on shutdown (observer priority), and gives the
+     * subscribers up to 3 s to receive it before the HTTP server closes.
+     */
+    void onShutdown(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 100)
+                    ShutdownDelayInitiatedEvent ev) throws InterruptedException {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (System.nanoTime() < deadline && !sessions.values().stream().allMatch(SessionSender::idle)) {
+            Thread.sleep(10);
+        }
     }
 
     /** Reports not delivered to a subscriber that fell behind or failed. */

@@ -43,6 +43,13 @@ final class SessionSender {
         executor.execute(this::drain);
     }
 
+    /** True when nothing waits to be sent. */
+    boolean idle() {
+        synchronized (queue) {
+            return !draining && queue.isEmpty();
+        }
+    }
+
     private void drain() {
         while (true) {
             String next;

@@ -33,10 +33,13 @@ public final class MariaDbServer implements AutoCloseable {
     /** Installs a datadir and starts the server; {@code extraArgs} go to mariadbd (e.g. --server-id=2). */
     public static MariaDbServer start(String... extraArgs) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("probe-mariadb-");
-        run(List.of(binary("mariadb-install-db"), "--no-defaults", "--datadir=" + dir, "--user=root",
+        Path tmp = Files.createDirectories(dir.resolve("tmp")); // own tmpdir: concurrent servers share nothing
+        run(List.of(binary("mariadb-install-db"), "--no-defaults", "--datadir=" + dir.resolve("data"),
+                "--tmpdir=" + tmp, "--user=root",
                 "--auth-root-authentication-method=normal", "--skip-test-db"), dir.resolve("install.log"));
         int port = freePort();
-        List<String> cmd = new ArrayList<>(List.of(binary("mariadbd"), "--no-defaults", "--datadir=" + dir,
+        List<String> cmd = new ArrayList<>(List.of(binary("mariadbd"), "--no-defaults",
+                "--datadir=" + dir.resolve("data"), "--tmpdir=" + tmp,
                 "--user=root", "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("sock"),
                 "--skip-log-bin", "--innodb-buffer-pool-size=32M", "--log-error=" + dir.resolve("error.log")));
         cmd.addAll(List.of(extraArgs));
