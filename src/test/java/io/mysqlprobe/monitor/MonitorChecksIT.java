@@ -1,0 +1,142 @@
+package io.mysqlprobe.monitor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mysqlprobe.testsupport.MariaDbServer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The four checks against a real mariadbd, including timeouts on a SIGSTOPped server. */
+class MonitorChecksIT {
+
+    static final int TIMEOUT_MS = 150;
+    /** How far past the configured timeout a timed-out check may end (timer + wake-up + close). */
+    static final int TOLERANCE_MS = 50;
+
+    static MariaDbServer server;
+    static ScheduledThreadPoolExecutor timer;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = MariaDbServer.start();
+        ReplicationPair.createMonitorUser(server);
+        timer = new ScheduledThreadPoolExecutor(1);
+        timer.setRemoveOnCancelPolicy(true);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        timer.shutdownNow();
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    static MonitorConfig config(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("username", ReplicationPair.MONITOR_USER);
+        m.put("password", ReplicationPair.MONITOR_PASSWORD);
+        m.put("connect_timeout", TIMEOUT_MS);
+        m.put("ping_timeout", TIMEOUT_MS);
+        m.put("read_only_timeout", TIMEOUT_MS);
+        m.put("replication_lag_timeout", TIMEOUT_MS);
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return MonitorConfig.parse(m);
+    }
+
+    Endpoint ep() {
+        return new Endpoint("127.0.0.1", server.port());
+    }
+
+    @Test
+    void connectPingReadOnlySucceedAndWaitTimeoutIsSet() throws Exception {
+        ConnectionPool pool = new ConnectionPool();
+        Checks checks = new Checks(pool, timer);
+        MonitorConfig c = config("ping_interval", 2000);
+        Checks.Outcome o = checks.connect(ep(), c);
+        assertNull(o.error());
+        assertTrue(o.successTimeUs() > 0);
+        assertEquals(1, pool.stats().idle(), "a healthy connect joins the pool");
+        BackendConnection bc = pool.poll(ep());
+        try (Statement st = bc.connection.createStatement(); ResultSet rs = st.executeQuery("SELECT @@session.wait_timeout")) {
+            rs.next();
+            assertEquals(20, rs.getInt(1), "wait_timeout = ping_interval × 10");
+        }
+        pool.release(bc, 2);
+        assertTrue(checks.ping(ep(), c).ok());
+        assertEquals(1, pool.stats().opened(), "ping reused the pooled connection");
+        Checks.Outcome ro = checks.readOnly(ep(), ReadOnlyCheckType.READ_ONLY, c);
+        assertNull(ro.error());
+        assertEquals(0, ro.value());
+        try (Connection root = server.connect(); Statement st = root.createStatement()) {
+            st.execute("SET GLOBAL read_only=1");
+            assertEquals(1, checks.readOnly(ep(), ReadOnlyCheckType.READ_ONLY, c).value());
+            assertEquals(1, checks.readOnly(ep(), ReadOnlyCheckType.READ_ONLY_OR_INNODB_READ_ONLY, c).value());
+            assertEquals(0, checks.readOnly(ep(), ReadOnlyCheckType.READ_ONLY_AND_INNODB_READ_ONLY, c).value());
+            st.execute("SET GLOBAL read_only=0");
+        }
+        Checks.Outcome sro = checks.readOnly(ep(), ReadOnlyCheckType.SUPER_READ_ONLY, c);
+        assertTrue(sro.error().contains("super_read_only"), sro.error());
+        assertTrue(checks.ping(ep(), c).ok(), "a server error leaves the connection usable");
+        pool.closeIdle(0);
+        assertEquals(0, pool.stats().idle());
+    }
+
+    @Test
+    void wrongPasswordUnreachableAndNotAReplicaAreClearErrors() throws Exception {
+        Checks checks = new Checks(new ConnectionPool(), timer);
+        Checks.Outcome bad = checks.connect(ep(), config("password", "nope"));
+        assertTrue(bad.error().contains("Access denied for user 'monitor'"), bad.error());
+        assertEquals(0, bad.successTimeUs());
+        Checks.Outcome refused = checks.connect(new Endpoint("127.0.0.1", MariaDbServer.freePort()), config());
+        assertNotNull(refused.error());
+        assertTrue(!refused.timedOut() && refused.error().toLowerCase().contains("connect"), refused.error());
+        Checks.Outcome lag = checks.replicationLag(ep(), config());
+        assertEquals("not a replica: SHOW ALL SLAVES STATUS returned no rows", lag.error());
+        assertTrue(checks.ping(ep(), config()).ok(), "the connection stays usable after that");
+    }
+
+    @Test
+    void timeoutsOnAFrozenServerAreHonouredToTheMillisecond() throws Exception {
+        ConnectionPool pool = new ConnectionPool();
+        Checks checks = new Checks(pool, timer);
+        MonitorConfig c = config();
+        assertTrue(checks.connect(ep(), c).ok());
+        assertTrue(checks.connect(ep(), c).ok()); // two pooled connections
+        server.freeze(true);
+        try {
+            long[] ping = timed(() -> checks.ping(ep(), c), "timeout during ping after");
+            long[] ro = timed(() -> checks.readOnly(ep(), ReadOnlyCheckType.READ_ONLY, c), "timeout during read_only");
+            long[] connect = timed(() -> checks.connect(ep(), c), "timeout on creating new connection after");
+            long[] pingNoPool = timed(() -> checks.ping(ep(), c), "timeout on creating new connection after");
+            System.out.printf("frozen server, timeout %d ms: ping %d ms, read_only %d ms, connect %d ms, "
+                    + "ping without pooled connection %d ms%n", TIMEOUT_MS, ping[0], ro[0], connect[0], pingNoPool[0]);
+            assertEquals(0, pool.stats().idle(), "timed-out connections are discarded");
+        } finally {
+            server.freeze(false);
+        }
+        assertTrue(checks.ping(ep(), c).ok(), "thawed server answers again");
+    }
+
+    private static long[] timed(java.util.function.Supplier<Checks.Outcome> check, String errorPrefix) {
+        long t0 = System.nanoTime();
+        Checks.Outcome o = check.get();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(o.timedOut(), String.valueOf(o));
+        assertTrue(o.error().startsWith(errorPrefix), o.error());
+        assertTrue(ms >= TIMEOUT_MS && ms <= TIMEOUT_MS + TOLERANCE_MS, "took " + ms + " ms: " + o.error());
+        return new long[] {ms};
+    }
+}
