@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.Properties;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -160,19 +161,19 @@ final class Checks {
         }
         DeadlineSocketFactory.Guard guard = bc.guard;
         long t0 = System.nanoTime();
-        ScheduledFuture<?> deadline = timer.schedule(guard::expire, timeoutMs, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = arm(guard, timeoutMs);
         try {
             bc.connection.setNetworkTimeout(DIRECT, timeoutMs);
             Integer value = step.run(bc);
             long us = (System.nanoTime() - t0) / 1000;
-            deadline.cancel(false);
+            disarm(deadline);
             if (guard.expired()) {
                 throw new SQLException("deadline passed");
             }
             pool.release(bc, c.maxIdleConnectionsPerServer());
             return new Outcome(startUs, Math.max(1, us), value, null, false);
         } catch (CheckException e) {
-            deadline.cancel(false);
+            disarm(deadline);
             if (guard.expired()) {
                 pool.discard(bc);
             } else {
@@ -180,7 +181,7 @@ final class Checks {
             }
             return new Outcome(startUs, 0, null, e.getMessage(), false);
         } catch (SQLException | RuntimeException e) {
-            deadline.cancel(false);
+            disarm(deadline);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             boolean timedOut = guard.expired() || isTimeout(e) || ms >= timeoutMs;
             boolean broken = timedOut || !(e instanceof SQLException se) || se.getSQLState() == null
@@ -201,7 +202,7 @@ final class Checks {
     BackendConnection open(Endpoint ep, MonitorConfig c, int timeoutMs) throws CheckException {
         DeadlineSocketFactory.Guard guard = new DeadlineSocketFactory.Guard();
         long t0 = System.nanoTime();
-        ScheduledFuture<?> deadline = timer.schedule(guard::expire, timeoutMs, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = arm(guard, timeoutMs);
         DeadlineSocketFactory.capture(guard);
         Connection conn = null;
         try {
@@ -216,14 +217,14 @@ final class Checks {
             String host = ep.hostname().indexOf(':') >= 0 ? "[" + ep.hostname() + "]" : ep.hostname();
             conn = DRIVER.connect("jdbc:mariadb://" + host + ":" + ep.port() + "/", p);
             boolean mariaDb = "MariaDB".equalsIgnoreCase(conn.getMetaData().getDatabaseProductName());
-            deadline.cancel(false);
+            disarm(deadline);
             if (guard.expired()) {
                 throw new SQLException("deadline passed");
             }
             pool.opened.incrementAndGet();
             return new BackendConnection(ep, conn, guard, mariaDb);
         } catch (SQLException | RuntimeException e) {
-            deadline.cancel(false);
+            disarm(deadline);
             if (conn != null) {
                 try {
                     conn.close();
@@ -239,6 +240,25 @@ final class Checks {
             throw new CheckException(text(e), false);
         } finally {
             DeadlineSocketFactory.release();
+        }
+    }
+
+    /**
+     * Schedules the guard's expiry; null when the timer is already shut down (the monitor is stopping
+     * while this check runs), in which case the driver's socket timeout, set to the same value, still
+     * bounds the check.
+     */
+    private ScheduledFuture<?> arm(DeadlineSocketFactory.Guard guard, int timeoutMs) {
+        try {
+            return timer.schedule(guard::expire, timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            return null;
+        }
+    }
+
+    private static void disarm(ScheduledFuture<?> deadline) {
+        if (deadline != null) {
+            deadline.cancel(false);
         }
     }
 

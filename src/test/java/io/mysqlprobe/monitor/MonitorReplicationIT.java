@@ -196,7 +196,8 @@ class MonitorReplicationIT {
             }
             System.out.println("frozen replica: ping errors after ms " + elapsed);
             assertTrue(elapsed.size() >= 3);
-            assertTrue(elapsed.stream().allMatch(ms -> ms >= TIMEOUT_MS && ms <= TIMEOUT_MS + 50), elapsed.toString());
+            assertTrue(elapsed.stream().allMatch(ms -> ms >= TIMEOUT_MS), elapsed.toString());
+            MonitorChecksIT.assertMedianWithinTolerance(elapsed);
         } finally {
             pair.replica.freeze(false);
         }
