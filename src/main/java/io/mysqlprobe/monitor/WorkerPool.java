@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
  * The check workers, as ProxySQL 1.2.1+ has them: producers put tasks on one bounded queue, {@code
  * threads_min} permanent workers take them, and when the queue holds more than {@code threads_queue_maxsize}
  * tasks a temporary worker is started (up to {@code threads_max} workers in all). A temporary worker
- * retires once the queue has stayed empty for {@code retireAfterMs}. When the queue itself is full
+ * retires as soon as it finds the queue drained (empty after a task, or no task for {@code retireAfterMs}),
+ * so under a steady load the pool shrinks back to the permanent workers once a backlog is gone. When the queue itself is full
  * (16 × threads_queue_maxsize) a task is dropped and counted: producers never block.
  */
 public final class WorkerPool {
@@ -114,6 +115,9 @@ public final class WorkerPool {
                     LOG.errorf(e, "monitor task failed");
                 } finally {
                     done.incrementAndGet();
+                }
+                if (temp && queue.isEmpty()) {
+                    return;
                 }
             }
             if (!temp) {

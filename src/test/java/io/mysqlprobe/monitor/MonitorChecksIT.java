@@ -121,6 +121,8 @@ class MonitorChecksIT {
         Checks.Outcome refused = checks.connect(new Endpoint("127.0.0.1", MariaDbServer.freePort()), config());
         assertNotNull(refused.error());
         assertTrue(!refused.timedOut() && refused.error().toLowerCase().contains("connect"), refused.error());
+        Checks.Outcome unknown = checks.connect(new Endpoint("no-such-host.invalid", 3306), config());
+        assertTrue(!unknown.timedOut() && unknown.error().contains("no-such-host.invalid"), unknown.error());
         Checks.Outcome lag = checks.replicationLag(ep(), config());
         assertEquals("not a replica: SHOW ALL SLAVES STATUS returned no rows", lag.error());
         assertTrue(checks.ping(ep(), config()).ok(), "the connection stays usable after that");
