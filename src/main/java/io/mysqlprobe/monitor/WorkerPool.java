@@ -12,8 +12,10 @@ import org.jboss.logging.Logger;
  * The check workers, as ProxySQL 1.2.1+ has them: producers put tasks on one bounded queue, {@code
  * threads_min} permanent workers take them, and when the queue holds more than {@code threads_queue_maxsize}
  * tasks a temporary worker is started (up to {@code threads_max} workers in all). A temporary worker
- * retires as soon as it finds the queue drained (empty after a task, or no task for {@code retireAfterMs}),
- * so under a steady load the pool shrinks back to the permanent workers once a backlog is gone. When the queue itself is full
+ * retires once the queue has drained: it finds the queue empty and no backlog (more than
+ * threads_queue_maxsize queued) has been seen for {@code retireAfterMs}, or it waited that long for a
+ * task. The time hysteresis keeps a recurring backlog from making workers come and go on every burst,
+ * and lets a steady load shrink the pool back to the permanent workers. When the queue itself is full
  * (16 × threads_queue_maxsize) a task is dropped and counted: producers never block.
  */
 public final class WorkerPool {
@@ -43,6 +45,7 @@ public final class WorkerPool {
     private volatile int maxWorkers;
     private volatile int queueMaxsize;
     private volatile boolean stopped;
+    private volatile long lastBacklogNanos = System.nanoTime();
 
     public WorkerPool(String name, int minWorkers, int maxWorkers, int queueMaxsize, long retireAfterMs) {
         this.name = name;
@@ -77,6 +80,7 @@ public final class WorkerPool {
         if (queue.size() <= queueMaxsize) {
             return;
         }
+        lastBacklogNanos = System.nanoTime();
         while (true) {
             int t = temporary.get();
             if (permanent.get() + t >= maxWorkers) {
@@ -116,7 +120,7 @@ public final class WorkerPool {
                 } finally {
                     done.incrementAndGet();
                 }
-                if (temp && queue.isEmpty()) {
+                if (temp && queue.isEmpty() && System.nanoTime() - lastBacklogNanos > retireAfterMs * 1_000_000) {
                     return;
                 }
             }
