@@ -129,6 +129,31 @@ class MonitorChecksIT {
     }
 
     @Test
+    void engineAppliesIntervalsLiveAndClosesIdleConnections() throws Exception {
+        MonitorEngine engine = new MonitorEngine();
+        try {
+            List<Map<String, Object>> servers = List.of(Map.of("hostgroup", 0, "host", "127.0.0.1", "port", server.port()));
+            engine.apply(config("enabled", true, "ping_interval", 5000, "connect_interval", 60_000,
+                    "idle_connection_timeout", 300, "servers", servers));
+            WorkerPoolTest.await(() -> engine.pingLog().size() >= 1, 6000, "a first ping");
+            Thread.sleep(1000); // a whole second at a 5 s interval: no second ping expected
+            int slow = engine.pingLog().size();
+            assertTrue(slow <= 2, "pings at 5 s interval: " + slow);
+            // idle for 300 ms → closed by housekeeping (runs every second)
+            WorkerPoolTest.await(() -> engine.threads().connections().idle() == 0, 3000, "idle connections closed");
+            assertTrue(engine.threads().connections().closed() >= 1);
+
+            engine.apply(config("enabled", true, "ping_interval", 100, "connect_interval", 60_000,
+                    "idle_connection_timeout", 300, "servers", servers));
+            WorkerPoolTest.await(() -> engine.pingLog().size() >= slow + 8, 3000, "pings at the new 100 ms interval");
+            assertTrue(engine.pingLog().query(null, null, null, 100).stream().allMatch(r -> r.pingError() == null));
+        } finally {
+            engine.stop();
+        }
+        assertEquals(false, engine.threads().running());
+    }
+
+    @Test
     void timeoutsOnAFrozenServerAreHonouredToTheMillisecond() throws Exception {
         ConnectionPool pool = new ConnectionPool();
         Checks checks = new Checks(pool, timer);
