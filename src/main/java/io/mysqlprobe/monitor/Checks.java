@@ -35,15 +35,50 @@ final class Checks {
         Integer run(BackendConnection c) throws SQLException, CheckException;
     }
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Checks.class);
     private static final Executor DIRECT = Runnable::run;
     private static final org.mariadb.jdbc.Driver DRIVER = new org.mariadb.jdbc.Driver();
 
+    /**
+     * Whether the driver can load {@link DeadlineSocketFactory} by name and gets our class: true on a plain
+     * class path and in a Quarkus fast-jar (one class loader), false in Quarkus dev/test mode, where the
+     * driver sits in a parent class loader that cannot see application classes.
+     */
+    static final boolean SOCKET_FACTORY_VISIBLE = socketFactoryVisible();
+
     private final ConnectionPool pool;
     private final ScheduledExecutorService timer;
+    private final boolean useSocketFactory;
 
     Checks(ConnectionPool pool, ScheduledExecutorService timer) {
+        this(pool, timer, SOCKET_FACTORY_VISIBLE);
+    }
+
+    /**
+     * With {@code useSocketFactory} false, deadlines rest on the driver's connectTimeout/socketTimeout
+     * alone: exact for a silent server (one blocked read), but a server trickling bytes could stretch a
+     * connect over several reads.
+     */
+    Checks(ConnectionPool pool, ScheduledExecutorService timer, boolean useSocketFactory) {
         this.pool = pool;
         this.timer = timer;
+        this.useSocketFactory = useSocketFactory;
+    }
+
+    private static boolean socketFactoryVisible() {
+        try {
+            boolean same = Class.forName(DeadlineSocketFactory.class.getName(), false,
+                    org.mariadb.jdbc.Driver.class.getClassLoader()) == DeadlineSocketFactory.class;
+            if (!same) {
+                LOG.info("monitor: the MariaDB driver sees another copy of DeadlineSocketFactory;"
+                        + " deadlines rest on the driver's socket timeouts");
+            }
+            return same;
+        } catch (ClassNotFoundException | LinkageError e) {
+            LOG.info("monitor: the MariaDB driver's class loader cannot see DeadlineSocketFactory (Quarkus dev/test"
+                    + " mode); deadlines rest on the driver's socket timeouts");
+            return false;
+        }
     }
 
     static long nowUs() {
@@ -211,7 +246,9 @@ final class Checks {
             p.setProperty("password", c.password());
             p.setProperty("connectTimeout", Integer.toString(timeoutMs));
             p.setProperty("socketTimeout", Integer.toString(timeoutMs));
-            p.setProperty("socketFactory", DeadlineSocketFactory.class.getName());
+            if (useSocketFactory) {
+                p.setProperty("socketFactory", DeadlineSocketFactory.class.getName());
+            }
             p.setProperty("sessionVariables", "wait_timeout=" + c.waitTimeoutSeconds());
             p.setProperty("tcpKeepAlive", "true");
             String host = ep.hostname().indexOf(':') >= 0 ? "[" + ep.hostname() + "]" : ep.hostname();

@@ -155,8 +155,18 @@ class MonitorChecksIT {
 
     @Test
     void timeoutsOnAFrozenServerAreHonouredToTheMillisecond() throws Exception {
+        assertTrue(Checks.SOCKET_FACTORY_VISIBLE, "on a plain class path the driver loads our socket factory");
+        frozenServerTimeouts(true);
+    }
+
+    @Test
+    void timeoutsOnAFrozenServerWithoutTheSocketFactory() throws Exception {
+        frozenServerTimeouts(false); // as in Quarkus dev/test mode
+    }
+
+    void frozenServerTimeouts(boolean useSocketFactory) throws Exception {
         ConnectionPool pool = new ConnectionPool();
-        Checks checks = new Checks(pool, timer);
+        Checks checks = new Checks(pool, timer, useSocketFactory);
         MonitorConfig c = config("max_idle_connections_per_server", 8);
         for (int i = 0; i < 6; i++) {
             assertTrue(checks.connect(ep(), c).ok()); // pooled connections for the ping and read_only rounds
@@ -170,7 +180,7 @@ class MonitorChecksIT {
             List<Long> connect = timed(3, () -> checks.connect(ep(), c), "timeout on creating new connection after");
             assertEquals(0, pool.stats().idle(), "timed-out connections are discarded");
             List<Long> pingNoPool = timed(3, () -> checks.ping(ep(), c), "timeout on creating new connection after");
-            System.out.printf("frozen server, timeout %d ms: ping %s ms, read_only %s ms, connect %s ms, "
+            System.out.printf("frozen server, socket factory " + useSocketFactory + ", timeout %d ms: ping %s ms, read_only %s ms, connect %s ms, "
                     + "ping without pooled connection %s ms%n", TIMEOUT_MS, ping, ro, connect, pingNoPool);
         } finally {
             server.freeze(false);
