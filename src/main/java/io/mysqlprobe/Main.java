@@ -50,6 +50,7 @@ public final class Main {
         try {
             Path file = ConfigLoader.locate(configPath, System.getenv());
             ProbeConfig config = ConfigLoader.withEnvironment(ConfigLoader.load(file), System.getenv());
+            io.mysqlprobe.monitor.MonitorConfig.parse(config.monitor()); // fail now, with the key, not later
             if (file != null) {
                 System.setProperty(ProbeSettings.CONFIG_PROPERTY, file.toString());
             }

@@ -6,6 +6,9 @@ import io.mysqlprobe.config.ConfigWatcher;
 import io.mysqlprobe.config.ProbeConfig;
 import io.mysqlprobe.fingerprint.Fingerprinter;
 import io.mysqlprobe.protocol.SessionLookup;
+import io.mysqlprobe.monitor.MonitorConfig;
+import io.mysqlprobe.monitor.MonitorEvent;
+import io.mysqlprobe.monitor.MonitorService;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportBacklog;
 import io.mysqlprobe.report.ReportBuilder;
@@ -44,8 +47,13 @@ public class ProbeService {
 
     private final ProbeMetrics metrics;
 
-    public ProbeService(ProbeSettings settings, MeterRegistry registry) {
+    private final MonitorService monitor;
+    private final java.util.ArrayDeque<Map<String, Object>> monitorEvents = new java.util.ArrayDeque<>();
+    private static final int MAX_MONITOR_EVENTS_PER_WINDOW = 1000;
+
+    public ProbeService(ProbeSettings settings, MeterRegistry registry, MonitorService monitor) {
         this.settings = settings;
+        this.monitor = monitor;
         this.metrics = new ProbeMetrics(registry);
         this.backlog = new ReportBacklog(settings.get().report().backlog());
         this.node = nodeName(settings.get());
@@ -63,6 +71,8 @@ public class ProbeService {
 
     void onStart(@Observes StartupEvent ev) {
         ProbeConfig c = settings.get();
+        monitor.addListener(this::onMonitorEvent);
+        monitor.apply(MonitorConfig.parse(c.monitor()));
         if (c.slave()) {
             ReportBuilder builder = new ReportBuilder(node, "slave", c.cluster().gossip() ? c.cluster().group()
                     : "standalone");
@@ -75,8 +85,9 @@ public class ProbeService {
                 sessions = watcher;
             }
             LivePipeline p = new LivePipeline(c, new SqlTemplater(new Fingerprinter()), sessions, builder, r -> {
-                backlog.publish(r);
-                metrics.windowPublished(r, System.currentTimeMillis());
+                Report withMonitor = withMonitor(r);
+                backlog.publish(withMonitor);
+                metrics.windowPublished(withMonitor, System.currentTimeMillis());
             });
             metrics.bind(p.counters(), p::connectionsNow);
             p.start(System.currentTimeMillis());
@@ -91,7 +102,8 @@ public class ProbeService {
             LOG.warning("slave: false: this build has no master/standby merging yet; serving an empty node");
         }
         if (settings.file() != null) {
-            configWatcher = new ConfigWatcher(settings.file(), c, 2000, System.getenv(), this::onConfigFileChange);
+            configWatcher = new ConfigWatcher(settings.file(), c, 2000, System.getenv(),
+                    next -> MonitorConfig.parse(next.monitor()), this::onConfigFileChange);
             configWatcher.start();
         }
         started = true;
@@ -112,6 +124,9 @@ public class ProbeService {
             if (effective.intervalMs() != running.intervalMs()) {
                 p.clock().changeInterval(effective.intervalMs(), System.currentTimeMillis());
             }
+        }
+        if (diff.live().contains("monitor")) {
+            monitor.apply(MonitorConfig.parse(effective.monitor()));
         }
         if (!diff.live().isEmpty()) {
             LOG.info("configuration applied live: " + String.join(", ", diff.live()));
@@ -157,6 +172,30 @@ public class ProbeService {
         if (watcher != null) {
             watcher.close();
         }
+    }
+
+    private void onMonitorEvent(MonitorEvent e) {
+        synchronized (monitorEvents) {
+            if (monitorEvents.size() >= MAX_MONITOR_EVENTS_PER_WINDOW) {
+                monitorEvents.removeFirst();
+            }
+            monitorEvents.addLast(Map.of("type", e.getClass().getSimpleName(), "event", e));
+        }
+    }
+
+    /** The report with the backend monitor's server states and the events of the window, when it runs. */
+    private Report withMonitor(Report r) {
+        MonitorConfig mc = monitor.config();
+        if (mc == null || !mc.enabled()) {
+            return r;
+        }
+        List<Map<String, Object>> events;
+        synchronized (monitorEvents) {
+            events = List.copyOf(monitorEvents);
+            monitorEvents.clear();
+        }
+        return new Report(r.node(), r.role(), r.cluster(), r.window(), r.capture(), r.templates(), r.sources(),
+                Map.of("servers", monitor.servers(), "events", events));
     }
 
     /** The processlist watcher's state, or null when no watcher is configured. */

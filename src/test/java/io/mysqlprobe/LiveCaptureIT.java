@@ -56,7 +56,14 @@ class LiveCaptureIT {
                   workers: 2
                 report:
                   backlog: 30
-                """.formatted(http, db.port()), http, work);
+                monitor:
+                  enabled: true
+                  username: root
+                  password: ""
+                  ping_interval: 500
+                  read_only_interval: 500
+                  servers: [{hostgroup: 0, host: 127.0.0.1, port: %d}]
+                """.formatted(http, db.port(), db.port()), http, work);
         HttpResponse<String> ready = probe.get("/q/health/ready");
         assertEquals(200, ready.statusCode(), ready.body() + "\n" + probe.log());
         collector = probe.subscribe("/collector");
@@ -253,6 +260,15 @@ class LiveCaptureIT {
         assertEquals(200, probe.get("/q/health/live").statusCode());
         assertEquals(200, probe.get("/q/health/ready").statusCode());
         assertEquals(200, probe.get("/q/health/started").statusCode());
+        HttpResponse<String> servers = probe.get("/monitor/servers");
+        assertEquals(200, servers.statusCode());
+        assertTrue(servers.body().contains("\"status\":\"ONLINE\""), servers.body());
+        HttpResponse<String> pings = probe.get("/monitor/ping_log?limit=5");
+        assertEquals(200, pings.statusCode());
+        assertTrue(pings.body().contains("\"ping_success_time_us\""), pings.body());
+        Report last = reports.get(reports.size() - 1);
+        assertNotNull(last.monitor(), "the report carries the monitor's server states");
+        assertTrue(ReportJson.write(last).contains("\"status\":\"ONLINE\""), ReportJson.write(last));
         HttpResponse<String> nodes = probe.get("/cluster/listnodes");
         assertEquals(200, nodes.statusCode());
         assertTrue(nodes.body().contains("\"mode\":\"standalone\""), nodes.body());

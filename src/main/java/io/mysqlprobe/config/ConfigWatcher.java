@@ -22,14 +22,20 @@ public final class ConfigWatcher implements AutoCloseable {
     private final long pollMs;
     private final Map<String, String> env;
     private final BiConsumer<ProbeConfig, ProbeConfig> listener;
+    private final java.util.function.Consumer<ProbeConfig> validator;
     private volatile ProbeConfig current;
     private byte[] lastContent;
     private volatile boolean running = true;
     private Thread thread;
     private volatile long rejected;
 
+    /**
+     * @param validator checks sections other stages parse (e.g. {@code monitor:}); throws ConfigException to reject
+     */
     public ConfigWatcher(Path file, ProbeConfig current, long pollMs, Map<String, String> env,
+                         java.util.function.Consumer<ProbeConfig> validator,
                          BiConsumer<ProbeConfig, ProbeConfig> listener) {
+        this.validator = validator;
         this.file = file;
         this.current = current;
         this.pollMs = pollMs;
@@ -64,6 +70,7 @@ public final class ConfigWatcher implements AutoCloseable {
         try {
             next = ConfigLoader.withEnvironment(
                     ConfigLoader.parseYaml(new String(content, java.nio.charset.StandardCharsets.UTF_8)), env);
+            validator.accept(next);
         } catch (ConfigException e) {
             rejected++;
             LOG.warning("config file " + file + " changed but was rejected, keeping the running configuration: "

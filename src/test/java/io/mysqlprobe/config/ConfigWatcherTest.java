@@ -41,7 +41,7 @@ class ConfigWatcherTest {
         Path file = mount.resolve("config.yaml");
         ProbeConfig initial = ConfigLoader.load(file);
         List<ProbeConfig[]> changes = new ArrayList<>();
-        ConfigWatcher w = new ConfigWatcher(file, initial, 10, Map.of(), (a, b) -> changes.add(new ProbeConfig[] {a, b}));
+        ConfigWatcher w = new ConfigWatcher(file, initial, 10, Map.of(), c -> { }, (a, b) -> changes.add(new ProbeConfig[] {a, b}));
         assertFalse(w.poll(), "nothing changed yet");
 
         kubeletWrite("interval: 5\nslowthresholdms: 20\n");
