@@ -34,6 +34,7 @@ import java.util.logging.Logger;
  */
 @ServerEndpoint("/collector")
 @ApplicationScoped
+@io.quarkus.runtime.Startup
 public class CollectorSocket {
 
     private static final Logger LOG = Logger.getLogger(CollectorSocket.class.getName());
