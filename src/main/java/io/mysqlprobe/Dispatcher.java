@@ -48,7 +48,7 @@ final class Dispatcher implements FrameSink {
 
     @Override
     public void onFrame(Frame f) {
-        Segment s = parser.parse(f.tsMicros(), f.data(), f.netOffset(), f.length());
+        Segment s = parser.parse(f.tsMicros(), f.data(), f.netOffset(), f.end());
         if (s == null) {
             return;
         }

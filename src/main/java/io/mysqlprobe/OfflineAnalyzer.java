@@ -35,9 +35,21 @@ import java.util.List;
 public final class OfflineAnalyzer {
 
     static final String USAGE = "usage: analyze [--port N] [--interval SECONDS] [--slow-ms N] [--raw-sql] [--pretty]"
-            + " FILE.pcap...";
+            + " [--workers N] FILE.pcap...";
 
-    record Options(int port, long intervalMs, long slowMs, boolean rawSql, boolean pretty, List<Path> files) {}
+    record Options(int port, long intervalMs, long slowMs, boolean rawSql, boolean pretty, int workers,
+                   List<Path> files) {}
+
+    private static List<WindowData> mergeByStart(List<WindowData> parts) {
+        java.util.TreeMap<Long, WindowData> byStart = new java.util.TreeMap<>();
+        for (WindowData w : parts) {
+            byStart.merge(w.startMs(), w, (a, b) -> {
+                a.merge(b);
+                return a;
+            });
+        }
+        return new ArrayList<>(byStart.values());
+    }
 
     private OfflineAnalyzer() {}
 
@@ -77,6 +89,7 @@ public final class OfflineAnalyzer {
         long slowMs = 100;
         boolean raw = false;
         boolean pretty = false;
+        int workers = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -86,6 +99,7 @@ public final class OfflineAnalyzer {
                 case "--slow-ms" -> slowMs = number(args, ++i, "--slow-ms", 0, 3_600_000);
                 case "--raw-sql" -> raw = true;
                 case "--pretty" -> pretty = true;
+                case "--workers" -> workers = (int) number(args, ++i, "--workers", 1, 64);
                 default -> {
                     if (a.startsWith("--")) {
                         throw new IllegalArgumentException("unknown option " + a);
@@ -97,7 +111,7 @@ public final class OfflineAnalyzer {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("no capture file given");
         }
-        return new Options(port, intervalMs, slowMs, raw, pretty, files);
+        return new Options(port, intervalMs, slowMs, raw, pretty, workers, files);
     }
 
     private static long number(String[] args, int i, String name, long min, long max) {
@@ -121,28 +135,42 @@ public final class OfflineAnalyzer {
         boolean windows = o.intervalMs() > 0;
         WindowClock clock = new WindowClock(windows ? o.intervalMs() : Long.MAX_VALUE / 4);
         AggregateSettings settings = new AggregateSettings(o.slowMs() * 1000, o.rawSql(), 100_000, 10, 20);
-        WindowAggregator agg = new WindowAggregator(clock, new SqlTemplater(new Fingerprinter()), () -> settings,
-                counters.statements);
-        FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, counters.protocol, SessionLookup.NONE),
-                counters.tcp, 1_000_000, 4 << 20);
+        SqlTemplater templater = new SqlTemplater(new Fingerprinter());
         SegmentParser parser = new SegmentParser(o.port(), counters.tcp);
+        OfflineWorker[] workers = new OfflineWorker[o.workers()];
+        for (int i = 0; i < workers.length; i++) {
+            WindowAggregator agg = new WindowAggregator(clock, templater, () -> settings, counters.statements);
+            FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, counters.protocol, SessionLookup.NONE),
+                    counters.tcp, 1_000_000, 4 << 20);
+            workers[i] = new OfflineWorker(i, flows, agg, workers.length > 1);
+        }
         long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
         FrameSink sink = new FrameSink() {
             @Override
             public void onFrame(Frame f) {
                 span[0] = Math.min(span[0], f.tsMicros());
                 span[1] = Math.max(span[1], f.tsMicros());
-                Segment s = parser.parse(f.tsMicros(), f.data(), f.netOffset(), f.length());
+                Segment s = parser.parse(f.tsMicros(), f.data(), f.netOffset(), f.end());
                 if (s != null) {
-                    flows.accept(s);
+                    workers[Dispatcher.workerFor(s, workers.length)].accept(s);
                 }
             }
         };
-        for (Path f : o.files()) {
-            OfflineCapture.read(f, sink, counters.capture);
+        try {
+            for (Path f : o.files()) {
+                OfflineCapture.read(f, sink, counters.capture);
+            }
+        } finally {
+            long endTs = span[1] == Long.MIN_VALUE ? 0 : span[1];
+            for (OfflineWorker w : workers) {
+                w.finish(endTs);
+            }
         }
-        flows.closeAll(span[1] == Long.MIN_VALUE ? 0 : span[1]);
-        List<WindowData> data = agg.drainAll();
+        List<WindowData> data = new ArrayList<>();
+        for (OfflineWorker w : workers) {
+            data.addAll(w.windows());
+        }
+        data = mergeByStart(data);
         data.sort(Comparator.comparingLong(WindowData::startMs));
         ReportBuilder builder = new ReportBuilder(null, "offline", "standalone");
         Totals totals = counters.totals();
@@ -156,6 +184,7 @@ public final class OfflineAnalyzer {
             return out;
         }
         // per window: packet-level counters are not split by window offline; the first report carries them
+        // (statements, templates and every per-template figure are exact per window)
         for (int i = 0; i < data.size(); i++) {
             WindowData w = data.get(i);
             Totals t = i == 0 ? totals : Totals.empty();

@@ -45,7 +45,7 @@ class BadInputTest {
     static List<Frames.Record> basicFrames() throws Exception {
         List<Frames.Record> frames = new ArrayList<>();
         try (PcapFileReader r = PcapFileReader.open(GoldenCaptureTest.CAPTURES.resolve("basic.pcap"))) {
-            r.readAll(f -> frames.add(new Frames.Record(f.tsMicros(), f.data().clone())), new CaptureCounters());
+            r.readAll(f -> frames.add(new Frames.Record(f.tsMicros(), java.util.Arrays.copyOfRange(f.data(), f.offset(), f.end()))), new CaptureCounters());
         }
         return frames;
     }

@@ -38,6 +38,15 @@ class GoldenCaptureTest {
     }
 
     @Test
+    void theReportDoesNotDependOnTheNumberOfDecodeWorkers() throws Exception {
+        String golden = Files.readString(CAPTURES.resolve("basic.report.json"));
+        for (String workers : new String[] {"1", "2", "5"}) {
+            assertEquals(golden, analyze("--workers", workers, "--port", "33061", "--raw-sql", "--pretty",
+                    CAPTURES.resolve("basic.pcap").toString()), "--workers " + workers);
+        }
+    }
+
+    @Test
     void basicCaptureFactsAsTheServerSawThem() throws Exception {
         Report r = ReportJson.read(analyze("--port", "33061", CAPTURES.resolve("basic.pcap").toString()));
         Map<String, Report.TemplateReport> byTemplate = new TreeMap<>();

@@ -36,18 +36,24 @@ public final class LinkLayer {
 
     /** Offset of the IP header in {@code b[0..len)}, or {@link #NOT_IP}. */
     public static int networkOffset(int dlt, byte[] b, int len) {
+        return networkOffset(dlt, b, 0, len);
+    }
+
+    /** Absolute offset of the IP header of the frame {@code b[start..end)}, or {@link #NOT_IP}. */
+    public static int networkOffset(int dlt, byte[] b, int start, int end) {
+        int len = end - start;
         return switch (dlt) {
-            case DLT_EN10MB -> ethernet(b, len);
-            case DLT_LINUX_SLL -> len >= 16 && isIp(u16(b, 14)) ? 16 : NOT_IP;
-            case DLT_LINUX_SLL2 -> len >= 20 && isIp(u16(b, 0)) ? 20 : NOT_IP;
-            case DLT_NULL, DLT_LOOP -> len >= 4 && loopbackFamilyIsIp(b) ? 4 : NOT_IP;
-            case DLT_RAW, DLT_RAW_ALT, DLT_IPV4, DLT_IPV6 -> len >= 1 ? 0 : NOT_IP;
+            case DLT_EN10MB -> ethernet(b, start, end);
+            case DLT_LINUX_SLL -> len >= 16 && isIp(u16(b, start + 14)) ? start + 16 : NOT_IP;
+            case DLT_LINUX_SLL2 -> len >= 20 && isIp(u16(b, start)) ? start + 20 : NOT_IP;
+            case DLT_NULL, DLT_LOOP -> len >= 4 && loopbackFamilyIsIp(b, start) ? start + 4 : NOT_IP;
+            case DLT_RAW, DLT_RAW_ALT, DLT_IPV4, DLT_IPV6 -> len >= 1 ? start : NOT_IP;
             default -> NOT_IP;
         };
     }
 
-    private static int ethernet(byte[] b, int len) {
-        int off = 12;
+    private static int ethernet(byte[] b, int start, int len) {
+        int off = start + 12;
         while (off + 2 <= len) {
             int type = u16(b, off);
             if (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ) {
@@ -60,8 +66,8 @@ public final class LinkLayer {
     }
 
     /** BSD loopback: a 4-byte address family in the writer's byte order (2 = INET; 24/28/30 = INET6). */
-    private static boolean loopbackFamilyIsIp(byte[] b) {
-        int le = (b[0] & 0xFF) | (b[1] & 0xFF) << 8 | (b[2] & 0xFF) << 16 | (b[3] & 0xFF) << 24;
+    private static boolean loopbackFamilyIsIp(byte[] b, int o) {
+        int le = (b[o] & 0xFF) | (b[o + 1] & 0xFF) << 8 | (b[o + 2] & 0xFF) << 16 | (b[o + 3] & 0xFF) << 24;
         int be = Integer.reverseBytes(le);
         return isFamily(le) || isFamily(be);
     }

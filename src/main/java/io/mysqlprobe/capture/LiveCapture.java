@@ -137,7 +137,7 @@ public final class LiveCapture implements AutoCloseable {
             counters.nonIp.increment();
             return;
         }
-        sink.onFrame(new Frame(tsMicros, data, net, data.length, data.length));
+        sink.onFrame(new Frame(tsMicros, data, 0, net, data.length, data.length));
     }
 
     private void readStats() {

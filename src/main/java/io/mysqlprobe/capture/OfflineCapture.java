@@ -55,7 +55,7 @@ public final class OfflineCapture {
                     return;
                 }
                 long us = ts.getTime() / 1000 * 1_000_000L + ts.getNanos() / 1000;
-                sink.onFrame(new Frame(us, data, net, data.length, data.length));
+                sink.onFrame(new Frame(us, data, 0, net, data.length, data.length));
             });
         } catch (PcapNativeException | NotOpenException e) {
             throw new PcapFileReader.NotACaptureException(file + ": " + e.getMessage());

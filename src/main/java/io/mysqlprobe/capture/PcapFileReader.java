@@ -1,6 +1,5 @@
 package io.mysqlprobe.capture;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,12 +16,12 @@ public final class PcapFileReader implements AutoCloseable {
     static final int MAGIC_NANOS = 0xA1B23C4D;
     static final int MAGIC_PCAPNG = 0x0A0D0D0A;
     private static final int MAX_RECORD = 16 * 1024 * 1024;
+    private static final int CHUNK = 4 * 1024 * 1024;
 
     private final InputStream in;
     private final boolean swapped;
     private final boolean nanos;
     private final int linkType;
-    private final byte[] header = new byte[16];
 
     private PcapFileReader(InputStream in, boolean swapped, boolean nanos, int linkType) {
         this.in = in;
@@ -55,7 +54,7 @@ public final class PcapFileReader implements AutoCloseable {
     }
 
     public static PcapFileReader open(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20);
+        InputStream in = Files.newInputStream(file);
         byte[] h = in.readNBytes(24);
         if (h.length < 24) {
             in.close();
@@ -84,41 +83,71 @@ public final class PcapFileReader implements AutoCloseable {
     }
 
     /**
-     * Reads every record into {@code sink}. A record cut short by the end of the file is counted in
-     * {@code counters.truncatedRecords}; the frames before it are delivered.
+     * Reads every record into {@code sink}. Records are sliced out of large read buffers without copying: a
+     * buffer is never reused, so a frame stays valid for as long as its receiver holds it. A record cut short
+     * by the end of the file is counted in {@code counters.truncatedRecords}; the frames before it are delivered.
      */
     public void readAll(FrameSink sink, CaptureCounters counters) throws IOException {
+        byte[] buf = new byte[CHUNK];
+        int pos = 0;
+        int limit = 0;
         while (true) {
-            int n = in.readNBytes(header, 0, 16);
-            if (n == 0) {
-                return;
+            if (limit - pos < 16) {
+                buf = refill(buf, pos, limit, 16);
+                limit -= pos;
+                pos = 0;
+                limit += fill(buf, limit);
+                if (limit == 0) {
+                    return;
+                }
+                if (limit < 16) {
+                    counters.truncatedRecords.increment();
+                    return;
+                }
             }
-            if (n < 16) {
-                counters.truncatedRecords.increment();
-                return;
-            }
-            long sec = int32(header, 0) & 0xFFFFFFFFL;
-            long frac = int32(header, 4) & 0xFFFFFFFFL;
-            int incl = int32(header, 8);
-            int orig = int32(header, 12);
+            long sec = int32(buf, pos) & 0xFFFFFFFFL;
+            long frac = int32(buf, pos + 4) & 0xFFFFFFFFL;
+            int incl = int32(buf, pos + 8);
+            int orig = int32(buf, pos + 12);
             if (incl < 0 || incl > MAX_RECORD) {
                 throw new NotACaptureException("corrupt pcap record: captured length " + (incl & 0xFFFFFFFFL));
             }
-            byte[] data = new byte[incl];
-            if (in.readNBytes(data, 0, incl) < incl) {
-                counters.truncatedRecords.increment();
-                return;
+            if (limit - pos < 16 + incl) {
+                buf = refill(buf, pos, limit, 16 + incl);
+                limit -= pos;
+                pos = 0;
+                limit += fill(buf, limit);
+                if (limit < 16 + incl) {
+                    counters.truncatedRecords.increment();
+                    return;
+                }
             }
+            int frame = pos + 16;
+            int end = frame + incl;
+            pos = end;
             counters.packets.increment();
             counters.bytes.add(orig);
-            int net = LinkLayer.networkOffset(linkType, data, incl);
+            int net = LinkLayer.networkOffset(linkType, buf, frame, end);
             if (net == LinkLayer.NOT_IP) {
                 counters.nonIp.increment();
                 continue;
             }
             long ts = sec * 1_000_000L + (nanos ? frac / 1000 : frac);
-            sink.onFrame(new Frame(ts, data, net, incl, orig));
+            sink.onFrame(new Frame(ts, buf, frame, net, end, orig));
         }
+    }
+
+    /** A fresh buffer (frames may still point into the old one) holding the unread tail {@code [pos, limit)}. */
+    private static byte[] refill(byte[] old, int pos, int limit, int need) {
+        byte[] next = new byte[Math.max(CHUNK, need)];
+        System.arraycopy(old, pos, next, 0, limit - pos);
+        return next;
+    }
+
+    /** Reads until {@code buf} is full or the file ends; returns the bytes read. */
+    private int fill(byte[] buf, int from) throws IOException {
+        int n = in.readNBytes(buf, from, buf.length - from);
+        return Math.max(0, n);
     }
 
     private int int32(byte[] b, int off) {
