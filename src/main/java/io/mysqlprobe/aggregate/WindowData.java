@@ -11,6 +11,14 @@ import java.util.Map;
  */
 public final class WindowData {
 
+    /** Total time, then count, then the key: a stable order whatever the hash maps did. */
+    private static final java.util.Comparator<TemplateSnapshot> BUSIEST_FIRST =
+            java.util.Comparator.comparingLong(TemplateSnapshot::latencySum).reversed()
+                    .thenComparing(java.util.Comparator.comparingLong(TemplateSnapshot::count).reversed())
+                    .thenComparing(t -> t.fingerprint().idHex())
+                    .thenComparing(t -> String.valueOf(t.key().server()))
+                    .thenComparing(t -> String.valueOf(t.key().db()));
+
     private final long startMs;
     private final long endMs;
     private final Map<TemplateKey, TemplateStats> stats = new HashMap<>();
@@ -85,8 +93,7 @@ public final class WindowData {
     public List<TemplateSnapshot> snapshot() {
         List<TemplateSnapshot> out = new ArrayList<>(stats.size());
         stats.forEach((k, v) -> out.add(v.snapshot(k)));
-        out.sort((a, b) -> a.latencySum() != b.latencySum() ? Long.compare(b.latencySum(), a.latencySum())
-                : Long.compare(b.count(), a.count()));
+        out.sort(BUSIEST_FIRST);
         return out;
     }
 }
