@@ -60,8 +60,16 @@ final class Dispatcher implements FrameSink {
         }
     }
 
+    /**
+     * The worker owning a connection. The hash is mixed (MurmurHash3's fmix32) before the modulo: Linux gives
+     * outgoing connections even ports only, so the raw hash's low bits would send every connection to one worker.
+     */
     static int workerFor(Segment s, int workers) {
         int h = s.key().hashCode();
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
         h ^= h >>> 16;
         return Math.floorMod(h, workers);
     }
