@@ -54,6 +54,10 @@ final class Dispatcher implements FrameSink {
         }
         int w = workerFor(s, workers.length);
         List<Segment> batch = batches[w];
+        if (!pending) {
+            pending = true;
+            oldestPendingNanos = System.nanoTime();
+        }
         batch.add(s);
         if (batch.size() >= BATCH) {
             flush(w);
@@ -74,13 +78,25 @@ final class Dispatcher implements FrameSink {
         return Math.floorMod(h, workers);
     }
 
+    /**
+     * A batch waits at most this long for company: handing one packet at a time to a worker costs a thread
+     * wake-up per packet, which on a busy server costs more than everything else the probe does.
+     */
+    private static final long MAX_BATCH_WAIT_NANOS = 5_000_000L;
+    private long oldestPendingNanos;
+    private boolean pending;
+
     @Override
-    public void onIdle() {
+    public void onIdle(boolean quiet) {
+        if (!pending || (!quiet && System.nanoTime() - oldestPendingNanos < MAX_BATCH_WAIT_NANOS)) {
+            return;
+        }
         for (int i = 0; i < batches.length; i++) {
             if (!batches[i].isEmpty()) {
                 flush(i);
             }
         }
+        pending = false;
     }
 
     private void flush(int w) {
@@ -90,7 +106,7 @@ final class Dispatcher implements FrameSink {
     }
 
     void complete() {
-        onIdle();
+        onIdle(true);
         emitters.forEach(MultiEmitter::complete);
     }
 }

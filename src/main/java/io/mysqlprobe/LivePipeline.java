@@ -78,8 +78,8 @@ final class LivePipeline implements AutoCloseable {
         for (String device : p.devices()) {
             Dispatcher d = new Dispatcher(parser, workers, p.queueBatches(), counters.queueDropped);
             try {
-                LiveCapture c = LiveCapture.open(device, p.port(), p.snapLength(), p.bufferMb() << 20, d,
-                        counters.capture);
+                LiveCapture c = LiveCapture.open(device, p.port(), p.snapLength(), p.bufferMb() << 20,
+                        p.immediateMode(), d, counters.capture);
                 c.start();
                 captures.add(c);
                 dispatchers.add(d);

@@ -5,6 +5,9 @@ public interface FrameSink {
 
     void onFrame(Frame frame);
 
-    /** The capture loop found nothing for a while (or finished a read burst): flush partial batches. */
-    default void onIdle() {}
+    /**
+     * The capture loop finished a read: {@code quiet} when it found no packet (a timeout), so partial batches
+     * should go now; otherwise the sink may keep batching for a little while.
+     */
+    default void onIdle(boolean quiet) {}
 }

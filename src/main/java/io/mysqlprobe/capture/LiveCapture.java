@@ -19,7 +19,10 @@ public final class LiveCapture implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LiveCapture.class.getName());
     private static final int MIN_BUFFER = 1 << 20;
+    /** Without immediate mode the kernel hands packets over in blocks, at the latest after this long. */
+    private static final int READ_TIMEOUT_MS = 20;
     private static final long STATS_EVERY_NANOS = 1_000_000_000L;
+    private static final int CHUNK = 1 << 20;
 
     private final String device;
     private final PcapHandle handle;
@@ -46,17 +49,17 @@ public final class LiveCapture implements AutoCloseable {
      * Opens {@code device} with BPF {@code tcp port N}. The kernel buffer starts at {@code bufferBytes} and is
      * halved while the kernel refuses it (the seed's "can't mmap rx ring: Invalid argument").
      */
-    public static LiveCapture open(String device, int port, int snaplen, int bufferBytes, FrameSink sink,
-                                   CaptureCounters counters) throws PcapNativeException {
+    public static LiveCapture open(String device, int port, int snaplen, int bufferBytes, boolean immediate,
+                                   FrameSink sink, CaptureCounters counters) throws PcapNativeException {
         PcapNativeException last = null;
         for (int buf = bufferBytes; buf >= MIN_BUFFER; buf /= 2) {
             try {
                 PcapHandle h = new PcapHandle.Builder(device)
                         .snaplen(snaplen)
                         .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
-                        .timeoutMillis(50)
+                        .timeoutMillis(READ_TIMEOUT_MS)
                         .bufferSize(buf)
-                        .immediateMode(true)
+                        .immediateMode(immediate)
                         .build();
                 try {
                     h.setFilter("tcp port " + port, BpfProgram.BpfCompileMode.OPTIMIZE);
@@ -107,23 +110,82 @@ public final class LiveCapture implements AutoCloseable {
     }
 
     private void run() {
-        long lastStats = System.nanoTime();
         try {
-            while (running) {
-                handle.dispatch(-1, this::onPacket);
-                sink.onIdle();
-                long now = System.nanoTime();
-                if (now - lastStats > STATS_EVERY_NANOS) {
-                    readStats();
-                    lastStats = now;
-                }
+            if (NextPacket.AVAILABLE) {
+                runNextEx();
+            } else {
+                runDispatch();
             }
         } catch (NotOpenException | InterruptedException e) {
             // closed under us: a normal stop
-        } catch (PcapNativeException | RuntimeException e) {
+        } catch (Throwable e) {
             LOG.log(Level.SEVERE, device + ": capture stopped: " + e.getMessage(), e);
         } finally {
             running = false;
+        }
+    }
+
+    /** pcap4j's dispatch with a JNA callback per packet: the fallback when pcap_next_ex can't be reached. */
+    private void runDispatch() throws PcapNativeException, NotOpenException, InterruptedException {
+        long lastStats = System.nanoTime();
+        while (running) {
+            int n = handle.dispatch(-1, this::onPacket);
+            sink.onIdle(n == 0);
+            long now = System.nanoTime();
+            if (now - lastStats > STATS_EVERY_NANOS) {
+                readStats();
+                lastStats = now;
+            }
+        }
+    }
+
+    /**
+     * libpcap's pcap_next_ex called directly (no JNA callback, no Timestamp objects): about three times cheaper
+     * per packet than dispatch. Packets are copied into shared chunks that frames slice without further copies.
+     */
+    private void runNextEx() throws Throwable {
+        NextPacket next = new NextPacket(handle);
+        long lastStats = System.nanoTime();
+        byte[] chunk = new byte[CHUNK];
+        int used = 0;
+        int sinceCheck = 0;
+        while (running) {
+            int rc = next.next();
+            if (rc == 1) {
+                int caplen = next.caplen();
+                if (used + caplen > chunk.length) {
+                    chunk = new byte[Math.max(CHUNK, caplen)];
+                    used = 0;
+                }
+                next.copyData(chunk, used, caplen);
+                counters.packets.increment();
+                counters.bytes.add(next.wireLength());
+                int end = used + caplen;
+                int net = LinkLayer.networkOffset(dlt, chunk, used, end);
+                if (net == LinkLayer.NOT_IP) {
+                    counters.nonIp.increment();
+                } else {
+                    sink.onFrame(new Frame(next.tsMicros(), chunk, used, net, end, next.wireLength()));
+                }
+                used = end;
+                if (++sinceCheck < 64) {
+                    continue;
+                }
+                sinceCheck = 0;
+                sink.onIdle(false);
+            } else if (rc == 0) {
+                sink.onIdle(true);
+            } else {
+                if (running) {
+                    LOG.severe(device + ": pcap_next_ex returned " + rc + "; capture stopped");
+                }
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - lastStats > STATS_EVERY_NANOS) {
+                readStats();
+                lastStats = now;
+            }
         }
     }
 
@@ -166,6 +228,10 @@ public final class LiveCapture implements AutoCloseable {
                 t.join(2000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (t.isAlive()) {
+                LOG.warning(device + ": capture thread still in libpcap; leaving the handle open");
+                return; // closing it under the thread would free memory libpcap is using
             }
         }
         handle.close();

@@ -30,7 +30,7 @@ public final class OfflineCapture {
         } else {
             throw new PcapFileReader.NotACaptureException(file + ": not a pcap or pcapng file");
         }
-        sink.onIdle();
+        sink.onIdle(true);
     }
 
     private static void readWithLibpcap(Path file, FrameSink sink, CaptureCounters counters) throws IOException {

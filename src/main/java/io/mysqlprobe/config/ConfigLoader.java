@@ -103,7 +103,7 @@ public final class ConfigLoader {
         cl.requireOnly("gossip", "group", "port", "slaves", "seeds");
         Section pr = top.section("probe");
         pr.requireOnly("device", "port", "snappylength", "workers", "buffer_mb", "queue_batches",
-                "max_connections", "idle_timeout_seconds");
+                "max_connections", "idle_timeout_seconds", "immediate_mode");
         Section wa = top.section("watcher");
         wa.requireOnly("uname", "passward", "password", "address", "dbname", "refresh_seconds");
         Section re = top.section("report");
@@ -130,7 +130,8 @@ public final class ConfigLoader {
                         (int) pr.integer("workers", 2, 1, 64), (int) pr.integer("buffer_mb", 64, 1, 4096),
                         (int) pr.integer("queue_batches", 1024, 16, 1 << 20),
                         (int) pr.integer("max_connections", 65536, 16, 10_000_000),
-                        (int) pr.integer("idle_timeout_seconds", 3600, 1, 86400 * 7)),
+                        (int) pr.integer("idle_timeout_seconds", 3600, 1, 86400 * 7),
+                        pr.bool("immediate_mode", false)),
                 new ProbeConfig.Watcher(wa.string("uname", null), password, wa.string("address", null),
                         wa.string("dbname", null), (int) wa.integer("refresh_seconds", 5, 1, 3600)),
                 new ProbeConfig.Report(re.bool("raw_sql", false), (int) re.integer("max_templates", 5000, 10, 1_000_000),

@@ -35,9 +35,11 @@ public record ProbeConfig(
      * @param queueBatches per-worker queue bound, in batches; a full queue drops and counts
      * @param maxConnections flow-table bound; the least recently active flow is evicted past it
      * @param idleTimeoutSeconds connections silent this long are evicted
+     * @param immediateMode pcap immediate mode: each packet handed over at once (more wake-ups, more CPU);
+     *                      off, the kernel delivers in blocks within 20 ms. Timestamps are the kernel's either way.
      */
     public record Probe(List<String> devices, int port, int snapLength, int workers, int bufferMb,
-                        int queueBatches, int maxConnections, int idleTimeoutSeconds) {}
+                        int queueBatches, int maxConnections, int idleTimeoutSeconds, boolean immediateMode) {}
 
     public record Watcher(String user, String password, String address, String dbname, int refreshSeconds) {
         public boolean enabled() {

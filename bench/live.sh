@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Live benchmark: sysbench at full speed against a throw-away mariadbd, three ways in one run:
+#   none     - nothing capturing
+#   tcpdump  - `tcpdump -w /dev/null` on the same port (what capture alone costs)
+#   probe    - mysql-probe capturing on lo (reports read with `tail`)
+# Prints server QPS, QPS loss vs none, probe CPU (% of one core per 10 k QPS), probe RSS, and completeness
+# (statements reported / the server's Questions delta).
+# Usage: bench/live.sh [SECONDS] [THREADS]   (default 20 s, 4 threads; workloads oltp_point_select, oltp_read_write)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+SECS=${1:-20}
+THREADS=${2:-4}
+JAR=target/quarkus-app/quarkus-run.jar
+[ -f "$JAR" ] || ./mvnw -B -q package -DskipTests
+WORK=$(mktemp -d /tmp/probe-live-XXXX)
+PROBE_PID= ; TAIL_PID= ; DUMP_PID=
+cleanup() { stop_pid "$TAIL_PID"; stop_pid "$PROBE_PID"; stop_pid "$DUMP_PID"; stop_pid "${DB_PID:-}"; rm -rf "$WORK"; }
+trap cleanup EXIT
+start_mariadb "$WORK/db"
+SOCK="$WORK/db/sock"
+mariadb -h127.0.0.1 -P"$DB_PORT" -uroot -e 'create database sbtest'
+SB="sysbench --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port=$DB_PORT --mysql-user=root --mysql-db=sbtest --tables=4 --table-size=20000 --db-ps-mode=disable"
+$SB oltp_read_write prepare >/dev/null
+
+questions() { mariadb -S "$SOCK" -uroot -N -e "show global status like 'Questions'" | awk '{print $2}'; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_mb() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$1/status"; }
+HZ=$(getconf CLK_TCK)
+
+run_sysbench() { # workload -> prints qps
+    $SB --threads="$THREADS" --time="$SECS" --report-interval=0 "$1" run >"$WORK/sb-$1.log"
+    grep -E "queries:" "$WORK/sb-$1.log" | sed -E 's/.*\(([0-9.]+) per sec.*/\1/'
+}
+
+printf '\nLive, %s, %s s per run, %s sysbench threads, 2 cores shared by server, client and probe\n' "$(date -u +%FT%TZ)" "$SECS" "$THREADS"
+printf '%-18s %-8s %10s %9s %14s %9s %13s\n' workload mode QPS "loss %" "CPU%/10kQPS" "RSS MiB" completeness
+for wl in oltp_point_select oltp_read_write; do
+    $SB --threads="$THREADS" --time=3 "$wl" run >/dev/null   # warm the buffer pool
+    base=$(run_sysbench "$wl")
+    printf '%-18s %-8s %10.0f %9s %14s %9s %13s\n' "$wl" none "$base" - - - -
+
+    tcpdump -i lo -w /dev/null -B 65536 "tcp port $DB_PORT" 2>/dev/null &
+    DUMP_PID=$!; sleep 1
+    t0=$(cpu_ticks "$DUMP_PID")
+    qps=$(run_sysbench "$wl")
+    t1=$(cpu_ticks "$DUMP_PID")
+    stop_pid "$DUMP_PID"; DUMP_PID=
+    cpu=$(echo "($t1 - $t0) / $HZ / $SECS * 100 / ($qps / 10000)" | bc -l)
+    printf '%-18s %-8s %10.0f %9.1f %14.2f %9s %13s\n' "$wl" tcpdump "$qps" "$(echo "(1 - $qps / $base) * 100" | bc -l)" "$cpu" - -
+
+    HTTP=$(free_port)
+    printf 'serverport: %s\ninterval: 1\nprobe: {device: lo, port: %s, workers: 2}\nreport: {backlog: 120}\n' "$HTTP" "$DB_PORT" >"$WORK/probe.yaml"
+    java -Xmx256m -jar "$JAR" --config "$WORK/probe.yaml" >"$WORK/probe.log" 2>&1 &
+    PROBE_PID=$!
+    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP/q/health/ready" >/dev/null && break; sleep 0.2; done
+    java -jar "$JAR" tail "ws://127.0.0.1:$HTTP/collector" >"$WORK/reports.ndjson" 2>/dev/null &
+    TAIL_PID=$!
+    sleep 2
+    since=$(date +%s%3N)
+    q0=$(questions); t0=$(cpu_ticks "$PROBE_PID")
+    qps=$(run_sysbench "$wl")
+    t1=$(cpu_ticks "$PROBE_PID"); q1=$(questions)
+    rss=$(rss_mb "$PROBE_PID")
+    sleep 3   # the last window (1 s) plus its grace period
+    stop_pid "$TAIL_PID"; TAIL_PID=
+    stop_pid "$PROBE_PID"; PROBE_PID=
+    reported=$(python3 - "$WORK/reports.ndjson" "$since" <<'PY'
+import json, sys
+n = 0
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["window"]["end_ms"] > int(sys.argv[2]):
+        n += sum(t["count"] for t in r["templates"] if t["statement_type"] != "admin")
+print(n)
+PY
+)
+    served=$((q1 - q0 - 1))   # minus the Questions query itself (over the socket, so not captured)
+    cpu=$(echo "($t1 - $t0) / $HZ / $SECS * 100 / ($qps / 10000)" | bc -l)
+    printf '%-18s %-8s %10.0f %9.1f %14.2f %9s %12.3f%%\n' "$wl" probe "$qps" "$(echo "(1 - $qps / $base) * 100" | bc -l)" "$cpu" "$rss" "$(echo "$reported * 100 / $served" | bc -l)"
+    grep -E "dropped|gaps" "$WORK/probe.log" | tail -2 || true
+done
