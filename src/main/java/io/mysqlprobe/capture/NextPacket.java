@@ -35,7 +35,7 @@ final class NextPacket {
             next = MethodHandles.lookup().unreflect(m);
             handle = PcapHandle.class.getDeclaredField("handle");
             handle.setAccessible(true);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.info("pcap_next_ex not reachable (" + e + "); using pcap4j's dispatch");
             next = null;
         }
