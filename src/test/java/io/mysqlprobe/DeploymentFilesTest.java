@@ -1,0 +1,162 @@
+package io.mysqlprobe;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.mysqlprobe.config.ConfigLoader;
+import io.mysqlprobe.config.ProbeConfig;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * No Kubernetes and no Docker engine exist here, so the deployment files are checked for what can be
+ * checked: the kustomization renders (every resource exists and parses), probes hit paths this application
+ * really serves, ports match the ConfigMap's config, which the application's own loader accepts, Secret keys
+ * are the ones the workloads reference and the environment variables are the ones the loader reads, and the
+ * Dockerfiles pin their bases and start the real CLI.
+ */
+@QuarkusTest
+class DeploymentFilesTest {
+
+    static final Path K8S = Path.of("deploy/k8s");
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> docs(Path file) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object d : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(Files.readString(file))) {
+            if (d != null) {
+                out.add((Map<String, Object>) d);
+            }
+        }
+        return out;
+    }
+
+    /** Every document of the kustomization's resources plus the examples. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> rendered() throws IOException {
+        Map<String, Object> k = docs(K8S.resolve("kustomization.yaml")).get(0);
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (String r : (List<String>) k.get("resources")) {
+            assertTrue(Files.isRegularFile(K8S.resolve(r)), "kustomization names a missing file " + r);
+            all.addAll(docs(K8S.resolve(r)));
+        }
+        try (Stream<Path> ex = Files.list(K8S.resolve("examples"))) {
+            for (Path p : ex.toList()) {
+                all.addAll(docs(p));
+            }
+        }
+        return all;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Object at(Object node, String... path) {
+        Object n = node;
+        for (String p : path) {
+            n = n instanceof Map ? ((Map<String, Object>) n).get(p) : null;
+        }
+        return n;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> containers(Map<String, Object> workload) {
+        Object c = at(workload, "spec", "template", "spec", "containers");
+        return c == null ? List.of() : (List<Map<String, Object>>) c;
+    }
+
+    static Map<String, Object> byKind(List<Map<String, Object>> all, String kind, String name) {
+        return all.stream().filter(d -> kind.equals(d.get("kind")) && name.equals(at(d, "metadata", "name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void probesHitRealPathsAndPortsMatchTheConfig() throws Exception {
+        List<Map<String, Object>> all = rendered();
+        Map<String, Object> cm = byKind(all, "ConfigMap", "mysql-probe-config");
+        ProbeConfig config = ConfigLoader.parseYaml((String) at(cm, "data", "config.yaml"));
+        io.mysqlprobe.monitor.MonitorConfig.parse(config.monitor());
+        int probeContainers = 0;
+        for (Map<String, Object> w : all) {
+            for (Map<String, Object> c : containers(w)) {
+                if (!String.valueOf(c.get("image")).startsWith("mysql-probe")) {
+                    continue;
+                }
+                probeContainers++;
+                List<Map<String, Object>> ports = (List<Map<String, Object>>) c.get("ports");
+                assertEquals(config.serverPort(), ports.get(0).get("containerPort"), "container port = serverport");
+                assertEquals(List.of("--config", "/etc/mysql-probe/config.yaml"), c.get("args"));
+                for (String probe : new String[] {"startupProbe", "livenessProbe", "readinessProbe"}) {
+                    String path = (String) at(c, probe, "httpGet", "path");
+                    assertNotNull(path, probe + " of " + at(w, "metadata", "name"));
+                    int status = given().when().get(path).then().extract().statusCode();
+                    assertTrue(status == 200 || status == 503, probe + " " + path + " answered " + status);
+                }
+                List<String> caps = (List<String>) at(c, "securityContext", "capabilities", "add");
+                assertEquals(Set.of("NET_RAW", "NET_ADMIN"), Set.copyOf(caps), "only the capture capabilities");
+            }
+        }
+        assertTrue(probeContainers >= 2, "the DaemonSet and the sidecar example");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void secretKeysAndEnvironmentNamesAreTheOnesTheApplicationReads() throws Exception {
+        List<Map<String, Object>> all = rendered();
+        Map<String, Object> secret = byKind(all, "Secret", "mysql-probe-secret");
+        Set<String> keys = ((Map<String, Object>) secret.get("stringData")).keySet();
+        Set<String> readByLoader = Set.of(ConfigLoader.ENV_ADMIN_TOKEN, ConfigLoader.ENV_WATCHER_PASSWORD,
+                ConfigLoader.ENV_MONITOR_PASSWORD);
+        int refs = 0;
+        for (Map<String, Object> w : all) {
+            for (Map<String, Object> c : containers(w)) {
+                for (Map<String, Object> env : (List<Map<String, Object>>) c.getOrDefault("env", List.of())) {
+                    Object ref = at(env, "valueFrom", "secretKeyRef");
+                    if (ref == null) {
+                        continue;
+                    }
+                    refs++;
+                    assertTrue(readByLoader.contains(env.get("name")), env.get("name") + " is not read by the app");
+                    assertTrue(keys.contains(at(ref, "key")), "secret has no key " + at(ref, "key"));
+                }
+            }
+        }
+        assertTrue(refs > 0);
+    }
+
+    @Test
+    void dockerfilesPinTheirBasesAndStartTheRealCli() throws Exception {
+        Pattern from = Pattern.compile("^FROM\\s+(\\S+)", Pattern.MULTILINE);
+        for (String f : new String[] {"Dockerfile.jvm", "Dockerfile.native"}) {
+            String text = Files.readString(Path.of("src/main/docker", f));
+            Matcher m = from.matcher(text);
+            int images = 0;
+            while (m.find()) {
+                images++;
+                String image = m.group(1);
+                assertTrue(image.contains(":") && !image.endsWith(":latest"), f + ": unpinned base " + image);
+            }
+            assertTrue(images > 0);
+            assertTrue(text.contains("EXPOSE 8667"), f + " exposes the default serverport");
+            assertTrue(text.contains("libpcap0.8"), f + " installs libpcap");
+            assertTrue(text.contains("CMD [\"--config\", \"/etc/mysql-probe/config.yaml\"]"), f);
+            assertFalse(text.contains("USER root\nENTRYPOINT"), f + " must not run as root");
+        }
+        assertTrue(Files.readString(Path.of("src/main/docker/Dockerfile.jvm")).contains("quarkus-run.jar"));
+    }
+}
