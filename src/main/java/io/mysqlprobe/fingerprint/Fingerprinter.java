@@ -89,6 +89,7 @@ public final class Fingerprinter {
             stripes[i] = new Stripe(Math.max(1, cap / n), evictions);
         }
         parser = new StatementParser(maxParseChars, parseTimeoutMillis);
+        parser.warmUp();
     }
 
     /**

@@ -92,12 +92,16 @@ final class StatementParser {
             return null;
         }
         String sql = template.replace("(?+)", "(?)");
-        CCJSqlParser parser = CCJSqlParserUtil.newParser(sql)
-                .withBackslashEscapeCharacter(true)
-                .withSquareBracketQuotation(false);
+        // the parser is made on the parse thread: making it loads jsqlparser's huge generated classes
+        java.util.concurrent.atomic.AtomicReference<CCJSqlParser> parserRef =
+                new java.util.concurrent.atomic.AtomicReference<>();
         Future<List<String>> result;
         try {
-            result = pool.submit(() -> parse(parser, sql));
+            result = pool.submit(() -> {
+                CCJSqlParser p = newParser(sql);
+                parserRef.set(p);
+                return parse(p, sql);
+            });
         } catch (RejectedExecutionException busy) {
             timeouts.increment();
             return null;
@@ -113,7 +117,10 @@ final class StatementParser {
             }
             return tables;
         } catch (TimeoutException e) {
-            parser.interrupted = true; // prunes the rest of the parse a little; the thread finishes on its own
+            CCJSqlParser parser = parserRef.get();
+            if (parser != null) {
+                parser.interrupted = true; // prunes the rest of the parse a little; the thread finishes on its own
+            }
             result.cancel(false);
             timeouts.increment();
         } catch (InterruptedException e) {
@@ -124,6 +131,22 @@ final class StatementParser {
             failures.increment(); // an Error other than StackOverflowError escaped parse()
         }
         return null;
+    }
+
+    private static CCJSqlParser newParser(String sql) {
+        return CCJSqlParserUtil.newParser(sql).withBackslashEscapeCharacter(true).withSquareBracketQuotation(false);
+    }
+
+    /**
+     * Loads and warms jsqlparser on a parse thread now, so the first template seen doesn't wait for it
+     * (a process that starts and reads a capture file at once gains most of that time).
+     */
+    void warmUp() {
+        try {
+            pool.execute(() -> parse(newParser("select a from t where b = ?"), "select a from t where b = ?"));
+        } catch (RejectedExecutionException ignored) {
+            // busy already: no warming needed
+        }
     }
 
     /** Runs on a parse thread; null on any parse failure. */

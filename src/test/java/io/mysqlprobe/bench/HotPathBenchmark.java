@@ -1,0 +1,99 @@
+package io.mysqlprobe.bench;
+
+import io.mysqlprobe.aggregate.AggregateSettings;
+import io.mysqlprobe.aggregate.SqlTemplater;
+import io.mysqlprobe.aggregate.WindowAggregator;
+import io.mysqlprobe.aggregate.WindowClock;
+import io.mysqlprobe.fingerprint.Fingerprinter;
+import io.mysqlprobe.protocol.MysqlConnectionDecoder;
+import io.mysqlprobe.protocol.ProtocolStats;
+import io.mysqlprobe.protocol.SessionLookup;
+import io.mysqlprobe.tcp.Direction;
+import io.mysqlprobe.tcp.FlowKey;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The per-statement hot path after TCP: MySQL decode of a sysbench point select (COM_QUERY + a one-row text
+ * result set), fingerprint and aggregation. Run with {@code bench/jmh.sh}; reports ns per statement.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class HotPathBenchmark {
+
+    private static final int VARIANTS = 1024;
+    private final byte[][] requests = new byte[VARIANTS][];
+    private byte[] response;
+    private MysqlConnectionDecoder decoder;
+    private long ts = 1_700_000_000_000_000L;
+    private int i;
+
+    @Setup
+    public void setup() {
+        for (int v = 0; v < VARIANTS; v++) {
+            requests[v] = packet(0, concat(new byte[] {0x03},
+                    ("SELECT c FROM sbtest1 WHERE id=" + (v * 7919 % 100_000)).getBytes(StandardCharsets.UTF_8)));
+        }
+        ByteArrayOutputStream r = new ByteArrayOutputStream();
+        r.writeBytes(packet(1, new byte[] {1})); // column count
+        r.writeBytes(packet(2, columnDefinition("sbtest", "sbtest1", "c")));
+        r.writeBytes(packet(3, new byte[] {(byte) 0xFE, 0, 0, 0x02, 0})); // EOF after the column definitions
+        byte[] value = "83868641912-28773972837-60736120486".getBytes(StandardCharsets.UTF_8);
+        r.writeBytes(packet(4, concat(new byte[] {(byte) value.length}, value)));
+        r.writeBytes(packet(5, new byte[] {(byte) 0xFE, 0, 0, 0x02, 0})); // EOF, SERVER_STATUS_AUTOCOMMIT
+        response = r.toByteArray();
+        WindowClock clock = new WindowClock(10_000);
+        AggregateSettings settings = new AggregateSettings(100_000, false, 5000, 10, 20);
+        WindowAggregator agg = new WindowAggregator(clock, new SqlTemplater(new Fingerprinter()), () -> settings,
+                new LongAdder());
+        FlowKey key = new FlowKey(0, 0xFFFF7F000001L, 40000, 0, 0xFFFF7F000001L, 3306);
+        decoder = new MysqlConnectionDecoder(key, false, agg, new ProtocolStats(), SessionLookup.NONE);
+    }
+
+    @Benchmark
+    public void statement() {
+        byte[] req = requests[i++ & (VARIANTS - 1)];
+        decoder.onData(Direction.CLIENT_TO_SERVER, ts, req, 0, req.length);
+        ts += 50;
+        decoder.onData(Direction.SERVER_TO_CLIENT, ts, response, 0, response.length);
+        ts += 50;
+    }
+
+    static byte[] packet(int seq, byte[] payload) {
+        byte[] p = new byte[4 + payload.length];
+        p[0] = (byte) payload.length;
+        p[1] = (byte) (payload.length >> 8);
+        p[2] = (byte) (payload.length >> 16);
+        p[3] = (byte) seq;
+        System.arraycopy(payload, 0, p, 4, payload.length);
+        return p;
+    }
+
+    static byte[] columnDefinition(String schema, String table, String name) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        for (String s : new String[] {"def", schema, table, table, name, name}) {
+            byte[] x = s.getBytes(StandardCharsets.UTF_8);
+            b.write(x.length); // length-encoded string, short form
+            b.writeBytes(x);
+        }
+        b.writeBytes(new byte[] {0x0c, 0x21, 0x00, (byte) 0xF0, 0, 0, 0, (byte) 0xFE, 0, 0, 0, 0, 0});
+        return b.toByteArray();
+    }
+
+    static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
