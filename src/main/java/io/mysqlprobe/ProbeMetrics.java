@@ -59,6 +59,28 @@ final class ProbeMetrics {
                 .description("packets or bytes lost, by cause").register(registry);
     }
 
+    /** Monitor check outcomes per check type and servers per status (bounded label sets). */
+    void bindMonitor(io.mysqlprobe.monitor.MonitorService monitor) {
+        var e = monitor.engine();
+        checks("connect", e.connectLog());
+        checks("ping", e.pingLog());
+        checks("read_only", e.readOnlyLog());
+        checks("replication_lag", e.replicationLagLog());
+        for (io.mysqlprobe.monitor.ServerStatus st : io.mysqlprobe.monitor.ServerStatus.values()) {
+            Gauge.builder("mysqlprobe.monitor.servers", monitor,
+                            m -> m.servers().stream().filter(v -> v.status() == st).count())
+                    .tag("status", st.name()).description("backend servers by status, over hostgroups")
+                    .register(registry);
+        }
+    }
+
+    private void checks(String check, io.mysqlprobe.monitor.LogTable<?> log) {
+        FunctionCounter.builder("mysqlprobe.monitor.checks", log, l -> l.checks() - l.failures())
+                .tags("check", check, "result", "ok").description("backend monitor checks").register(registry);
+        FunctionCounter.builder("mysqlprobe.monitor.checks", log, io.mysqlprobe.monitor.LogTable::failures)
+                .tags("check", check, "result", "error").description("backend monitor checks").register(registry);
+    }
+
     void windowPublished(Report r, long nowMs) {
         publishDelay.record(Duration.ofMillis(Math.max(0, nowMs - r.window().endMs())));
         lastTemplates.set(r.templates().size());

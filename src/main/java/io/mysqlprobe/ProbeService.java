@@ -72,6 +72,7 @@ public class ProbeService {
     void onStart(@Observes StartupEvent ev) {
         ProbeConfig c = settings.get();
         monitor.addListener(this::onMonitorEvent);
+        metrics.bindMonitor(monitor);
         monitor.apply(MonitorConfig.parse(c.monitor()));
         if (c.slave()) {
             ReportBuilder builder = new ReportBuilder(node, "slave", c.cluster().gossip() ? c.cluster().group()

@@ -56,7 +56,9 @@ class ApiTest {
         for (String m : new String[] {"mysqlprobe_packets_total", "mysqlprobe_statements_total",
                 "mysqlprobe_dropped_total{cause=\"queue\"", "mysqlprobe_dropped_total{cause=\"kernel\"",
                 "mysqlprobe_decode_errors_total", "mysqlprobe_connections ", "mysqlprobe_websocket_subscribers",
-                "mysqlprobe_window_publish_delay_seconds_count"}) {
+                "mysqlprobe_window_publish_delay_seconds_count",
+                "mysqlprobe_monitor_checks_total{check=\"ping\",result=\"error\"",
+                "mysqlprobe_monitor_servers{status=\"SHUNNED_REPLICATION_LAG\""}) {
             org.junit.jupiter.api.Assertions.assertTrue(body.contains(m), m + " missing from /q/metrics");
         }
     }

@@ -19,6 +19,9 @@ public final class LogRows {
         int port();
 
         long timeStartUs();
+
+        /** The check's error, or null when it succeeded. */
+        String failure();
     }
 
     /** {@code mysql_server_connect_log}. */
@@ -27,7 +30,12 @@ public final class LogRows {
             @JsonProperty("port") int port,
             @JsonProperty("time_start_us") long timeStartUs,
             @JsonProperty("connect_success_time_us") long connectSuccessTimeUs,
-            @JsonProperty("connect_error") String connectError) implements LogRow {}
+            @JsonProperty("connect_error") String connectError) implements LogRow {
+        @Override
+        public String failure() {
+            return connectError;
+        }
+    }
 
     /** {@code mysql_server_ping_log}. */
     public record PingLogRow(
@@ -35,7 +43,12 @@ public final class LogRows {
             @JsonProperty("port") int port,
             @JsonProperty("time_start_us") long timeStartUs,
             @JsonProperty("ping_success_time_us") long pingSuccessTimeUs,
-            @JsonProperty("ping_error") String pingError) implements LogRow {}
+            @JsonProperty("ping_error") String pingError) implements LogRow {
+        @Override
+        public String failure() {
+            return pingError;
+        }
+    }
 
     /** {@code mysql_server_read_only_log}; {@code read_only} is null when the check failed. */
     public record ReadOnlyLogRow(
@@ -44,7 +57,12 @@ public final class LogRows {
             @JsonProperty("time_start_us") long timeStartUs,
             @JsonProperty("success_time_us") long successTimeUs,
             @JsonProperty("read_only") Integer readOnly,
-            @JsonProperty("error") String error) implements LogRow {}
+            @JsonProperty("error") String error) implements LogRow {
+        @Override
+        public String failure() {
+            return error;
+        }
+    }
 
     /**
      * {@code mysql_server_replication_lag_log}; {@code repl_lag} is the lag used for the decision (a NULL
@@ -56,5 +74,10 @@ public final class LogRows {
             @JsonProperty("time_start_us") long timeStartUs,
             @JsonProperty("success_time_us") long successTimeUs,
             @JsonProperty("repl_lag") Integer replLag,
-            @JsonProperty("error") String error) implements LogRow {}
+            @JsonProperty("error") String error) implements LogRow {
+        @Override
+        public String failure() {
+            return error;
+        }
+    }
 }

@@ -21,6 +21,19 @@ public final class LogTable<R extends LogRows.LogRow> {
     private final AtomicLong purged = new AtomicLong();
     private volatile int maxRows;
 
+    private final java.util.concurrent.atomic.LongAdder checks = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder failures = new java.util.concurrent.atomic.LongAdder();
+
+    /** Checks logged since start (purging does not lower it). */
+    public long checks() {
+        return checks.sum();
+    }
+
+    /** Checks that failed since start. */
+    public long failures() {
+        return failures.sum();
+    }
+
     public LogTable(String name, int maxRows) {
         this.name = name;
         this.maxRows = maxRows;
@@ -35,6 +48,10 @@ public final class LogTable<R extends LogRows.LogRow> {
     }
 
     public synchronized void add(R row) {
+        checks.increment();
+        if (row.failure() != null) {
+            failures.increment();
+        }
         rows.addLast(row);
         if (size.incrementAndGet() > maxRows) {
             if (rows.pollFirst() != null) {
