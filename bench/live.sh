@@ -51,7 +51,7 @@ for wl in oltp_point_select oltp_read_write; do
 
     HTTP=$(free_port)
     printf 'serverport: %s\ninterval: 1\nprobe: {device: lo, port: %s, workers: 2}\nreport: {backlog: 120}\n' "$HTTP" "$DB_PORT" >"$WORK/probe.yaml"
-    java -Xmx256m -jar "$JAR" --config "$WORK/probe.yaml" >"$WORK/probe.log" 2>&1 &
+    java ${PROBE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} -jar "$JAR" --config "$WORK/probe.yaml" >"$WORK/probe.log" 2>&1 &
     PROBE_PID=$!
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP/q/health/ready" >/dev/null && break; sleep 0.2; done
     $SB --threads="$THREADS" --time=5 "$wl" run >/dev/null   # the probe's JIT warms up (a probe runs for days)
