@@ -35,6 +35,7 @@ public class ProbeService {
     private volatile boolean started;
     private ScheduledExecutorService ticker;
     private ProcesslistWatcher watcher;
+    private volatile java.util.function.Supplier<String> roleSource;
 
     public ProbeService(ProbeSettings settings) {
         this.settings = settings;
@@ -76,7 +77,7 @@ public class ProbeService {
             });
             ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         } else {
-            LOG.warning("slave: false: this build has no master/standby merging yet; serving an empty node");
+            LOG.info("slave: false: master candidate; the cluster package merges slaves' reports");
         }
         started = true;
     }
@@ -128,7 +129,13 @@ public class ProbeService {
     }
 
     public String role() {
-        return settings.get().slave() ? "slave" : "master";
+        java.util.function.Supplier<String> s = roleSource;
+        return s != null ? s.get() : settings.get().slave() ? "slave" : "master";
+    }
+
+    /** The cluster package says what this node is (slave, master or standby). */
+    public void setRoleSource(java.util.function.Supplier<String> source) {
+        this.roleSource = source;
     }
 
     public boolean started() {

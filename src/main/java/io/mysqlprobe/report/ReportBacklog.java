@@ -20,12 +20,27 @@ public final class ReportBacklog {
     }
 
     public void publish(Report r) {
+        keep(r);
+        for (Consumer<Report> l : listeners) {
+            l.accept(r);
+        }
+    }
+
+    /**
+     * Stores a report for {@code since} replays without telling subscribers (a hot standby's merged windows:
+     * kept so that after promotion its clients can resume without a gap, but not published).
+     */
+    public void keep(Report r) {
         synchronized (reports) {
             reports.addLast(r);
             while (reports.size() > capacity) {
                 reports.removeFirst();
             }
         }
+    }
+
+    /** Tells subscribers about a report already stored by {@link #keep} (a standby's window after promotion). */
+    public void rebroadcast(Report r) {
         for (Consumer<Report> l : listeners) {
             l.accept(r);
         }
