@@ -33,15 +33,17 @@ import org.infinispan.remoting.transport.Address;
  *
  * <p>Who publishes: the holder of the lock, and only while its fence holds. The fence: (1) a heartbeat
  * every 200 ms; a gap of more than {@link #STALL_MS} (the process was frozen: {@code kill -STOP}, a long GC)
- * makes the master step down at once, before it can publish, and wait {@link #COOL_DOWN_MS} (failure
- * detection + a merge round) before it contends again; (2) the replicated master record: a master that
+ * makes the master step down at once, before it can publish, and any frozen candidate waits until the
+ * cluster has merged it back (or {@link #COOL_DOWN_MS}) before it contends again, so it never takes the lock in
+ * a partition of its own; (2) the replicated master record: a master that
  * finds another node's name in it (after a partition heals, the merge keeps one value everywhere) steps down.
  */
 public final class GossipNode implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(GossipNode.class.getName());
-    static final long STALL_MS = 2000;
-    static final long COOL_DOWN_MS = 10_000;
+    /** Below FD_ALL's 4 s timeout: any freeze long enough to get this node excluded is noticed. */
+    static final long STALL_MS = 3000;
+    static final long COOL_DOWN_MS = 30_000;
     private static final long BEAT_MS = 200;
 
     /** A node as the others see it. */
@@ -80,6 +82,8 @@ public final class GossipNode implements AutoCloseable {
     private volatile Lock lock;
     private volatile long lastBeat = System.currentTimeMillis();
     private volatile long contendAfter;
+    private volatile List<String> membersAtStall;
+    private int refreshes;
     private volatile String state = "joining";
     private volatile long promotedAtMs;
     private volatile long promotions;
@@ -118,6 +122,7 @@ public final class GossipNode implements AutoCloseable {
         LOG.info("gossip: joined cluster " + group + " as " + manager.getNodeId() + " (gossip " + gossipAddress
                 + ", " + manager.getNodes().size() + " members)");
         publishRecord();
+        lastBeat = System.currentTimeMillis(); // the join itself is no freeze
         timer.scheduleWithFixedDelay(this::beat, BEAT_MS, BEAT_MS, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::refresh, 0, 500, TimeUnit.MILLISECONDS);
         if (candidate) {
@@ -143,16 +148,60 @@ public final class GossipNode implements AutoCloseable {
             long now = System.currentTimeMillis();
             long gap = now - lastBeat;
             lastBeat = now;
-            if (gap > STALL_MS && master) {
-                stepDown("this process was frozen for " + gap + " ms");
+            if (gap > STALL_MS) {
+                stall(gap);
             }
         }
+    }
+
+    /**
+     * After a freeze this node's view is stale: the others have excluded it. It must not take the lock in a
+     * partition of its own, so it contends again only once it sees a new view with another master candidate
+     * in it (the merge), or after {@link #COOL_DOWN_MS}.
+     */
+    private void stall(long gap) {
+        membersAtStall = manager.getNodes();
+        contendAfter = System.currentTimeMillis() + COOL_DOWN_MS;
+        if (master) {
+            stepDown("this process was frozen for " + gap + " ms");
+        } else {
+            LOG.warning("gossip: this process was frozen for " + gap + " ms; not contending for master until "
+                    + "the cluster has merged it back");
+        }
+    }
+
+    private boolean mayContend() {
+        List<String> stale = membersAtStall;
+        if (stale == null) {
+            return true;
+        }
+        List<String> now = manager.getNodes();
+        boolean merged = !now.equals(stale) && otherCandidateIn(now);
+        if (merged || System.currentTimeMillis() >= contendAfter) {
+            membersAtStall = null;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean otherCandidateIn(List<String> members) {
+        String self = manager.getNodeId();
+        for (String id : members) {
+            if (id.equals(self)) {
+                continue;
+            }
+            String json = nodes.get(id);
+            if (json != null && json.contains("\"slave\":false")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void contend() {
         while (!closed) {
             try {
-                if (master || System.currentTimeMillis() < contendAfter) {
+                if (master || !mayContend()) {
                     Thread.sleep(200);
                     continue;
                 }
@@ -199,7 +248,6 @@ public final class GossipNode implements AutoCloseable {
             master = false;
             l = lock;
             lock = null;
-            contendAfter = System.currentTimeMillis() + COOL_DOWN_MS;
         }
         LOG.warning("gossip: stepping down as master: " + why);
         try {
@@ -226,7 +274,9 @@ public final class GossipNode implements AutoCloseable {
             }
             long now = System.currentTimeMillis();
             if (now - lastBeat > STALL_MS) {
-                stepDown("this process was frozen for " + (now - lastBeat) + " ms");
+                long gap = now - lastBeat;
+                lastBeat = now;
+                stall(gap);
                 return false;
             }
             String owner = masterRecord.get("master");
@@ -244,8 +294,8 @@ public final class GossipNode implements AutoCloseable {
             List<String> members = manager.getNodes();
             Set<String> live = new HashSet<>(members);
             String self = manager.getNodeId();
-            if (!nodes.containsKey(self)) {
-                publishRecord();
+            if (++refreshes % 4 == 0 || !nodes.containsKey(self)) {
+                publishRecord(); // also re-adds it after a merge dropped this side's copy of the cache
             }
             Set<String> slaves = new HashSet<>();
             for (Map.Entry<String, String> e : nodes.entrySet()) {
