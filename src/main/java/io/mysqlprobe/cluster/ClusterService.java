@@ -211,6 +211,42 @@ public class ClusterService {
         return nodes;
     }
 
+    /** Other members' HTTP addresses: gossip → every live member; static master → its slaves. */
+    public List<String> otherMembers() {
+        GossipNode g = gossip;
+        if (gossipMode && g != null) {
+            return g.memberHttpAddresses(false);
+        }
+        MasterMerge m = merge;
+        return m == null ? List.of() : new java.util.ArrayList<>(m.addresses());
+    }
+
+    /**
+     * {@code /config/update?...&scope=cluster}: the same change on every other member (this node's token
+     * goes along). Returns each member's answer (status and body); a member that fails does not stop others.
+     */
+    public Map<String, Object> forwardConfig(String query) {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        String token = settings.get().auth().token();
+        for (String a : otherMembers()) {
+            try {
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + a + "/config/update?" + query))
+                        .timeout(Duration.ofSeconds(5)).GET();
+                if (token != null) {
+                    b.header("Authorization", "Bearer " + token);
+                }
+                HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                out.put(a, Map.of("status", r.statusCode(), "body", r.body()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                out.put(a, Map.of("status", 503, "body", "interrupted"));
+            } catch (Exception e) {
+                out.put(a, Map.of("status", 502, "body", String.valueOf(e)));
+            }
+        }
+        return out;
+    }
+
     /** {@code /cluster/join?addr=}: static master → subscribe to the slave; gossip → (re)join via that member. */
     public Map<String, Object> join(String addr) {
         String a = checkAddress(addr);

@@ -348,6 +348,25 @@ public final class GossipNode implements AutoCloseable {
         return out;
     }
 
+    /** Live members' HTTP addresses (with or without this node's). */
+    public List<String> memberHttpAddresses(boolean includeSelf) {
+        List<String> out = new ArrayList<>();
+        Set<String> live = new HashSet<>(manager.getNodes());
+        String self = manager.getNodeId();
+        for (Map.Entry<String, String> e : nodes.entrySet()) {
+            if (!live.contains(e.getKey()) || (!includeSelf && e.getKey().equals(self))) {
+                continue;
+            }
+            try {
+                out.add(ReportJson.mapper().readValue(e.getValue(), NodeRecord.class).http());
+            } catch (Exception ex) {
+                LOG.fine("bad node record " + e.getKey() + ": " + ex);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
     public boolean isMaster() {
         return master;
     }

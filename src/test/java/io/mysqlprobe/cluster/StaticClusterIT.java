@@ -161,6 +161,20 @@ class StaticClusterIT {
 
     @Test
     @Order(3)
+    void configUpdateWithClusterScopeReachesEverySlave() throws Exception {
+        HttpResponse<String> r = master.get("/config/update?slowthresholdms=150&scope=cluster");
+        assertEquals(200, r.statusCode(), r.body());
+        Map<?, ?> body = io.mysqlprobe.report.ReportJson.mapper().readValue(r.body(), Map.class);
+        Map<?, ?> members = (Map<?, ?>) body.get("members");
+        assertEquals(2, members.size(), r.body());
+        for (Object v : members.values()) {
+            assertEquals(200, ((Map<?, ?>) v).get("status"), r.body());
+        }
+        assertEquals(400, master.get("/config/update?scope=everywhere&slowthresholdms=1").statusCode());
+    }
+
+    @Test
+    @Order(4)
     void removeLeaveAndTheStateFileSurviveARestart() throws Exception {
         HttpResponse<String> r = master.get("/cluster/remove?addr=" + addr(slave1));
         assertEquals(200, r.statusCode(), r.body());
