@@ -244,4 +244,30 @@ class GossipClusterIT {
         m1.close();
         m1 = null;
     }
+
+    static int members(ProbeProcess p) {
+        try {
+            Object m = ClusterFixture.listNodes(p).get("members");
+            return m instanceof List<?> l ? l.size() : 0;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    @Test
+    @Order(5)
+    void leaveAndJoinAtRunTime() throws Exception {
+        slave = startNode(0, true);
+        await("the slave joined", Duration.ofSeconds(30), () -> members(m2) == 2 && slaveConnected(m2));
+        java.net.http.HttpResponse<String> r = slave.get("/cluster/leave");
+        assertEquals(200, r.statusCode(), r.body());
+        await("the master sees it leave", Duration.ofSeconds(15), () -> members(m2) == 1 && !slaveConnected(m2));
+        assertEquals("standalone", ClusterFixture.listNodes(slave).get("mode"), "a slave that left runs standalone");
+        assertEquals(400, slave.get("/cluster/join?addr=nonsense").statusCode());
+        r = slave.get("/cluster/join?addr=127.0.0.1:" + gossip[2]);
+        assertEquals(200, r.statusCode(), r.body());
+        await("joined again through the master's gossip address", Duration.ofSeconds(30),
+                () -> members(m2) == 2 && slaveConnected(m2));
+        assertEquals("gossip", ClusterFixture.listNodes(slave).get("mode"));
+    }
 }
