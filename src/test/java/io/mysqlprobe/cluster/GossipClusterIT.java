@@ -36,16 +36,21 @@ class GossipClusterIT {
     static final long INTERVAL_MS = 1000;
     static Path work;
     static MariaDbServer db;
+    static MariaDbServer db2;
     static ClusterFixture.Load load;
+    static ClusterFixture.Load load2;
     static final String group = "it-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
-    static int[] http = new int[3];
-    static int[] gossip = new int[3];
+    static int[] http = new int[4];
+    static int[] gossip = new int[4];
     static ProbeProcess slave;
+    /** A second slave on a second server, for tests 1 to 3. */
+    static ProbeProcess slave2;
     static ProbeProcess m1;
     static ProbeProcess m2;
     static final List<AutoCloseable> open = new ArrayList<>();
 
     static String yaml(int i, boolean isSlave) {
+        int dbPort = i == 3 ? db2.port() : db.port();
         return """
                 slave: %s
                 serverport: %d
@@ -62,7 +67,7 @@ class GossipClusterIT {
                   grace_ms: 2000
                 report:
                   backlog: 60
-                """.formatted(isSlave, http[i], db.port(), group, gossip[i], gossip[0], gossip[1], gossip[2]);
+                """.formatted(isSlave, http[i], dbPort, group, gossip[i], gossip[0], gossip[1], gossip[2]);
     }
 
     static ProbeProcess startNode(int i, boolean isSlave) throws Exception {
@@ -73,17 +78,20 @@ class GossipClusterIT {
     static void start() throws Exception {
         work = Files.createTempDirectory("probe-gossip-it-");
         db = MariaDbServer.start();
-        for (int i = 0; i < 3; i++) {
+        db2 = MariaDbServer.start();
+        for (int i = 0; i < 4; i++) {
             http[i] = MariaDbServer.freePort();
             gossip[i] = MariaDbServer.freePort();
         }
         slave = startNode(0, true);
+        slave2 = startNode(3, true);
         m1 = startNode(1, false);
         await("m1 master", Duration.ofSeconds(40), () -> role(m1).equals("master"));
         m2 = startNode(2, false);
-        await("m2 standby following the slave", Duration.ofSeconds(40),
-                () -> role(m2).equals("standby") && slaveConnected(m2));
+        await("m2 standby following both slaves", Duration.ofSeconds(40),
+                () -> role(m2).equals("standby") && slavesConnected(m2) == 2 && slavesConnected(m1) == 2);
         load = new ClusterFixture.Load(db, "db");
+        load2 = new ClusterFixture.Load(db2, "db2");
     }
 
     @AfterAll
@@ -91,7 +99,7 @@ class GossipClusterIT {
         for (AutoCloseable c : open) {
             c.close();
         }
-        for (AutoCloseable c : new AutoCloseable[] {load, m1, m2, slave, db}) {
+        for (AutoCloseable c : new AutoCloseable[] {load, load2, m1, m2, slave, slave2, db, db2}) {
             if (c != null) {
                 try {
                     if (c instanceof ProbeProcess p) {
@@ -106,11 +114,27 @@ class GossipClusterIT {
     }
 
     static boolean slaveConnected(ProbeProcess p) {
+        return slaveConnected(p, http[0]);
+    }
+
+    /** Whether {@code p} follows slave node 0 (the one restarted, left and joined). */
+    static boolean slaveConnected(ProbeProcess p, int port) {
         try {
             Object slaves = ClusterFixture.listNodes(p).get("slaves");
-            return slaves instanceof List<?> l && l.stream().anyMatch(x -> "connected".equals(((Map<?, ?>) x).get("state")));
+            return slaves instanceof List<?> l && l.stream().map(x -> (Map<?, ?>) x).anyMatch(
+                    x -> "connected".equals(x.get("state")) && ("127.0.0.1:" + port).equals(x.get("address")));
         } catch (Exception e) {
             return false;
+        }
+    }
+
+    static long slavesConnected(ProbeProcess p) {
+        try {
+            Object slaves = ClusterFixture.listNodes(p).get("slaves");
+            return slaves instanceof List<?> l
+                    ? l.stream().filter(x -> "connected".equals(((Map<?, ?>) x).get("state"))).count() : -1;
+        } catch (Exception e) {
+            return -1;
         }
     }
 
@@ -131,6 +155,7 @@ class GossipClusterIT {
     void killMinus9OfTheMasterLosesNoWindow() throws Exception {
         long since = System.currentTimeMillis();
         ClusterFixture.Reports fromSlave = track(new ClusterFixture.Reports(slave, "/collector?since=" + since));
+        ClusterFixture.Reports fromSlave2 = track(new ClusterFixture.Reports(slave2, "/collector?since=" + since));
         ClusterFixture.Reports client = track(new ClusterFixture.Reports(m1, "/collector?since=" + since));
         await("3 windows from the master", Duration.ofSeconds(20), () -> client.received.size() >= 3);
         ClusterFixture.signal(m1, "KILL");
@@ -152,26 +177,31 @@ class GossipClusterIT {
         resumed.received.forEach(r -> starts.add(r.window().startMs()));
         assertNoGap(starts, "windows seen by a client across the kill -9");
 
-        TreeMap<Long, Report> slaveWindows = fromSlave.byWindow();
+        TreeMap<Long, Report> w1 = fromSlave.byWindow();
+        TreeMap<Long, Report> w2 = fromSlave2.byWindow();
         int compared = 0;
         for (Report r : client.received) {
-            compared += sameCounts(r, slaveWindows);
+            compared += sameCounts(r, w1, w2);
         }
         for (Report r : resumed.received) {
-            compared += sameCounts(r, slaveWindows);
+            compared += sameCounts(r, w1, w2);
         }
         assertTrue(compared >= 5, "windows compared with the slave's: " + compared);
         m1.close();
         m1 = null;
     }
 
-    static int sameCounts(Report master, TreeMap<Long, Report> slaveWindows) {
-        Report s = slaveWindows.get(master.window().startMs());
-        if (s == null) {
+    /** The master's per-template counts of a window equal the sum of both slaves'. */
+    static int sameCounts(Report master, TreeMap<Long, Report> w1, TreeMap<Long, Report> w2) {
+        Report a = w1.get(master.window().startMs());
+        Report b = w2.get(master.window().startMs());
+        if (a == null || b == null) {
             return 0;
         }
-        assertEquals(counts(s), counts(master), "window " + master.window().startMs());
-        System.out.printf("window %d: master %s = slave%n", master.window().startMs(), counts(master));
+        Map<String, Long> sum = new java.util.HashMap<>(counts(a));
+        counts(b).forEach((k, v) -> sum.merge(k, v, Long::sum));
+        assertEquals(sum, counts(master), "window " + master.window().startMs());
+        System.out.printf("window %d: master %s = slave1 + slave2%n", master.window().startMs(), counts(master));
         return 1;
     }
 
@@ -184,7 +214,8 @@ class GossipClusterIT {
         slave = startNode(0, true);
         ClusterFixture.Reports client = track(new ClusterFixture.Reports(m2, "/collector?since=" + down));
         await("windows from the restarted slave", Duration.ofSeconds(30), () -> client.received.stream()
-                .anyMatch(r -> r.window().startMs() > down && !r.templates().isEmpty()));
+                .anyMatch(r -> r.window().startMs() > down && r.sources().stream()
+                        .anyMatch(src -> ("127.0.0.1:" + http[0]).equals(src.address()))));
         System.out.printf("slave restart: windows resumed %d ms after it went down%n",
                 System.currentTimeMillis() - down);
     }
@@ -193,7 +224,7 @@ class GossipClusterIT {
     @Order(3)
     void killMinusStopNeverLeavesTwoMastersPublishing() throws Exception {
         m1 = startNode(1, false);
-        await("m1 back as standby", Duration.ofSeconds(40), () -> role(m1).equals("standby") && slaveConnected(m1));
+        await("m1 back as standby", Duration.ofSeconds(40), () -> role(m1).equals("standby") && slavesConnected(m1) == 2);
         ClusterFixture.Reports old = track(new ClusterFixture.Reports(m2, "/collector"));
         await("a window from the master", Duration.ofSeconds(10), () -> !old.received.isEmpty());
         ClusterFixture.signal(m2, "STOP");
@@ -227,6 +258,8 @@ class GossipClusterIT {
     void aTwoNodeMasterStandbyClusterFailsOver() throws Exception {
         slave.stop();
         slave = null;
+        slave2.stop();
+        slave2 = null;
         await("two members left", Duration.ofSeconds(15),
                 () -> {
                     try {
