@@ -106,7 +106,11 @@ public final class SlaveLink {
             delay = backoffMs;
             backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
         }
-        timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        try {
+            timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            closed = true; // the master is shutting down
+        }
     }
 
     private static String rootMessage(Throwable t) {
