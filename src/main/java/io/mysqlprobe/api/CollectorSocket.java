@@ -44,9 +44,8 @@ public class CollectorSocket {
     public void onOpen(Session session) throws IOException {
         Map<String, List<String>> params = session.getRequestParameterMap();
         List<String> since = params.get("since");
-        List<Report> first;
+        long ms = -1;
         if (since != null && !since.isEmpty()) {
-            long ms;
             try {
                 ms = Long.parseLong(since.get(0));
             } catch (NumberFormatException e) {
@@ -54,15 +53,22 @@ public class CollectorSocket {
                         "since: \"" + since.get(0) + "\" is not a number of milliseconds"));
                 return;
             }
-            first = probe.backlog().since(ms);
-        } else {
-            Report latest = probe.backlog().latest();
-            first = latest == null ? List.of() : List.of(latest);
         }
-        for (Report r : first) {
-            session.getAsyncRemote().sendText(ReportJson.write(r));
-        }
-        sessions.add(session);
+        long sinceMs = ms;
+        // replay and register with no window published in between, so a resuming client misses none
+        probe.backlog().atomically(() -> {
+            List<Report> first;
+            if (since != null && !since.isEmpty()) {
+                first = probe.backlog().since(sinceMs);
+            } else {
+                Report latest = probe.backlog().latest();
+                first = latest == null ? List.of() : List.of(latest);
+            }
+            for (Report r : first) {
+                session.getAsyncRemote().sendText(ReportJson.write(r));
+            }
+            sessions.add(session);
+        });
     }
 
     @OnClose

@@ -198,11 +198,15 @@ public class ClusterService {
                 out.put("state_file", staticState.file().toString());
             }
         }
-        out.put("nodes", nodesList(self, m));
+        out.put("nodes", nodesList(self, m, out.get("members")));
         return out;
     }
 
-    private List<Object> nodesList(Map<String, Object> self, MasterMerge m) {
+    /** The topology in one list: gossip → every live member; static master → itself and its slaves. */
+    private List<Object> nodesList(Map<String, Object> self, MasterMerge m, Object members) {
+        if (gossipMode && members instanceof List<?> l && !l.isEmpty()) {
+            return new java.util.ArrayList<>(l);
+        }
         List<Object> nodes = new java.util.ArrayList<>();
         nodes.add(self);
         if (!gossipMode && m != null) {

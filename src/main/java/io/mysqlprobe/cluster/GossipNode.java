@@ -41,8 +41,8 @@ import org.infinispan.remoting.transport.Address;
 public final class GossipNode implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(GossipNode.class.getName());
-    /** Below FD_ALL's 4 s timeout: any freeze long enough to get this node excluded is noticed. */
-    static final long STALL_MS = 3000;
+    /** Well below FD_ALL's 8 s timeout: any freeze long enough to get this node excluded is noticed. */
+    static final long STALL_MS = 5000;
     static final long COOL_DOWN_MS = 30_000;
     private static final long BEAT_MS = 200;
 

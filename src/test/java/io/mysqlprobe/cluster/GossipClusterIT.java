@@ -242,7 +242,7 @@ class GossipClusterIT {
         Thread.sleep(5000);
         System.out.printf("FAILOVER kill -STOP: standby is master after %d ms; after kill -CONT the old master "
                 + "reported standby after %d ms%n", promoted - stopped, steppedDown - resumed);
-        assertTrue(promoted - stopped < 10_000, "promotion took " + (promoted - stopped) + " ms");
+        assertTrue(promoted - stopped < 14_000, "promotion took " + (promoted - stopped) + " ms");
         List<Long> late = old.received.stream().map(r -> r.window().startMs()).filter(s -> s > lastBeforeStop)
                 .toList();
         assertEquals(List.of(), late, "windows the frozen master published after it was replaced");
@@ -260,7 +260,7 @@ class GossipClusterIT {
         slave = null;
         slave2.stop();
         slave2 = null;
-        await("two members left", Duration.ofSeconds(15),
+        await("two members left", Duration.ofSeconds(40),
                 () -> {
                     try {
                         return ((List<?>) ClusterFixture.listNodes(m1).get("members")).size() == 2;
@@ -291,7 +291,7 @@ class GossipClusterIT {
     @Order(5)
     void leaveAndJoinAtRunTime() throws Exception {
         slave = startNode(0, true);
-        await("the slave joined", Duration.ofSeconds(30), () -> members(m2) == 2 && slaveConnected(m2));
+        await("the slave joined", Duration.ofSeconds(45), () -> members(m2) == 2 && slaveConnected(m2));
         java.net.http.HttpResponse<String> r = slave.get("/cluster/leave");
         assertEquals(200, r.statusCode(), r.body());
         await("the master sees it leave", Duration.ofSeconds(15), () -> members(m2) == 1 && !slaveConnected(m2));
