@@ -265,7 +265,8 @@ public class ClusterService {
             return Map.of("joined", a, "mode", "gossip", "group", settings.get().cluster().group());
         }
         if (settings.get().slave()) {
-            throw new ClusterException(409, "this node runs standalone (a slave, not in gossip mode): join it from its master "
+            throw new ClusterException(409, "this node runs standalone (a slave, not in gossip mode): "
+                    + "join it from its master "
                     + "(GET /cluster/join?addr=THIS_NODE on the master)");
         }
         String node = probeAt(a);

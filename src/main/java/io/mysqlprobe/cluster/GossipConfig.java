@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
  *
  * <p>JGroups: TCP bound to {@code cluster.host:cluster.port}, discovery by TCPPING over {@code cluster.seeds}
  * or DNS_PING over {@code cluster.dns_query} (a Kubernetes headless Service), FD_SOCK for crashed processes,
- * FD_ALL (1 s heartbeats, 8 s timeout: 4 s gave false suspicions on a loaded 2-core machine) for frozen ones, MERGE3 every 2..5 s so a healed partition merges fast.
+ * FD_ALL (1 s heartbeats, 8 s timeout: 4 s gave false suspicions on a loaded 2-core machine) for frozen
+ * ones, MERGE3 every 2..5 s so a healed partition merges fast.
  *
  * <p>Infinispan (STACK.md): {@code shutdown-hook="DONT_REGISTER"} (otherwise SIGTERM hangs the JVM); the
  * node records and the master record are replicated caches that resolve a merge with PREFERRED_ALWAYS so all

@@ -68,7 +68,8 @@ public final class SlaveLink {
         if (closed) {
             return;
         }
-        URI uri = URI.create("ws://" + address + "/collector" + (lastWindowStart > 0 ? "?since=" + lastWindowStart : ""));
+        String since = lastWindowStart > 0 ? "?since=" + lastWindowStart : "";
+        URI uri = URI.create("ws://" + address + "/collector" + since);
         WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(3));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);

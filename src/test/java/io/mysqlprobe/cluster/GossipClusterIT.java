@@ -224,7 +224,8 @@ class GossipClusterIT {
     @Order(3)
     void killMinusStopNeverLeavesTwoMastersPublishing() throws Exception {
         m1 = startNode(1, false);
-        await("m1 back as standby", Duration.ofSeconds(40), () -> role(m1).equals("standby") && slavesConnected(m1) == 2);
+        await("m1 back as standby", Duration.ofSeconds(40),
+                () -> role(m1).equals("standby") && slavesConnected(m1) == 2);
         ClusterFixture.Reports old = track(new ClusterFixture.Reports(m2, "/collector"));
         await("a window from the master", Duration.ofSeconds(10), () -> !old.received.isEmpty());
         ClusterFixture.signal(m2, "STOP");
