@@ -87,7 +87,6 @@ public final class GossipNode implements AutoCloseable {
     private volatile String state = "joining";
     private volatile long promotedAtMs;
     private volatile long promotions;
-    private Path workDir;
 
     public GossipNode(String group, String host, int port, List<String> seeds, String dnsQuery, String nodeName,
                       String http, boolean candidate, RoleListener roles, Consumer<Set<String>> slavesChanged) {
@@ -105,11 +104,16 @@ public final class GossipNode implements AutoCloseable {
 
     /** Joins the cluster (blocking, a few seconds), then starts the refresh loop and, on candidates, contention. */
     public void start() throws Exception {
-        workDir = Files.createTempDirectory("mysql-probe-gossip-");
+        Path workDir = Files.createTempDirectory("mysql-probe-gossip-");
         Path jg = workDir.resolve("jgroups.xml");
         Files.writeString(jg, GossipConfig.jgroups(host, port, seeds, dnsQuery));
         String ispn = GossipConfig.infinispan(group, jg.toString());
-        caches = new DefaultCacheManager(new ByteArrayInputStream(ispn.getBytes(StandardCharsets.UTF_8)), true);
+        try {
+            caches = new DefaultCacheManager(new ByteArrayInputStream(ispn.getBytes(StandardCharsets.UTF_8)), true);
+        } finally {
+            Files.deleteIfExists(jg); // read once, when the channel starts
+            Files.deleteIfExists(workDir);
+        }
         manager = new InfinispanClusterManager(caches);
         VertxOptions opts = new VertxOptions().setClusterManager(manager);
         opts.getEventBusOptions().setHost(host).setPort(0);
