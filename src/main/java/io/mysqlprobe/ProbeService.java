@@ -44,10 +44,13 @@ public class ProbeService {
     private ScheduledExecutorService ticker;
     private ProcesslistWatcher watcher;
     private ConfigWatcher configWatcher;
+    private volatile java.util.function.Supplier<String> roleSource;
 
     private final ProbeMetrics metrics;
 
     private final MonitorService monitor;
+    @jakarta.inject.Inject
+    jakarta.enterprise.event.Event<ProbeConfigChanged> configChanged;
     private final java.util.ArrayDeque<Map<String, Object>> monitorEvents = new java.util.ArrayDeque<>();
     private static final int MAX_MONITOR_EVENTS_PER_WINDOW = 1000;
 
@@ -100,7 +103,7 @@ public class ProbeService {
             });
             ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
         } else {
-            LOG.warning("slave: false: this build has no master/standby merging yet; serving an empty node");
+            LOG.info("slave: false: master candidate; the cluster package merges slaves' reports");
         }
         if (settings.file() != null) {
             configWatcher = new ConfigWatcher(settings.file(), c, 2000, System.getenv(),
@@ -126,6 +129,7 @@ public class ProbeService {
                 p.clock().changeInterval(effective.intervalMs(), System.currentTimeMillis());
             }
         }
+        configChanged.fire(new ProbeConfigChanged(running, effective));
         if (diff.live().contains("monitor")) {
             monitor.apply(MonitorConfig.parse(effective.monitor()));
         }
@@ -221,7 +225,13 @@ public class ProbeService {
     }
 
     public String role() {
-        return settings.get().slave() ? "slave" : "master";
+        java.util.function.Supplier<String> s = roleSource;
+        return s != null ? s.get() : settings.get().slave() ? "slave" : "master";
+    }
+
+    /** The cluster package says what this node is (slave, master or standby). */
+    public void setRoleSource(java.util.function.Supplier<String> source) {
+        this.roleSource = source;
     }
 
     public boolean started() {

@@ -2,33 +2,40 @@ package io.mysqlprobe.api;
 
 import io.mysqlprobe.ProbeService;
 import io.mysqlprobe.ProbeSettings;
+import io.mysqlprobe.cluster.ClusterService;
 import io.vertx.core.http.HttpServerRequest;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * The seed's cluster interface. This build runs standalone slaves: {@code listnodes} shows the node itself;
- * join / leave / remove answer 409 with the reason (after the admin check, as any mutation).
+ * The seed's cluster interface, per mode (README "Cluster"): {@code listnodes} anywhere; on a static master
+ * {@code join?addr=} / {@code remove?addr=} / {@code leave} change its slaves; in gossip mode {@code join?addr=}
+ * joins the cluster of that gossip address and {@code leave} leaves it. Mutations pass {@link AdminGuard}.
  */
 @Path("/cluster")
 @Produces(MediaType.APPLICATION_JSON)
+@Blocking
 public class ClusterResource {
 
     private final ProbeService probe;
     private final ProbeSettings settings;
     private final AdminGuard guard;
+    private final ClusterService cluster;
 
-    public ClusterResource(ProbeService probe, ProbeSettings settings, AdminGuard guard) {
+    public ClusterResource(ProbeService probe, ProbeSettings settings, AdminGuard guard, ClusterService cluster) {
         this.probe = probe;
         this.settings = settings;
         this.guard = guard;
+        this.cluster = cluster;
     }
 
     @GET
@@ -42,34 +49,35 @@ public class ClusterResource {
         self.put("device_errors", probe.deviceErrors());
         self.put("capture_port", settings.get().probe().port());
         self.put("watcher", probe.watcherState());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("mode", "standalone");
-        out.put("master", null);
-        out.put("nodes", List.of(self));
-        return out;
+        return cluster.listNodes(self);
     }
 
     @GET
     @Path("/join")
-    public Map<String, Object> join(@Context HttpServerRequest request) {
-        return notClustered(request);
+    public Map<String, Object> join(@QueryParam("addr") String addr, @Context HttpServerRequest request) {
+        guard.check(request);
+        return call(() -> cluster.join(addr));
     }
 
     @GET
     @Path("/leave")
     public Map<String, Object> leave(@Context HttpServerRequest request) {
-        return notClustered(request);
+        guard.check(request);
+        return call(cluster::leave);
     }
 
     @GET
     @Path("/remove")
-    public Map<String, Object> remove(@Context HttpServerRequest request) {
-        return notClustered(request);
+    public Map<String, Object> remove(@QueryParam("addr") String addr, @Context HttpServerRequest request) {
+        guard.check(request);
+        return call(() -> cluster.remove(addr));
     }
 
-    private Map<String, Object> notClustered(HttpServerRequest request) {
-        guard.check(request);
-        throw AdminGuard.error(Response.Status.CONFLICT,
-                "this node runs standalone: static and gossip cluster modes are not in this build yet");
+    private static Map<String, Object> call(Supplier<Map<String, Object>> op) {
+        try {
+            return op.get();
+        } catch (ClusterService.ClusterException e) {
+            throw AdminGuard.error(Response.Status.fromStatusCode(e.status()), e.getMessage());
+        }
     }
 }

@@ -68,9 +68,8 @@ public class CollectorSocket {
     public void onOpen(Session session) throws IOException {
         Map<String, List<String>> params = session.getRequestParameterMap();
         List<String> since = params.get("since");
-        List<Report> first;
+        long ms = -1;
         if (since != null && !since.isEmpty()) {
-            long ms;
             try {
                 ms = Long.parseLong(since.get(0));
             } catch (NumberFormatException e) {
@@ -78,18 +77,24 @@ public class CollectorSocket {
                         "since: \"" + since.get(0) + "\" is not a number of milliseconds"));
                 return;
             }
-            first = probe.backlog().since(ms);
-        } else {
-            Report latest = probe.backlog().latest();
-            first = latest == null ? List.of() : List.of(latest);
         }
+        long sinceMs = ms;
         SessionSender sender = new SessionSender(session, senders, MAX_QUEUED_PER_SUBSCRIBER, dropped);
-        synchronized (this) { // a window published meanwhile is queued after the replay, never before it
+        // replay and register with no window published in between, so a resuming client misses none and
+        // gets none twice; the sender queues the replay before anything broadcast later
+        probe.backlog().atomically(() -> {
+            List<Report> first;
+            if (since != null && !since.isEmpty()) {
+                first = probe.backlog().since(sinceMs);
+            } else {
+                Report latest = probe.backlog().latest();
+                first = latest == null ? List.of() : List.of(latest);
+            }
             for (Report r : first) {
                 sender.send(ReportJson.write(r));
             }
             sessions.put(session, sender);
-        }
+        });
     }
 
     @OnClose
@@ -103,7 +108,8 @@ public class CollectorSocket {
         LOG.fine("collector subscriber dropped: " + error);
     }
 
-    synchronized void broadcast(Report report) {
+    /** Called by the backlog under its delivery lock: one report at a time, in order. */
+    void broadcast(Report report) {
         if (sessions.isEmpty()) {
             return;
         }

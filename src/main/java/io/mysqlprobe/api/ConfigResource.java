@@ -1,6 +1,8 @@
 package io.mysqlprobe.api;
 
 import io.mysqlprobe.ProbeService;
+import io.mysqlprobe.cluster.ClusterService;
+import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -17,17 +19,22 @@ import java.util.Map;
 /**
  * {@code /config/update?{key}={value}} (the seed's interface): changes this node live. Keys:
  * {@code report_period_ms} (1000..3600000, whole seconds) and {@code slowthresholdms} (0..3600000).
- * A bad key or value → 400 with a message; nothing is applied unless every pair is valid.
+ * A bad key or value → 400 with a message; nothing is applied unless every pair is valid. With
+ * {@code scope=cluster} the change is applied here and then forwarded to every other member (gossip: all
+ * live members; static master: its slaves); the answer lists each member's status.
  */
 @Path("/config/update")
+@Blocking
 public class ConfigResource {
 
     private final ProbeService probe;
     private final AdminGuard guard;
+    private final ClusterService cluster;
 
-    public ConfigResource(ProbeService probe, AdminGuard guard) {
+    public ConfigResource(ProbeService probe, AdminGuard guard, ClusterService cluster) {
         this.probe = probe;
         this.guard = guard;
+        this.cluster = cluster;
     }
 
     @GET
@@ -51,9 +58,17 @@ public class ConfigResource {
         }
         Long period = null;
         Long slow = null;
+        boolean clusterScope = false;
         for (Map.Entry<String, List<String>> e : q.entrySet()) {
             String v = e.getValue().isEmpty() ? "" : e.getValue().get(0);
             switch (e.getKey()) {
+                case "scope" -> {
+                    if (!v.equals("cluster") && !v.equals("node")) {
+                        throw AdminGuard.error(Response.Status.BAD_REQUEST,
+                                "scope: \"" + v + "\" is not allowed; expected node or cluster");
+                    }
+                    clusterScope = v.equals("cluster");
+                }
                 case "report_period_ms" -> {
                     period = number(e.getKey(), v, 1000, 3_600_000);
                     if (period % 1000 != 0) {
@@ -66,6 +81,10 @@ public class ConfigResource {
                         + "; expected report_period_ms or slowthresholdms");
             }
         }
+        if (period == null && slow == null) {
+            throw AdminGuard.error(Response.Status.BAD_REQUEST,
+                    "nothing to update: pass report_period_ms=N or slowthresholdms=N");
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         if (period != null) {
             long from = probe.changeInterval(period);
@@ -75,6 +94,16 @@ public class ConfigResource {
         if (slow != null) {
             probe.changeSlowThreshold(slow);
             out.put("slowthresholdms", slow);
+        }
+        if (clusterScope) {
+            StringBuilder forward = new StringBuilder();
+            if (period != null) {
+                forward.append("report_period_ms=").append(period);
+            }
+            if (slow != null) {
+                forward.append(forward.isEmpty() ? "" : "&").append("slowthresholdms=").append(slow);
+            }
+            out.put("members", cluster.forwardConfig(forward.toString()));
         }
         return out;
     }

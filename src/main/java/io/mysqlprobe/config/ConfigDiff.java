@@ -34,15 +34,13 @@ public record ConfigDiff(List<String> live, List<String> restartRequired) {
     public static ProbeConfig applyLive(ProbeConfig running, ProbeConfig next) {
         ProbeConfig.Report r = new ProbeConfig.Report(next.report().rawSql(), next.report().maxTemplates(),
                 next.report().slowSamples(), running.report().backlog());
-        ProbeConfig.Cluster c = running.cluster();
-        ProbeConfig.Cluster cluster = new ProbeConfig.Cluster(c.gossip(), c.group(), c.port(), next.cluster().slaves(),
-                c.seeds());
+        ProbeConfig.Cluster cluster = running.cluster().withSlaves(next.cluster().slaves());
         return new ProbeConfig(running.slave(), running.serverPort(), next.intervalSeconds(), next.slowThresholdMs(),
                 cluster, running.probe(), running.watcher(), r, next.auth(), next.monitor());
     }
 
     private static ProbeConfig.Cluster withoutSlaves(ProbeConfig.Cluster c) {
-        return new ProbeConfig.Cluster(c.gossip(), c.group(), c.port(), List.of(), c.seeds());
+        return c.withSlaves(List.of());
     }
 
     private static void check(List<String> out, String key, Object a, Object b) {

@@ -100,7 +100,7 @@ public final class ConfigLoader {
         top.requireOnly("slave", "serverport", "interval", "slowthresholdms", "cluster", "probe", "watcher",
                 "monitor", "report", "auth");
         Section cl = top.section("cluster");
-        cl.requireOnly("gossip", "group", "port", "slaves", "seeds");
+        cl.requireOnly("gossip", "group", "port", "slaves", "seeds", "host", "dns_query", "grace_ms", "state_file");
         Section pr = top.section("probe");
         pr.requireOnly("device", "port", "snappylength", "workers", "buffer_mb", "queue_batches",
                 "max_connections", "idle_timeout_seconds", "immediate_mode");
@@ -125,7 +125,8 @@ public final class ConfigLoader {
                 top.integer("slowthresholdms", 100, 0, 3_600_000),
                 new ProbeConfig.Cluster(cl.bool("gossip", false), cl.string("group", "mysql-probe"),
                         (int) cl.integer("port", 0, 0, 65535), cl.list("slaves", List.of()),
-                        cl.list("seeds", List.of())),
+                        cl.list("seeds", List.of()), cl.string("host", null), cl.string("dns_query", null),
+                        cl.integer("grace_ms", 3000, 0, 3_600_000), cl.string("state_file", null)),
                 new ProbeConfig.Probe(devices, (int) pr.integer("port", 3306, 1, 65535), snap == 0 ? 262144 : snap,
                         (int) pr.integer("workers", 2, 1, 64), (int) pr.integer("buffer_mb", 64, 1, 4096),
                         (int) pr.integer("queue_batches", 1024, 16, 1 << 20),

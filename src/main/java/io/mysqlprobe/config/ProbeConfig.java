@@ -24,7 +24,27 @@ public record ProbeConfig(
         Auth auth,
         Map<String, Object> monitor) {
 
-    public record Cluster(boolean gossip, String group, int port, List<String> slaves, List<String> seeds) {}
+    /**
+     * @param gossip    gossip mode (JGroups membership, master lock); false: static mode when {@code slave: false}
+     * @param group     cluster name ({@code cluster.group})
+     * @param port      JGroups TCP port ({@code cluster.port}; 0 = random)
+     * @param slaves    static mode: slaves' HTTP addresses (host:port) a master subscribes to at start
+     * @param seeds     gossip mode: other members' gossip addresses (host:port) for TCPPING discovery
+     * @param host      address this node binds JGroups to and advertises for HTTP ({@code cluster.host};
+     *                  default: the host's address)
+     * @param dnsQuery  gossip mode: DNS name of a headless Service listing members (DNS_PING), or null
+     * @param graceMs   a master publishes a window this long after its end even if a live slave has not
+     *                  delivered it ({@code cluster.grace_ms}); later data is counted as late
+     * @param stateFile static mode: where joins/removes are persisted ({@code cluster.state_file}; default:
+     *                  beside the config file)
+     */
+    public record Cluster(boolean gossip, String group, int port, List<String> slaves, List<String> seeds,
+                          String host, String dnsQuery, long graceMs, String stateFile) {
+
+        public Cluster withSlaves(List<String> newSlaves) {
+            return new Cluster(gossip, group, port, newSlaves, seeds, host, dnsQuery, graceMs, stateFile);
+        }
+    }
 
     /**
      * @param devices      capture devices ({@code probe.device}, comma separated; {@code any} = all)

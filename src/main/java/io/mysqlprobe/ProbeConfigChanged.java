@@ -1,0 +1,6 @@
+package io.mysqlprobe;
+
+import io.mysqlprobe.config.ProbeConfig;
+
+/** CDI event: the config file changed and its live settings were applied ({@code after} is what runs now). */
+public record ProbeConfigChanged(ProbeConfig before, ProbeConfig after) {}
