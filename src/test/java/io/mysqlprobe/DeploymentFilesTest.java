@@ -91,6 +91,15 @@ class DeploymentFilesTest {
         Map<String, Object> cm = byKind(all, "ConfigMap", "mysql-probe-config");
         ProbeConfig config = ConfigLoader.parseYaml((String) at(cm, "data", "config.yaml"));
         io.mysqlprobe.monitor.MonitorConfig.parse(config.monitor());
+        ProbeConfig master = ConfigLoader.parseYaml(
+                (String) at(byKind(all, "ConfigMap", "mysql-probe-master-config"), "data", "config.yaml"));
+        assertFalse(master.slave());
+        assertEquals(config.cluster().group(), master.cluster().group(), "one gossip group");
+        assertEquals(config.serverPort(), master.serverPort());
+        Map<String, Object> gossip = byKind(all, "Service", "mysql-probe-gossip");
+        assertEquals("None", at(gossip, "spec", "clusterIP"), "headless, for DNS_PING");
+        assertTrue(config.cluster().dnsQuery().startsWith(at(gossip, "metadata", "name") + "."),
+                "cluster.dns_query names the headless Service");
         int probeContainers = 0;
         for (Map<String, Object> w : all) {
             for (Map<String, Object> c : containers(w)) {
@@ -111,7 +120,7 @@ class DeploymentFilesTest {
                 assertEquals(Set.of("NET_RAW", "NET_ADMIN"), Set.copyOf(caps), "only the capture capabilities");
             }
         }
-        assertTrue(probeContainers >= 2, "the DaemonSet and the sidecar example");
+        assertTrue(probeContainers >= 3, "the DaemonSet, the masters and the sidecar example");
     }
 
     @Test
