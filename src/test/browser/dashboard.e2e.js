@@ -16,6 +16,7 @@ const expected = JSON.parse(process.env.EXPECT || '[]');
 const shot = process.env.SCREENSHOT || 'dashboard.png';
 const exe = process.env.CHROMIUM || '/usr/bin/chromium';
 const monitorOn = process.env.MONITOR === '1';
+const token = process.env.TOKEN || '';
 const WAIT = Number(process.env.WAIT_MS || 30000);
 
 function check(cond, msg) {
@@ -158,6 +159,31 @@ async function main() {
             const b = before.find((r) => r.template === e.template);
             const a = after.find((r) => r.template === e.template);
             check(a && a.count === b.count, `after the reconnect "${e.template}" still counts ${b.count}`);
+        }
+
+        // 8. the admin token: without it a change is refused (401), with it applied (sent as a Bearer header)
+        if (token) {
+            await page.click('#settings-btn');
+            await page.fill('#period', '2');
+            await page.click('#period-apply');
+            await page.waitForFunction(() => /^4\d\d/.test(document.getElementById('settings-msg').textContent));
+            check((await page.textContent('#settings-msg')).startsWith('401'), 'no token: the change is refused (401)');
+            problems.splice(0, problems.length, ...problems.filter((p) => !/401/.test(p))); // the browser logs the 401
+            await page.fill('#token', token);
+            await page.click('#token-save');
+            check(await page.evaluate(() => sessionStorage.getItem('mysqlprobe.token')) === token,
+                'the token is kept in sessionStorage');
+            await page.fill('#period', '2');
+            await page.click('#period-apply');
+            await page.waitForFunction(() => /^applied/.test(document.getElementById('settings-msg').textContent));
+            check((await page.textContent('#settings-msg')).includes('"report_period_ms":2000'),
+                'with the token: report_period_ms changed to 2000');
+            await page.waitForFunction(() => {
+                const r = window.probeDashboard.store.latest();
+                return r && r.window.end_ms - r.window.start_ms === 2000;
+            }, null, { timeout: 10000 });
+            check(true, 'the next windows are 2 s long');
+            await page.click('#settings-btn');
         }
 
         check(problems.length === 0, 'no page or console errors' + (problems.length ? ': ' + problems.join('; ') : ''));

@@ -39,6 +39,8 @@ class DashboardIT {
     static final Path BROWSER = Path.of("src/test/browser");
     static final String CHROMIUM = System.getProperty("chromium", "/usr/bin/chromium");
 
+    static final String TOKEN = "dash-board-token-42";
+
     static MariaDbServer db;
     static ProbeProcess probe;
     static Path work;
@@ -66,7 +68,9 @@ class DashboardIT {
                   ping_interval: 1000
                   read_only_interval: 1000
                   servers: [{hostgroup: 0, host: 127.0.0.1, port: %d}]
-                """.formatted(http, db.port(), db.port()), http, work);
+                auth:
+                  token: %s
+                """.formatted(http, db.port(), db.port(), TOKEN), http, work);
         HttpResponse<String> ready = probe.get("/q/health/ready");
         assertEquals(200, ready.statusCode(), ready.body() + "\n" + probe.log());
         workload();
@@ -162,7 +166,8 @@ class DashboardIT {
                 "EXPECT", expect,
                 "SCREENSHOT", shot.toString(),
                 "CHROMIUM", CHROMIUM,
-                "MONITOR", "1"), 180);
+                "MONITOR", "1",
+                "TOKEN", TOKEN), 180);
         System.out.println(r.output);
         assertEquals(0, r.exit, "dashboard.e2e.js:\n" + r.output + "\nprobe log:\n" + probe.log());
         assertTrue(Files.size(shot) > 10_000, "screenshot saved: " + shot);

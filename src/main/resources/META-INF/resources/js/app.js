@@ -213,7 +213,12 @@
         C.line($('chart-qps'), mk('qps'), { fmt: M.fmtNum });
         C.line($('chart-eps'), mk('eps'), { fmt: M.fmtNum });
         C.line($('chart-p99'), mk('p99'), { fmt: M.fmtUs });
-        $('legend-tpl').textContent = state.selected ? 'selected template' : 'click a template to compare';
+        const selRow = state.selected ? document.querySelector('#top-table tr.selected') : null;
+        $('legend-tpl').textContent = selRow ? selRow.dataset.template : 'click a template to compare';
+        const last = node[node.length - 1];
+        const kpi = (k, v, bad) => `<div class="kpi${bad ? ' bad' : ''}" data-kpi="${k}"><div class="k">${k}</div><div class="v">${v}</div></div>`;
+        $('kpis').innerHTML = last ? kpi('queries/s', M.fmtNum(last.qps)) + kpi('errors/s', M.fmtNum(last.eps), last.eps > 0)
+            + kpi('p99', M.fmtUs(last.p99)) + kpi('templates', (reps[reps.length - 1].templates || []).length) : '';
         const tot = node.reduce((n, p) => n + p.count, 0);
         const secs = reps.length ? (reps[reps.length - 1].window.end_ms - reps[0].window.start_ms) / 1000 : 0;
         $('overtime-sub').textContent = reps.length ? `${reps.length} windows · ${M.fmtNum(tot)} statements in ${M.fmtNum(secs)} s` : '';
@@ -221,7 +226,7 @@
 
     function miniTable(el, entries, head, label) {
         if (!entries.length) {
-            el.innerHTML = '<tr><td class="muted">none</td></tr>';
+            el.innerHTML = '<tr><td class="l muted">none</td></tr>';
             return;
         }
         const total = entries.reduce((n, e) => n + e[1], 0);
@@ -275,13 +280,14 @@
             (k) => `<b class="errno">${esc(k)}</b> <span class="muted">${esc(M.ERRNO[k] || '')}</span>`);
         miniTable($('d-clients'), M.topEntries(r.clients, 10), ['client', 'count']);
         miniTable($('d-users'), M.topEntries(r.users, 10), ['user', 'count']);
-        const slow = r.slow;
+        const slow = r.slow.slice(0, 10);
+        $('d-slow-sub').textContent = r.slow.length > slow.length ? `(slowest ${slow.length} of ${r.slow.length} kept)` : '';
         $('d-slow').innerHTML = slow.length ? '<tr><th class="l">time</th><th>latency</th><th class="l">client</th>'
             + '<th>errno</th><th>rows</th><th class="l">sql</th></tr>' + slow.map((s) =>
             `<tr><td class="l">${C.hhmmss(s.request_ts_us / 1000)}</td><td class="num">${M.fmtUs(s.latency_us)}</td>`
             + `<td class="l">${esc(s.client)}</td><td class="num${s.errno ? ' err' : ''}">${s.errno || ''}</td>`
             + `<td class="num">${s.rows}</td><td class="l sqlcell" title="${esc(s.sql)}">${esc(s.sql)}</td></tr>`).join('')
-            : '<tr><td class="muted">no statement above the slow threshold in these windows</td></tr>';
+            : '<tr><td class="l muted">no statement above the slow threshold in these windows</td></tr>';
         $('d-sample').textContent = r.sample || '–';
     }
 
