@@ -60,7 +60,7 @@ async function main() {
     });
     try {
         await page.goto(url, { waitUntil: 'load' });
-        check((await page.title()) === 'mysql-probe', 'the page is served at /');
+        check((await page.title()).startsWith('mysql-probe'), 'the page is served at /');
         await page.waitForSelector('#conn[data-state=ok]', { timeout: 10000 });
         check(true, 'the websocket to /collector is live');
 
@@ -141,6 +141,11 @@ async function main() {
         if (monitorOn) {
             await page.waitForSelector('#monitor-body tr[data-server]', { timeout: 10000 });
             check((await page.textContent('#monitor-body')).includes('ONLINE'), 'monitor: the backend is ONLINE');
+            if (process.env.DEAD_BACKEND) {
+                await page.waitForSelector('#monitor-body .errline', { timeout: 15000 });
+                check((await page.textContent('#monitor-body .errlist')).includes(process.env.DEAD_BACKEND),
+                    'monitor: the recent errors of the dead backend ' + process.env.DEAD_BACKEND);
+            }
         } else {
             await page.waitForFunction(() => document.getElementById('monitor-state').textContent === 'not enabled');
             check(true, 'monitor: not enabled');

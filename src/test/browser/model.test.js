@@ -191,6 +191,39 @@ test('health totals: loss summed, connections is the newest gauge, kinds merged'
     assert.equal(m.connections, 3);
 });
 
+test('topology: master and standbys above, the rest below', () => {
+    const t = M.topology({
+        mode: 'static', master: '10.0.0.1:8667',
+        nodes: [
+            { node: 's1', role: 'slave', state: 'alive' },
+            { node: 'sb', role: 'standby', state: 'alive' },
+            { node: 'm', address: '10.0.0.1:8667', role: 'master', state: 'alive' },
+            { node: 's2', role: 'slave', state: 'failed' },
+        ],
+    });
+    assert.deepEqual(t.top.map((n) => n.node), ['m', 'sb']);
+    assert.deepEqual(t.bottom.map((n) => n.node), ['s1', 's2']);
+    assert.deepEqual(t.states, { alive: 3, failed: 1 });
+    assert.equal(t.master, '10.0.0.1:8667');
+    const standalone = M.topology({ mode: 'standalone', master: null, nodes: [{ node: 'me', role: 'slave', state: 'alive' }] });
+    assert.deepEqual(standalone.top, []);
+    assert.deepEqual(standalone.bottom.map((n) => n.node), ['me']);
+    assert.deepEqual(M.topology(null).bottom, []);
+    assert.equal(M.topology({ master: { node: 'x' }, nodes: [{ node: 'x' }] }).top.length, 1);
+});
+
+test('monitor errors are grouped per log, server and message, newest first', () => {
+    const g = M.groupErrors([
+        { t: 1, log: 'ping', server: 'a:1', error: 'refused' },
+        { t: 5, log: 'ping', server: 'a:1', error: 'refused' },
+        { t: 3, log: 'connect', server: 'a:1', error: 'refused' },
+        { t: 4, log: 'ping', server: 'b:1', error: 'timeout' },
+    ]);
+    assert.deepEqual(g.map((e) => [e.log, e.server, e.count, e.first, e.last]),
+        [['ping', 'a:1', 2, 1, 5], ['ping', 'b:1', 1, 4, 4], ['connect', 'a:1', 1, 3, 3]]);
+    assert.deepEqual(M.groupErrors(undefined), []);
+});
+
 test('formatting', () => {
     assert.equal(M.fmtUs(512), '512 µs');
     assert.equal(M.fmtUs(1500), '1.50 ms');

@@ -45,12 +45,14 @@ class DashboardIT {
     static ProbeProcess probe;
     static Path work;
     static int http;
+    static int deadPort;
 
     @BeforeAll
     static void start() throws Exception {
         work = Files.createTempDirectory("probe-dashboard-it-");
         db = MariaDbServer.start();
         http = MariaDbServer.freePort();
+        deadPort = MariaDbServer.freePort(); // a backend nobody listens on: the monitor logs its errors
         probe = ProbeProcess.start("""
                 serverport: %d
                 interval: 1
@@ -67,10 +69,10 @@ class DashboardIT {
                   password: ""
                   ping_interval: 1000
                   read_only_interval: 1000
-                  servers: [{hostgroup: 0, host: 127.0.0.1, port: %d}]
+                  servers: [{hostgroup: 0, host: 127.0.0.1, port: %d}, {hostgroup: 1, host: 127.0.0.1, port: %d}]
                 auth:
                   token: %s
-                """.formatted(http, db.port(), db.port(), TOKEN), http, work);
+                """.formatted(http, db.port(), db.port(), deadPort, TOKEN), http, work);
         HttpResponse<String> ready = probe.get("/q/health/ready");
         assertEquals(200, ready.statusCode(), ready.body() + "\n" + probe.log());
         workload();
@@ -167,7 +169,8 @@ class DashboardIT {
                 "SCREENSHOT", shot.toString(),
                 "CHROMIUM", CHROMIUM,
                 "MONITOR", "1",
-                "TOKEN", TOKEN), 180);
+                "TOKEN", TOKEN,
+                "DEAD_BACKEND", "127.0.0.1:" + deadPort), 180);
         System.out.println(r.output);
         assertEquals(0, r.exit, "dashboard.e2e.js:\n" + r.output + "\nprobe log:\n" + probe.log());
         assertTrue(Files.size(shot) > 10_000, "screenshot saved: " + shot);

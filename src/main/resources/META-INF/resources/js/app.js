@@ -145,6 +145,7 @@
             $('node-info').textContent = '';
             return;
         }
+        document.title = 'mysql-probe · ' + r.node;
         const secs = (r.window.end_ms - r.window.start_ms) / 1000;
         $('node-info').innerHTML = `<b>${esc(r.node)}</b> <span class="role">${esc(r.role)}</span>`
             + (r.cluster ? ` <span class="muted">cluster ${esc(r.cluster)}</span>` : '')
@@ -275,7 +276,10 @@
         ], { fmt: M.fmtUs, area: false });
         const bars = M.sketchBars(r.sketch, 48);
         $('d-hist-sub').textContent = r.sketch.count ? `(${r.sketch.count} statements, ±1 %)` : '';
-        C.bars($('d-chart-hist'), bars, { fmt: M.fmtUs });
+        C.bars($('d-chart-hist'), bars, { fmt: M.fmtUs, marks: [
+            { v: r.p50, label: 'p50', color: COLORS.p50 },
+            { v: r.p99, label: 'p99', color: COLORS.p99 },
+        ] });
         miniTable($('d-errors'), M.topEntries(r.error_codes, 10), ['errno', 'count'],
             (k) => `<b class="errno">${esc(k)}</b> <span class="muted">${esc(M.ERRNO[k] || '')}</span>`);
         miniTable($('d-clients'), M.topEntries(r.clients, 10), ['client', 'count']);
@@ -342,11 +346,10 @@
         return 'warn';
     }
 
-    function nodeCard(n, master) {
+    function nodeCard(n, isMaster) {
         const devs = (n.devices || []).join(', ');
         const errs = n.device_errors && Object.keys(n.device_errors).length
             ? `<div class="bad small">${esc(JSON.stringify(n.device_errors))}</div>` : '';
-        const isMaster = master && (n.node === master || n.address === master);
         return `<div class="node ${stateClass(n.state)}" data-node="${esc(n.node)}">`
             + `<div class="node-head"><span class="dot"></span><b>${esc(n.node)}</b>`
             + `<span class="role">${esc(n.role || '')}${isMaster ? ' ★' : ''}</span></div>`
@@ -365,22 +368,18 @@
             const c = await res.json();
             $('cluster-mode').className = 'pill';
             $('cluster-mode').textContent = c.mode || '?';
-            const nodes = c.nodes || [];
-            const tier = (role) => nodes.filter((n) => String(n.role || '').toLowerCase() === role);
-            const masters = tier('master');
-            const standbys = tier('standby');
-            const rest = nodes.filter((n) => !masters.includes(n) && !standbys.includes(n));
+            const t = M.topology(c);
             let html = '';
-            if (masters.length || standbys.length) {
-                html += '<div class="tier">' + masters.concat(standbys).map((n) => nodeCard(n, c.master)).join('') + '</div>';
-                if (rest.length) {
+            if (t.top.length) {
+                html += '<div class="tier">' + t.top.map((n) => nodeCard(n, t.isMaster(n))).join('') + '</div>';
+                if (t.bottom.length) {
                     html += '<div class="links"></div>';
                 }
             }
-            html += '<div class="tier">' + rest.map((n) => nodeCard(n, c.master)).join('') + '</div>';
-            if (c.master) {
-                html = `<div class="small muted">master: <b>${esc(typeof c.master === 'object' ? JSON.stringify(c.master) : c.master)}</b></div>` + html;
-            }
+            html += '<div class="tier">' + t.bottom.map((n) => nodeCard(n, false)).join('') + '</div>';
+            const states = Object.entries(t.states).map(([k, v]) => `${v} ${esc(k)}`).join(' · ');
+            html = `<div class="small muted topo-sum">${states || 'no nodes'}`
+                + (t.master ? ` · master <b>${esc(t.master)}</b>` : '') + '</div>' + html;
             $('cluster-body').innerHTML = html;
         } catch (e) {
             $('cluster-mode').className = 'pill bad';
@@ -451,10 +450,11 @@
             addErr(connect, 'connect', 'connect_error');
             addErr(ro, 'read_only', 'error');
             addErr(lag, 'lag', 'error');
-            errors.sort((a, b) => b.t - a.t);
-            html += '<h3>Recent errors</h3>' + (errors.length ? '<div class="errlist">' + errors.slice(0, 8).map((e) =>
-                `<div class="errline"><span class="muted">${C.hhmmss(e.t / 1000)} ${e.log}</span> ${esc(e.server)}<br>`
-                + `<span class="err">${esc(e.error)}</span></div>`).join('') + '</div>'
+            const grouped = M.groupErrors(errors);
+            html += '<h3>Recent errors</h3>' + (grouped.length ? '<div class="errlist">' + grouped.slice(0, 8).map((e) =>
+                `<div class="errline"><span class="muted">${C.hhmmss(e.last / 1000)} ${e.log}</span> ${esc(e.server)}`
+                + (e.count > 1 ? ` <span class="pill bad">×${e.count} since ${C.hhmmss(e.first / 1000)}</span>` : '')
+                + `<br><span class="err">${esc(e.error)}</span></div>`).join('') + '</div>'
                 : '<div class="muted small">none in the last checks</div>');
             body.innerHTML = html;
         } catch (e) {

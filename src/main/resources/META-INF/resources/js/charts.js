@@ -169,6 +169,17 @@
                 tip.style.display = 'none';
             });
         });
+        for (const mk of o.marks || []) {
+            const i = list.findIndex((b) => (b.hi === 0 ? mk.v === 0 : mk.v > b.lo && mk.v <= b.hi));
+            if (i < 0) {
+                continue;
+            }
+            const mx = m.l + i * bw + bw / 2;
+            el('line', { x1: mx, x2: mx, y1: m.t, y2: H - m.b, stroke: mk.color, 'stroke-dasharray': '4 3',
+                'stroke-width': 1.5, class: 'mark' }, svg);
+            el('text', { x: mx + 3, y: m.t + 9 + 11 * (o.marks.indexOf(mk)), fill: mk.color, class: 'mark-label' }, svg)
+                .textContent = mk.label;
+        }
         const label = (i, anchor) => {
             const b = list[i];
             el('text', { x: m.l + i * bw + (anchor === 'end' ? bw : 0), y: H - 5, 'text-anchor': anchor,

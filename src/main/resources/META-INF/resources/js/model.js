@@ -497,6 +497,51 @@
         return tot;
     }
 
+    // ---------------------------------------------------------------- cluster
+
+    /**
+     * /cluster/listnodes as tiers for the topology view: the master (by role, or named by `master`) and the
+     * standbys on top, every other node (slaves, unknown roles) below. Tolerates missing fields.
+     */
+    function topology(listnodes) {
+        const c = listnodes || {};
+        const nodes = Array.isArray(c.nodes) ? c.nodes : [];
+        const masterName = c.master && typeof c.master === 'object'
+            ? (c.master.node || c.master.address) : c.master;
+        const role = (n) => String(n.role || '').toLowerCase();
+        const isMaster = (n) => role(n) === 'master' || (masterName != null && (n.node === masterName
+            || n.address === masterName));
+        const top = nodes.filter((n) => isMaster(n) || role(n) === 'standby')
+            .sort((a, b) => (isMaster(b) ? 1 : 0) - (isMaster(a) ? 1 : 0));
+        const bottom = nodes.filter((n) => !top.includes(n));
+        const states = {};
+        for (const n of nodes) {
+            const st = String(n.state || 'unknown').toLowerCase();
+            states[st] = (states[st] || 0) + 1;
+        }
+        return { mode: c.mode || 'unknown', master: masterName || null, top, bottom, states, isMaster };
+    }
+
+    /**
+     * Monitor log errors [{t (µs), log, server, error}] grouped by (log, server, error): {count, first, last},
+     * newest group first.
+     */
+    function groupErrors(errors) {
+        const g = new Map();
+        for (const e of errors || []) {
+            const k = e.log + '\u0000' + e.server + '\u0000' + e.error;
+            const x = g.get(k);
+            if (x) {
+                x.count++;
+                x.first = Math.min(x.first, e.t);
+                x.last = Math.max(x.last, e.t);
+            } else {
+                g.set(k, { log: e.log, server: e.server, error: e.error, count: 1, first: e.t, last: e.t });
+            }
+        }
+        return [...g.values()].sort((a, b) => b.last - a.last);
+    }
+
     // ---------------------------------------------------------------- formatting
 
     function fmtUs(us) {
@@ -569,7 +614,7 @@
     return {
         GAMMA, bucketValue, bucketIndex, decodeSketch, emptySketch, mergeSketch, sketchQuantile, sketchBars,
         WindowStore, templateKey, aggregateTemplates, SORT_FIELDS, sortRows, filterRows, facets,
-        series, templateSeries, LOSS, ATTENTION, VOLUME, healthTotals,
+        series, templateSeries, LOSS, ATTENTION, VOLUME, healthTotals, topology, groupErrors,
         fmtUs, fmtNum, fmtBytes, topEntries, ERRNO,
     };
 });
