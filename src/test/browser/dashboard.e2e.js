@@ -33,6 +33,19 @@ async function rowCounts(page) {
     })));
 }
 
+/** Waits until every expected template shows its expected count. */
+async function waitForCounts(page, timeout) {
+    try {
+        await page.waitForFunction((exp) => {
+            const rows = [...document.querySelectorAll('#top-table tbody tr[data-key]')];
+            return exp.every((e) => rows.some((r) => r.dataset.template === e.template
+                && Number(r.dataset.count) === e.count));
+        }, expected, { timeout, polling: 250 });
+    } catch (e) {
+        throw new Error('expected templates not shown: ' + JSON.stringify(await rowCounts(page)));
+    }
+}
+
 async function main() {
     const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'probe-chromium-'));
     const context = await chromium.launchPersistentContext(userDataDir, {
@@ -65,15 +78,7 @@ async function main() {
         check(true, 'the websocket to /collector is live');
 
         // 1. the expected templates with the expected counts (summed over the windows the page kept)
-        try {
-            await page.waitForFunction((exp) => {
-                const rows = [...document.querySelectorAll('#top-table tbody tr[data-key]')];
-                return exp.every((e) => rows.some((r) => r.dataset.template === e.template
-                    && Number(r.dataset.count) === e.count));
-            }, expected, { timeout: WAIT, polling: 250 });
-        } catch (e) {
-            throw new Error('expected templates not shown: ' + JSON.stringify(await rowCounts(page)));
-        }
+        await waitForCounts(page, WAIT);
         const rows = await rowCounts(page);
         for (const e of expected) {
             const r = rows.find((x) => x.template === e.template);
@@ -166,7 +171,18 @@ async function main() {
             check(a && a.count === b.count, `after the reconnect "${e.template}" still counts ${b.count}`);
         }
 
-        // 8. the admin token: without it a change is refused (401), with it applied (sent as a Bearer header)
+        // 8. a reload: the backlog replays (?since=0) with the same counts; sort and selection come from the URL
+        check(/[#&]t=/.test(await page.evaluate(() => location.hash)) && /sort=count/.test(await page.evaluate(() => location.hash)),
+            'the URL fragment holds the sort and the selected template');
+        await page.reload({ waitUntil: 'load' });
+        await page.waitForFunction((t) => document.getElementById('d-template').textContent === t
+            && !document.getElementById('detail').hidden, first.template, { timeout: 15000 });
+        await waitForCounts(page, 10000);
+        check(true, 'after a reload the backlog replays every expected template with its count');
+        check(await page.$eval('#top-table th[data-sort=count]', (th) => th.dataset.dir === 'desc'),
+            'after a reload: still sorted by count');
+
+        // 9. the admin token: without it a change is refused (401), with it applied (sent as a Bearer header)
         if (token) {
             await page.click('#settings-btn');
             await page.fill('#period', '2');

@@ -224,6 +224,25 @@ test('monitor errors are grouped per log, server and message, newest first', () 
     assert.deepEqual(M.groupErrors(undefined), []);
 });
 
+test('a master\'s sources: loss per slave', () => {
+    const reps = [
+        { window: { start_ms: 0, end_ms: 1 }, sources: [{ node: 's1', address: 'a:1', capture: { stream_gaps: 2, statements: 5 } }, { node: 's2', capture: { statements: 1 } }] },
+        { window: { start_ms: 1, end_ms: 2 }, sources: [{ node: 's1', address: 'a:1', capture: { kernel_dropped: 1, statements: 2 } }] },
+    ];
+    assert.deepEqual(M.healthBySource(reps), {
+        s1: { address: 'a:1', windows: 2, lost: 3, statements: 7 },
+        s2: { address: undefined, windows: 1, lost: 0, statements: 1 },
+    });
+    assert.deepEqual(M.healthBySource([report(0, [])]), {});
+});
+
+test('the view state round-trips through the URL fragment', () => {
+    const v = { sortBy: 'p99', asc: true, filter: { text: 'from users', db: 'shop', server: '' }, selected: '127.0.0.1:3306|shop|ab12', range: 10 };
+    assert.deepEqual(M.hashToView(M.viewToHash(v)), v);
+    assert.equal(M.viewToHash({ sortBy: 'total', filter: {} }), '');
+    assert.deepEqual(M.hashToView('#sort=nonsense&range=-3'), { sortBy: 'total', asc: false, filter: { text: '', db: '', server: '' }, selected: null, range: 0 });
+});
+
 test('formatting', () => {
     assert.equal(M.fmtUs(512), '512 µs');
     assert.equal(M.fmtUs(1500), '1.50 ms');

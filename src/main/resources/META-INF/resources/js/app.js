@@ -130,6 +130,10 @@
     }
 
     function render() {
+        const hash = M.viewToHash(state);
+        if (hash !== location.hash && !(hash === '' && location.hash === '')) {
+            history.replaceState(null, '', hash || location.pathname + location.search);
+        }
         const reps = windows();
         renderHeader();
         const rows = M.aggregateTemplates(reps, 20);
@@ -156,9 +160,12 @@
         }
     }
 
-    function fillSelect(sel, values, allLabel) {
-        const cur = sel.value;
+    function fillSelect(sel, values, allLabel, desired) {
+        const cur = desired || '';
         const want = [''].concat(values);
+        if (cur && !want.includes(cur)) {
+            want.push(cur);
+        }
         const have = [...sel.options].map((o) => o.value);
         if (want.join('\u0000') !== have.join('\u0000')) {
             sel.innerHTML = want.map((v) => `<option value="${esc(v)}">${esc(v || allLabel)}</option>`).join('');
@@ -168,10 +175,8 @@
 
     function renderTop(allRows) {
         const f = M.facets(allRows);
-        fillSelect($('f-db'), f.dbs, 'all dbs');
-        fillSelect($('f-server'), f.servers, 'all servers');
-        state.filter.db = $('f-db').value;
-        state.filter.server = $('f-server').value;
+        fillSelect($('f-db'), f.dbs, 'all dbs', state.filter.db);
+        fillSelect($('f-server'), f.servers, 'all servers', state.filter.server);
         const rows = M.sortRows(M.filterRows(allRows, state.filter), state.sortBy, state.asc);
         const totalTime = rows.reduce((n, r) => n + r.latency_sum, 0) || 1;
         document.querySelectorAll('#top-table th[data-sort]').forEach((th) => {
@@ -185,7 +190,7 @@
         const html = rows.slice(0, 200).map((r) => {
             const share = (100 * r.latency_sum / totalTime);
             const sel = r.key === state.selected ? ' selected' : '';
-            return `<tr class="row${sel}" data-key="${esc(r.key)}" data-template="${esc(r.template)}" data-count="${r.count}">`
+            return `<tr class="row${sel}" tabindex="0" data-key="${esc(r.key)}" data-template="${esc(r.template)}" data-count="${r.count}">`
                 + `<td class="l tpl" title="${esc(r.template)}"><span class="type">${esc(r.statement_type || '')}</span>`
                 + `<span class="text">${esc(r.template)}</span></td>`
                 + `<td class="num" data-col="total"><div class="share"><i style="width:${share.toFixed(1)}%"></i></div>${M.fmtUs(r.latency_sum)}</td>`
@@ -197,7 +202,8 @@
                 + `<td class="num" data-col="affected">${r.rows_affected}</td>`
                 + `<td class="l db">${esc(r.db == null ? '–' : r.db)}</td></tr>`;
         }).join('');
-        $('top-table').tBodies[0].innerHTML = html;
+        $('top-table').tBodies[0].innerHTML = html
+            + (rows.length > 200 ? `<tr><td class="l muted" colspan="9">showing 200 of ${rows.length}: filter to see the others</td></tr>` : '');
     }
 
     function renderOverTime(reps) {
@@ -330,7 +336,21 @@
             + (kinds.length ? '<div class="kinds">' + kinds.map(([k, v]) => `<span class="chip bad">${esc(k)}: ${v}</span>`).join('') + '</div>' : '')
             + '<div class="group">Not decoded / needs a look</div>' + M.ATTENTION.map((f) => item(f, 'att')).join('')
             + '<div class="group">Volume</div>' + M.VOLUME.map((f) => item(f, 'vol')).join('')
-            + `<div class="counter" data-counter="connections"><span class="k">connections tracked now</span><span class="v">${h.connections}</span></div>`;
+            + `<div class="counter" data-counter="connections"><span class="k">connections tracked now</span><span class="v">${h.connections}</span></div>`
+            + bySource(M.healthBySource(reps));
+    }
+
+    function bySource(src) {
+        const names = Object.keys(src).sort();
+        if (!names.length) {
+            return '';
+        }
+        return '<div class="group">By slave</div>' + names.map((n) => {
+            const x = src[n];
+            return `<div class="counter${x.lost ? ' bad' : ' zero'}" data-source="${esc(n)}"><span class="k">${esc(n)}`
+                + `${x.address ? ' <span class="muted">' + esc(x.address) + '</span>' : ''}</span>`
+                + `<span class="v">${x.lost ? M.fmtNum(x.lost) + ' lost' : 'no loss'} · ${M.fmtNum(x.statements)} st.</span></div>`;
+        }).join('');
     }
 
     // ------------------------------------------------------------------ cluster and monitor (polled)
@@ -507,6 +527,17 @@
     // ------------------------------------------------------------------ events
 
     function init() {
+        const v = M.hashToView(location.hash);
+        Object.assign(state, v);
+        $('f-text').value = state.filter.text;
+        $('range').value = String(state.range);
+        if ($('range').value !== String(state.range)) {
+            const o = document.createElement('option');
+            o.value = String(state.range);
+            o.textContent = `last ${state.range} windows`;
+            $('range').appendChild(o);
+            $('range').value = String(state.range);
+        }
         document.querySelectorAll('#top-table th[data-sort]').forEach((th) => {
             th.addEventListener('click', () => {
                 const by = th.dataset.sort;
@@ -518,6 +549,11 @@
                 }
                 render();
             });
+        });
+        $('top-table').tBodies[0].addEventListener('keydown', (ev) => {
+            if (ev.key === 'Enter' && ev.target.matches('tr[data-key]')) {
+                ev.target.click();
+            }
         });
         $('top-table').tBodies[0].addEventListener('click', (ev) => {
             const tr = ev.target.closest('tr[data-key]');
@@ -538,8 +574,14 @@
             state.filter.text = $('f-text').value;
             render();
         });
-        $('f-db').addEventListener('change', render);
-        $('f-server').addEventListener('change', render);
+        $('f-db').addEventListener('change', () => {
+            state.filter.db = $('f-db').value;
+            render();
+        });
+        $('f-server').addEventListener('change', () => {
+            state.filter.server = $('f-server').value;
+            render();
+        });
         $('range').addEventListener('change', () => {
             state.range = Number($('range').value);
             render();

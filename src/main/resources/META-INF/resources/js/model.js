@@ -497,6 +497,64 @@
         return tot;
     }
 
+    /**
+     * A master's reports name the slaves that contributed (`sources`): loss per source over the reports,
+     * {node: {address, windows, lost, statements}}, for the health panel. Empty for a slave's reports.
+     */
+    function healthBySource(reports) {
+        const out = {};
+        for (const r of reports) {
+            for (const src of r.sources || []) {
+                const c = src.capture || {};
+                const x = out[src.node] || (out[src.node] = { address: src.address, windows: 0, lost: 0, statements: 0 });
+                x.windows++;
+                x.lost += LOSS.reduce((n, f) => n + (c[f] || 0), 0);
+                x.statements += c.statements || 0;
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- view state in the URL
+
+    /** The view state as a URL fragment: sort, direction, filters, selected template, range. */
+    function viewToHash(v) {
+        const p = new URLSearchParams();
+        if (v.sortBy && v.sortBy !== 'total') {
+            p.set('sort', v.sortBy);
+        }
+        if (v.asc) {
+            p.set('asc', '1');
+        }
+        for (const [k, f] of [['q', 'text'], ['db', 'db'], ['server', 'server']]) {
+            if (v.filter && v.filter[f]) {
+                p.set(k, v.filter[f]);
+            }
+        }
+        if (v.selected) {
+            p.set('t', v.selected);
+        }
+        if (v.range) {
+            p.set('range', String(v.range));
+        }
+        const s = p.toString();
+        return s ? '#' + s : '';
+    }
+
+    /** The inverse of viewToHash; unknown or bad values fall back to the defaults. */
+    function hashToView(hash) {
+        const p = new URLSearchParams(String(hash || '').replace(/^#/, ''));
+        const sort = p.get('sort');
+        const range = Number(p.get('range'));
+        return {
+            sortBy: sort && SORT_FIELDS[sort] ? sort : 'total',
+            asc: p.get('asc') === '1',
+            filter: { text: p.get('q') || '', db: p.get('db') || '', server: p.get('server') || '' },
+            selected: p.get('t') || null,
+            range: Number.isInteger(range) && range > 0 ? range : 0,
+        };
+    }
+
     // ---------------------------------------------------------------- cluster
 
     /**
@@ -614,7 +672,7 @@
     return {
         GAMMA, bucketValue, bucketIndex, decodeSketch, emptySketch, mergeSketch, sketchQuantile, sketchBars,
         WindowStore, templateKey, aggregateTemplates, SORT_FIELDS, sortRows, filterRows, facets,
-        series, templateSeries, LOSS, ATTENTION, VOLUME, healthTotals, topology, groupErrors,
+        series, templateSeries, LOSS, ATTENTION, VOLUME, healthTotals, healthBySource, viewToHash, hashToView, topology, groupErrors,
         fmtUs, fmtNum, fmtBytes, topEntries, ERRNO,
     };
 });
