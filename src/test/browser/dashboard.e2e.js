@@ -161,6 +161,7 @@ async function main() {
         await page.evaluate(() => window.probeDashboard.socket.close(4000, 'test'));
         await page.waitForSelector('#banner:not([hidden])', { timeout: 5000 });
         check((await page.textContent('#banner')).includes('Reconnecting'), 'a dropped socket shows a banner');
+        await page.screenshot({ path: shot.replace(/\.png$/, '-reconnecting.png') });
         await page.waitForSelector('#conn[data-state=ok]', { timeout: 15000 });
         await page.waitForSelector('#banner[hidden]', { state: 'attached', timeout: 5000 });
         await page.waitForTimeout(1500);
@@ -204,6 +205,8 @@ async function main() {
                 return r && r.window.end_ms - r.window.start_ms === 2000;
             }, null, { timeout: 10000 });
             check(true, 'the next windows are 2 s long');
+            await page.evaluate(() => window.scrollTo(0, 0));
+            await page.screenshot({ path: shot.replace(/\.png$/, '-settings.png') });
             await page.click('#settings-btn');
         }
 

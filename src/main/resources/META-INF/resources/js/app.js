@@ -71,6 +71,7 @@
             }
             if (state.store.add(r)) {
                 state.received++;
+                state.lastMessage = Date.now();
                 scheduleRender();
             }
         };
@@ -82,6 +83,21 @@
             scheduleReconnect(ev.reason || ('code ' + ev.code));
         };
         ws.onerror = () => { /* onclose follows */ };
+    }
+
+    /** An open socket that stays silent for 3 windows (+5 s) is flagged: the probe may be stuck. */
+    function checkStale() {
+        const r = state.store.latest();
+        if (!state.socket || state.socket.readyState !== WebSocket.OPEN || !r || !state.lastMessage) {
+            return;
+        }
+        const period = r.window.end_ms - r.window.start_ms;
+        const silent = Date.now() - state.lastMessage;
+        if (silent > 3 * period + 5000) {
+            setConn('warn', `no window for ${Math.round(silent / 1000)} s`);
+        } else if ($('conn').dataset.state === 'warn') {
+            setConn('ok', 'live');
+        }
     }
 
     function scheduleReconnect(why) {
@@ -610,6 +626,7 @@
         connect();
         pollCluster();
         pollMonitor();
+        setInterval(checkStale, 1000);
         setInterval(pollCluster, 5000);
         setInterval(pollMonitor, 5000);
     }
