@@ -133,11 +133,15 @@
             return;
         }
         state.renderPending = true;
-        const wait = Math.max(0, 250 - (Date.now() - state.lastRender));
+        // at most 4 renders a second, and never more than a fifth of the time spent rendering (big reports)
+        const gap = Math.max(250, 4 * (state.renderMs || 0));
+        const wait = Math.max(0, gap - (Date.now() - state.lastRender));
         setTimeout(() => requestAnimationFrame(() => {
             state.renderPending = false;
-            state.lastRender = Date.now();
+            const t0 = performance.now();
             render();
+            state.renderMs = performance.now() - t0;
+            state.lastRender = Date.now();
         }), wait);
     }
 

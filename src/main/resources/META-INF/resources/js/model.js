@@ -67,8 +67,8 @@
     }
 
     /**
-     * Decodes a report's latency_us.histogram. Returns {zero, buckets: Map(index → count), count}; throws on
-     * anything that is not a dd1 sketch.
+     * Decodes a report's latency_us.histogram. Returns a dense sketch {zero, offset, counts, count}: counts[i]
+     * is the number of values in bucket offset + i. Throws on anything that is not a dd1 sketch.
      */
     function decodeSketch(text) {
         if (typeof text !== 'string' || !text.startsWith('dd1:')) {
@@ -83,30 +83,56 @@
         if (n > 100000) {
             throw new Error('latency sketch: bad bucket count ' + n);
         }
-        const buckets = new Map();
+        // a window's bucket fits 32 bits; merged sketches (mergeSketch) use doubles
+        let counts = new Uint32Array(n);
         let count = zero;
         for (let i = 0; i < n; i++) {
             const c = readVarint(bytes, pos);
-            if (c !== 0) {
-                buckets.set(first + i, c);
-                count += c;
+            if (c > 0xffffffff && !(counts instanceof Float64Array)) {
+                counts = Float64Array.from(counts);
             }
+            counts[i] = c;
+            count += c;
         }
-        return { zero, buckets, count };
+        return { zero, offset: first, counts, count };
     }
 
     function emptySketch() {
-        return { zero: 0, buckets: new Map(), count: 0 };
+        return { zero: 0, offset: 0, counts: new Float64Array(0), count: 0 };
     }
 
     /** Adds b into a (exact: the sketch of the union). Returns a. */
     function mergeSketch(a, b) {
         a.zero += b.zero;
         a.count += b.count;
-        for (const [i, c] of b.buckets) {
-            a.buckets.set(i, (a.buckets.get(i) || 0) + c);
+        const bn = b.counts.length;
+        if (bn === 0) {
+            return a;
+        }
+        if (a.counts.length === 0) {
+            a.offset = b.offset;
+            a.counts = Float64Array.from(b.counts);
+            return a;
+        }
+        const lo = Math.min(a.offset, b.offset);
+        const hi = Math.max(a.offset + a.counts.length, b.offset + bn);
+        if (lo !== a.offset || hi !== a.offset + a.counts.length) {
+            const grown = new Float64Array(hi - lo);
+            grown.set(a.counts, a.offset - lo);
+            a.counts = grown;
+            a.offset = lo;
+        }
+        const d = b.offset - a.offset;
+        for (let i = 0; i < bn; i++) {
+            a.counts[d + i] += b.counts[i];
         }
         return a;
+    }
+
+    /** The count of bucket index i (0 outside the sketch). */
+    function bucketCount(s, i) {
+        const j = i - s.offset;
+        return j >= 0 && j < s.counts.length ? s.counts[j] : 0;
     }
 
     /** The value at quantile q (0..1), exactly as LatencySketch.quantile; 0 for an empty sketch. */
@@ -118,42 +144,53 @@
         if (rank < s.zero) {
             return 0;
         }
-        const idx = [...s.buckets.keys()].sort((x, y) => x - y);
         let seen = s.zero;
-        for (const i of idx) {
-            seen += s.buckets.get(i);
+        let last = -1;
+        for (let j = 0; j < s.counts.length; j++) {
+            if (s.counts[j] === 0) {
+                continue;
+            }
+            last = j;
+            seen += s.counts[j];
             if (seen > rank) {
-                return bucketValue(i);
+                return bucketValue(s.offset + j);
             }
         }
-        return bucketValue(idx[idx.length - 1]);
+        return last < 0 ? 0 : bucketValue(s.offset + last);
     }
 
     /**
-     * Bars for a histogram chart: the sketch's buckets grouped into bins of `per` consecutive buckets
-     * (per = 1 keeps the sketch's 2 % resolution). Each bar: {lo, hi, count} with lo/hi in µs.
+     * Bars for a histogram chart: the sketch's buckets grouped into at most maxBars bins of equal width in
+     * buckets (one bucket = 2 % of the value). Each bar: {lo, hi, count} with lo/hi in µs; zeros first.
      */
     function sketchBars(s, maxBars) {
         if (!s || s.count === 0) {
             return [];
         }
-        const idx = [...s.buckets.keys()].sort((x, y) => x - y);
         const bars = [];
         if (s.zero > 0) {
             bars.push({ lo: 0, hi: 0, count: s.zero });
         }
-        if (idx.length === 0) {
+        let a = 0;
+        let b = s.counts.length - 1;
+        while (a <= b && s.counts[a] === 0) {
+            a++;
+        }
+        while (b >= a && s.counts[b] === 0) {
+            b--;
+        }
+        if (a > b) {
             return bars;
         }
-        const lo = idx[0];
-        const hi = idx[idx.length - 1];
+        const lo = s.offset + a;
+        const hi = s.offset + b;
         const span = hi - lo + 1;
         const room = Math.max(1, (maxBars || 40) - bars.length);
         const per = Math.max(1, Math.ceil(span / room));
         for (let start = lo; start <= hi; start += per) {
             let c = 0;
             for (let i = start; i < start + per; i++) {
-                c += s.buckets.get(i) || 0;
+                c += bucketCount(s, i);
             }
             bars.push({
                 lo: Math.round(Math.pow(GAMMA, start - 1)),
@@ -414,9 +451,15 @@
      * One point per window for the whole node: {t (window end, ms), qps, eps (errors/s), p50, p99 (µs, over
      * all templates of the window, from the merged sketches)}. `match` (optional) keeps only some templates.
      */
+    const nodePointCache = new WeakMap();
+
     function series(reports, match) {
         const out = [];
         for (const r of reports) {
+            if (!match && nodePointCache.has(r)) { // a window never changes once received
+                out.push(nodePointCache.get(r));
+                continue;
+            }
             let count = 0;
             let errors = 0;
             let fallback = 0;
@@ -437,7 +480,7 @@
                 }
             }
             const secs = windowSeconds(r);
-            out.push({
+            const point = {
                 t: r.window.end_ms,
                 start: r.window.start_ms,
                 count,
@@ -448,7 +491,11 @@
                 p50: sketchQuantile(s, 0.5),
                 p95: sketchQuantile(s, 0.95),
                 p99: Math.max(sketchQuantile(s, 0.99), fallback),
-            });
+            };
+            if (!match) {
+                nodePointCache.set(r, point);
+            }
+            out.push(point);
         }
         return out;
     }
@@ -670,7 +717,7 @@
     };
 
     return {
-        GAMMA, bucketValue, bucketIndex, decodeSketch, emptySketch, mergeSketch, sketchQuantile, sketchBars,
+        GAMMA, bucketValue, bucketIndex, bucketCount, decodeSketch, emptySketch, mergeSketch, sketchQuantile, sketchBars,
         WindowStore, templateKey, aggregateTemplates, SORT_FIELDS, sortRows, filterRows, facets,
         series, templateSeries, LOSS, ATTENTION, VOLUME, healthTotals, healthBySource, viewToHash, hashToView, topology, groupErrors,
         fmtUs, fmtNum, fmtBytes, topEntries, ERRNO,
