@@ -43,6 +43,45 @@ test('decodes a wide sketch (1 µs … 1000 s) and rejects anything else', () =>
     assert.throws(() => M.decodeSketch(null), /not a latency sketch/);
 });
 
+/** LatencySketch.encode in JS, for hand-made sketches: zero count, first index, bucket counts. */
+function encode(zero, first, counts) {
+    const out = [];
+    const varint = (v) => {
+        while (v >= 128) {
+            out.push((v % 128) | 0x80);
+            v = Math.floor(v / 128);
+        }
+        out.push(v);
+    };
+    varint(zero);
+    varint(first >= 0 ? 2 * first : -2 * first - 1);
+    varint(counts.length);
+    counts.forEach(varint);
+    return 'dd1:' + Buffer.from(out).toString('base64').replace(/=+$/, '');
+}
+
+test('decodes negative first indices and counts beyond 32 bits', () => {
+    assert.equal(encode(2, M.bucketIndex(5), [1]), JAVA.zeros, 'the test encoder writes what Java writes');
+    const s = M.decodeSketch(encode(1, -3, [2, 0, 2 ** 33]));
+    assert.equal(s.offset, -3);
+    assert.equal(s.count, 1 + 2 + 2 ** 33);
+    assert.equal(M.bucketCount(s, -1), 2 ** 33);
+    assert.equal(M.bucketCount(s, 7), 0);
+    assert.equal(M.sketchQuantile(s, 1), M.bucketValue(-1));
+});
+
+test('merging grows the sketch on both sides', () => {
+    const m = M.emptySketch();
+    M.mergeSketch(m, M.decodeSketch(encode(0, 10, [1, 1])));
+    M.mergeSketch(m, M.decodeSketch(encode(2, -5, [3])));
+    M.mergeSketch(m, M.decodeSketch(encode(0, 40, [4])));
+    M.mergeSketch(m, M.decodeSketch(encode(0, 11, [5])));
+    assert.equal(m.count, 16);
+    assert.deepEqual([-5, 10, 11, 40].map((i) => M.bucketCount(m, i)), [3, 1, 6, 4]);
+    assert.equal(M.sketchQuantile(m, 0), 0);
+    assert.equal(M.sketchQuantile(m, 1), M.bucketValue(40));
+});
+
 test('merging sketches gives the sketch of the union (as Java merge)', () => {
     const m = M.mergeSketch(M.mergeSketch(M.emptySketch(), M.decodeSketch(JAVA.x)), M.decodeSketch(JAVA.y));
     assert.equal(m.count, 150);
