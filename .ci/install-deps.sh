@@ -10,6 +10,8 @@ what=${1:-test}
 pkgs="openjdk-17-jdk-headless libpcap0.8"
 if [ "$what" = test ] || [ "$what" = bench ]; then
     pkgs="$pkgs mariadb-server mariadb-client tcpdump percona-toolkit sysbench procps iproute2 bc time python3"
+fi
+if [ "$what" = test ]; then
     pkgs="$pkgs chromium"
     # node and npm: Debian's packages unless some node is already on the PATH (e.g. from NodeSource)
     command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
