@@ -159,6 +159,7 @@ test('templates are summed over windows per (server, db, id), with merged latenc
     assert.equal(a.latency_max, 900);
     assert.equal(a.avg, 200);
     assert.equal(a.windows, 2);
+    assert.deepEqual([...a.trend], [3, 2, 0], 'count per window, for the sparkline');
     assert.equal(a.p99, 47587, 'p99 of the merged sketches, not a mean of p99s');
     assert.deepEqual(a.slow.map((s) => s.sql), ['y', 'x'], 'slowest first');
     const b = rows.find((r) => r.id === 'b');
@@ -284,6 +285,8 @@ test('the view state round-trips through the URL fragment', () => {
 
 test('formatting', () => {
     assert.equal(M.fmtUs(512), '512 µs');
+    assert.equal(M.fmtUs(0.5), '0.5 µs');
+    assert.equal(M.fmtUs(0), '0 µs');
     assert.equal(M.fmtUs(1500), '1.50 ms');
     assert.equal(M.fmtUs(250000), '250.0 ms');
     assert.equal(M.fmtUs(2500000), '2.50 s');

@@ -176,6 +176,30 @@ class DashboardIT {
         assertTrue(Files.size(shot) > 10_000, "screenshot saved: " + shot);
     }
 
+    @Test
+    @Order(3)
+    void anIdleNodeWithoutMonitorShowsEmptyPanels() throws Exception {
+        int port = MariaDbServer.freePort();
+        int idleHttp = MariaDbServer.freePort();
+        try (ProbeProcess idle = ProbeProcess.start("""
+                serverport: %d
+                interval: 1
+                probe:
+                  device: lo
+                  port: %d
+                """.formatted(idleHttp, port), idleHttp, work)) {
+            Path shot = Path.of("target/dashboard-idle.png").toAbsolutePath();
+            Result r = run(List.of(node(), BROWSER.resolve("dashboard.e2e.js").toString()), Map.of(
+                    "PROBE_URL", "http://127.0.0.1:" + idleHttp + "/",
+                    "EXPECT", "[]",
+                    "SCREENSHOT", shot.toString(),
+                    "CHROMIUM", CHROMIUM,
+                    "MONITOR", "0"), 120);
+            System.out.println(r.output);
+            assertEquals(0, r.exit, "dashboard.e2e.js (idle node):\n" + r.output + "\nprobe log:\n" + idle.log());
+        }
+    }
+
     record Result(int exit, String output) {}
 
     static String node() {

@@ -213,6 +213,7 @@
             return `<tr class="row${sel}" tabindex="0" data-key="${esc(r.key)}" data-template="${esc(r.template)}" data-count="${r.count}">`
                 + `<td class="l tpl" title="${esc(r.template)}"><span class="type">${esc(r.statement_type || '')}</span>`
                 + `<span class="text">${esc(r.template)}</span></td>`
+                + `<td class="spark">${sparkline(r.trend)}</td>`
                 + `<td class="num" data-col="total"><div class="share"><i style="width:${share.toFixed(1)}%"></i></div>${M.fmtUs(r.latency_sum)}</td>`
                 + `<td class="num" data-col="count">${r.count}</td>`
                 + `<td class="num" data-col="avg">${M.fmtUs(r.avg)}</td>`
@@ -223,7 +224,20 @@
                 + `<td class="l db">${esc(r.db == null ? '–' : r.db)}</td></tr>`;
         }).join('');
         $('top-table').tBodies[0].innerHTML = html
-            + (rows.length > 200 ? `<tr><td class="l muted" colspan="9">showing 200 of ${rows.length}: filter to see the others</td></tr>` : '');
+            + (rows.length > 200 ? `<tr><td class="l muted" colspan="10">showing 200 of ${rows.length}: filter to see the others</td></tr>` : '');
+    }
+
+    /** A 64×16 SVG sparkline of the counts per window (the last 60 windows at most). */
+    function sparkline(values) {
+        const v = Array.from(values).slice(-60);
+        const max = Math.max(1, ...v);
+        if (v.length < 2) {
+            return '';
+        }
+        const w = 64;
+        const h = 16;
+        const pts = v.map((x, i) => `${(i * w / (v.length - 1)).toFixed(1)},${(h - 1 - (h - 2) * x / max).toFixed(1)}`);
+        return `<svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><polyline points="${pts.join(' ')}" /></svg>`;
     }
 
     function renderOverTime(reps) {

@@ -300,7 +300,8 @@
      */
     function aggregateTemplates(reports, maxSlow) {
         const rows = new Map();
-        for (const r of reports) {
+        for (let wi = 0; wi < reports.length; wi++) {
+            const r = reports[wi];
             for (const t of r.templates || []) {
                 const key = templateKey(t);
                 let a = rows.get(key);
@@ -312,6 +313,7 @@
                         latency_sum: 0, latency_min: Infinity, latency_max: 0,
                         first_seen_ms: t.first_seen_ms, last_seen_ms: t.last_seen_ms,
                         sketch: emptySketch(), sketchless: 0, p99_fallback: 0,
+                        trend: new Float64Array(reports.length),
                     };
                     for (const f of SUMMED) {
                         a[f] = 0;
@@ -319,6 +321,7 @@
                     rows.set(key, a);
                 }
                 a.windows++;
+                a.trend[wi] += t.count || 0;
                 for (const f of SUMMED) {
                     a[f] += t[f] || 0;
                 }
@@ -652,6 +655,9 @@
     function fmtUs(us) {
         if (us == null || isNaN(us)) {
             return '–';
+        }
+        if (us < 10 && !Number.isInteger(us)) {
+            return us.toFixed(1) + ' µs';
         }
         if (us < 1000) {
             return Math.round(us) + ' µs';
