@@ -156,6 +156,38 @@ public final class TemplateStats {
         return count;
     }
 
+    /**
+     * The statistics a snapshot describes (the inverse of {@link #snapshot}): how a master turns the templates of
+     * slaves' reports back into statistics it can {@link #merge} exactly like a worker's.
+     */
+    public static TemplateStats restore(TemplateSnapshot s, int maxSlow, int maxNames) {
+        TemplateStats t = new TemplateStats(s.fingerprint(), maxSlow, maxNames);
+        t.count = s.count();
+        t.errors = s.errors();
+        s.errorCodes().forEach((k, v) -> t.errorCodes.merge(Integer.parseInt(k), v, Long::sum));
+        if (s.histogram() != null) {
+            t.latency.merge(LatencySketch.decode(s.histogram()));
+        }
+        t.latencySum = s.latencySum();
+        t.latencyMin = s.count() == 0 ? Long.MAX_VALUE : s.latencyMin();
+        t.latencyMax = s.latencyMax();
+        t.rowsSent = s.rowsSent();
+        t.rowsAffected = s.rowsAffected();
+        t.warnings = s.warnings();
+        t.bytesIn = s.bytesIn();
+        t.bytesOut = s.bytesOut();
+        t.noIndexUsed = s.noIndexUsed();
+        t.noGoodIndexUsed = s.noGoodIndexUsed();
+        t.queryWasSlow = s.queryWasSlow();
+        t.firstSeenMs = s.firstSeenMs() == 0 ? Long.MAX_VALUE : s.firstSeenMs();
+        t.lastSeenMs = s.lastSeenMs();
+        s.clients().forEach(t.clients::add);
+        s.users().forEach(t.users::add);
+        t.sample = s.sample();
+        s.slow().forEach(t::offerSlow);
+        return t;
+    }
+
     /** Bucket values are within 1 %; the exact min and max bound them. */
     private long clamp(long q) {
         return count == 0 ? 0 : Math.max(latencyMin, Math.min(latencyMax, q));

@@ -75,16 +75,19 @@ public final class WindowData {
         return n;
     }
 
+    /** Adds one key's statistics (taking ownership of {@code s}): merged with what the key has, never overwriting. */
+    public void mergeIn(TemplateKey key, TemplateStats s) {
+        TemplateStats mine = stats.get(key);
+        if (mine == null) {
+            stats.put(key, s);
+        } else {
+            mine.merge(s);
+        }
+    }
+
     /** Adds {@code other}'s statistics into this window (same key → merged, never overwritten). */
     public void merge(WindowData other) {
-        other.stats.forEach((k, v) -> {
-            TemplateStats mine = stats.get(k);
-            if (mine == null) {
-                stats.put(k, v);
-            } else {
-                mine.merge(v);
-            }
-        });
+        other.stats.forEach(this::mergeIn);
         overflowedStatements += other.overflowedStatements;
         lateStatements += other.lateStatements;
     }

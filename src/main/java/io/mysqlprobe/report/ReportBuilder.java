@@ -1,6 +1,9 @@
 package io.mysqlprobe.report;
 
 import io.mysqlprobe.aggregate.SlowSample;
+import io.mysqlprobe.aggregate.TemplateKey;
+import io.mysqlprobe.fingerprint.Fingerprint;
+import java.util.Map;
 import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.aggregate.WindowData;
 import java.util.List;
@@ -50,6 +53,24 @@ public final class ReportBuilder {
                 s.users(),
                 s.sample(),
                 s.slow().stream().map(ReportBuilder::slow).toList());
+    }
+
+    /** A report's template as the statistics it was made from (the inverse of {@link #template}). */
+    static TemplateSnapshot snapshotOf(Report.TemplateReport t) {
+        Fingerprint fp = new Fingerprint(Long.parseUnsignedLong(t.id(), 16), t.template(), t.statementType(),
+                t.tables() == null ? List.of() : t.tables());
+        Report.Latency l = t.latencyUs();
+        return new TemplateSnapshot(new TemplateKey(t.server(), t.db(), fp.id()), fp, t.count(), t.errors(),
+                orEmpty(t.errorCodes()), l.sum(), l.min(), l.max(), l.p50(), l.p95(), l.p99(), l.p999(),
+                l.histogram(), t.rowsSent(), t.rowsAffected(), t.warnings(), t.bytesIn(), t.bytesOut(),
+                t.noIndexUsed(), t.noGoodIndexUsed(), t.queryWasSlow(), t.firstSeenMs(), t.lastSeenMs(),
+                orEmpty(t.clients()), orEmpty(t.users()), t.sample(),
+                t.slow() == null ? List.of() : t.slow().stream().map(x -> new SlowSample(x.requestTsUs(),
+                        x.responseTsUs(), x.latencyUs(), x.client(), x.sql(), x.errno(), x.rows())).toList());
+    }
+
+    private static Map<String, Long> orEmpty(Map<String, Long> m) {
+        return m == null ? Map.of() : m;
     }
 
     private static Report.Slow slow(SlowSample s) {
