@@ -55,7 +55,7 @@ final class SqlText {
         return i == sql.length() && db.length() > 0 ? db.toString() : null;
     }
 
-    private static int skipSpaceAndComments(String s, int i) {
+    static int skipSpaceAndComments(String s, int i) {
         while (i < s.length()) {
             char c = s.charAt(i);
             if (Character.isWhitespace(c)) {
@@ -115,7 +115,7 @@ final class SqlText {
         }
     }
 
-    private static int skipQuoted(String s, int i, char quote) {
+    static int skipQuoted(String s, int i, char quote) {
         i++;
         while (i < s.length()) {
             char c = s.charAt(i);
