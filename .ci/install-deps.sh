@@ -8,7 +8,7 @@ set -eu
 what=${1:-test}
 pkgs="openjdk-17-jdk-headless libpcap0.8"
 if [ "$what" = test ] || [ "$what" = bench ]; then
-    pkgs="$pkgs mariadb-server mariadb-client tcpdump percona-toolkit sysbench procps iproute2 bc time python3"
+    pkgs="$pkgs mariadb-server mariadb-client tcpdump percona-toolkit sysbench procps iproute2 bc time python3 openssl"
 fi
 missing=""
 for p in $pkgs; do

@@ -117,13 +117,25 @@ public final class OfflineAnalyzer {
 
     /** Runs the stages over the files, in order, as one capture. */
     static List<Report> analyze(Options o) throws IOException {
+        return analyze(o, SessionLookup.NONE);
+    }
+
+    /**
+     * For harnesses (the fidelity harness): one report for the whole capture, with {@code lookup} giving user/db
+     * of connections whose handshake was not captured (a processlist watcher), as the live probe would.
+     */
+    public static Report analyze(List<Path> files, int port, boolean rawSql, SessionLookup lookup) throws IOException {
+        return analyze(new Options(port, 0, 100, rawSql, false, files), lookup).get(0);
+    }
+
+    private static List<Report> analyze(Options o, SessionLookup lookup) throws IOException {
         Counters counters = new Counters();
         boolean windows = o.intervalMs() > 0;
         WindowClock clock = new WindowClock(windows ? o.intervalMs() : Long.MAX_VALUE / 4);
         AggregateSettings settings = new AggregateSettings(o.slowMs() * 1000, o.rawSql(), 100_000, 10, 20);
         WindowAggregator agg = new WindowAggregator(clock, new SqlTemplater(new Fingerprinter()), () -> settings,
                 counters.statements);
-        FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, counters.protocol, SessionLookup.NONE),
+        FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, counters.protocol, lookup),
                 counters.tcp, 1_000_000, 4 << 20);
         SegmentParser parser = new SegmentParser(o.port(), counters.tcp);
         long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};

@@ -1,0 +1,147 @@
+package io.mysqlprobe.fidelity;
+
+import io.mysqlprobe.fidelity.FidelityServer.PsEvent;
+import io.mysqlprobe.report.Report;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One workload's figures, performance_schema against the probe's report. The mapping (see README "Fidelity"):
+ * a top-level statement is an event with NESTING_EVENT_LEVEL = 0, whatever its EVENT_NAME (statement/sql/* for
+ * SQL, including a COM_STMT_EXECUTE, which takes the name of the statement it runs; statement/com/* for Quit,
+ * Ping, Init DB, Prepare, Close stmt …); statements inside a procedure are nested (level ≥ 1) and belong to the
+ * CALL. Rows sent: every event's ROWS_SENT (a CALL's own is 0, its result sets are its nested statements');
+ * rows affected: top-level events only (a CALL reports its last statement's count itself).
+ */
+record Comparison(String workload, Side server, Side probe, long tlsExcluded, Report.CaptureSection capture,
+        long kernelDropped, List<Double> sleepServerMs, List<Double> sleepProbeMs, boolean dbTarget) {
+
+    /** Counts of one side. */
+    record Side(long statements, Map<Integer, Long> errors, long rowsSent, long rowsAffected, long dbKnown) {
+    }
+
+    static Side server(List<PsEvent> events) {
+        long statements = 0;
+        long rowsSent = 0;
+        long rowsAffected = 0;
+        long dbKnown = 0;
+        Map<Integer, Long> errors = new TreeMap<>();
+        for (PsEvent e : events) {
+            rowsSent += e.rowsSent();
+            if (e.nestingLevel() != 0) {
+                continue;
+            }
+            statements++;
+            rowsAffected += e.rowsAffected();
+            if (e.db() != null) {
+                dbKnown++;
+            }
+            if (e.errors() > 0) {
+                errors.merge(e.errno(), 1L, Long::sum);
+            }
+        }
+        return new Side(statements, errors, rowsSent, rowsAffected, dbKnown);
+    }
+
+    static Side probe(Report r) {
+        long statements = 0;
+        long rowsSent = 0;
+        long rowsAffected = 0;
+        long dbKnown = 0;
+        Map<Integer, Long> errors = new TreeMap<>();
+        for (Report.TemplateReport t : r.templates()) {
+            statements += t.count();
+            rowsSent += t.rowsSent();
+            rowsAffected += t.rowsAffected();
+            if (t.db() != null) {
+                dbKnown += t.count();
+            }
+            t.errorCodes().forEach((errno, n) -> errors.merge(Integer.parseInt(errno), n, Long::sum));
+        }
+        return new Side(statements, errors, rowsSent, rowsAffected, dbKnown);
+    }
+
+    /** Server-side latencies (TIMER_WAIT, ps → ms) of top-level {@code SELECT SLEEP(0.2)}. */
+    static List<Double> serverSleeps(List<PsEvent> events) {
+        List<Double> out = new ArrayList<>();
+        for (PsEvent e : events) {
+            if (e.nestingLevel() == 0 && isSleep(e.sqlText())) {
+                out.add(e.timerWaitPs() / 1e9);
+            }
+        }
+        return out;
+    }
+
+    /** The probe's latencies of the same statements, from its slow samples (raw SQL, exact microseconds). */
+    static List<Double> probeSleeps(Report r) {
+        List<Double> out = new ArrayList<>();
+        for (Report.TemplateReport t : r.templates()) {
+            for (Report.Slow s : t.slow()) {
+                if (isSleep(s.sql())) {
+                    out.add(s.latencyUs() / 1e3);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean isSleep(String sql) {
+        return sql != null && sql.strip().toLowerCase(Locale.ROOT).startsWith("select sleep(0.2)");
+    }
+
+    static double median(List<Double> v) {
+        if (v.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> s = new ArrayList<>(v);
+        s.sort(null);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    double counted() {
+        return server.statements() == 0 ? 1.0 : (double) probe.statements() / server.statements();
+    }
+
+    double dbKnownShare() {
+        return probe.statements() == 0 ? 0 : (double) probe.dbKnown() / probe.statements();
+    }
+
+    static String header() {
+        return String.format(Locale.ROOT, "%-26s %8s %8s %8s  %-22s %-22s %15s %15s %13s %17s  %s",
+                "workload", "P_S", "report", "counted", "errors P_S", "errors report", "rows sent P/r",
+                "rows aff P/r", "db known P/r", "SLEEP(0.2) probe/server (ms)", "capture");
+    }
+
+    String line() {
+        String sleep = sleepProbeMs.isEmpty() && sleepServerMs.isEmpty() ? "-"
+                : String.format(Locale.ROOT, "%.1f/%.1f (n=%d/%d, %+.2f%%)", median(sleepProbeMs),
+                        median(sleepServerMs), sleepProbeMs.size(), sleepServerMs.size(),
+                        (median(sleepProbeMs) - 200) / 2);
+        String cap = String.format(Locale.ROOT, "conns=%d tls=%d (P_S stmts excluded=%d) resyncs=%d gaps=%d "
+                + "decode_errors=%d unmatched=%d kernel_dropped=%d", capture.connectionsOpened(), capture.tlsConnections(),
+                tlsExcluded, capture.resyncs(), capture.streamGaps(), capture.decodeErrors(),
+                capture.unmatchedResponses(), kernelDropped);
+        return String.format(Locale.ROOT, "%-26s %8d %8d %7.2f%%  %-22s %-22s %15s %15s %13s %17s  %s", workload,
+                server.statements(), probe.statements(), counted() * 100, errors(server.errors()),
+                errors(probe.errors()), server.rowsSent() + "/" + probe.rowsSent(),
+                server.rowsAffected() + "/" + probe.rowsAffected(),
+                pct(server.dbKnown(), server.statements()) + "/" + pct(probe.dbKnown(), probe.statements()), sleep, cap);
+    }
+
+    private static String pct(long part, long whole) {
+        return whole == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * part / whole);
+    }
+
+    private static String errors(Map<Integer, Long> m) {
+        if (m.isEmpty()) {
+            return "none";
+        }
+        StringBuilder b = new StringBuilder();
+        m.forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k).append('x').append(v));
+        return b.toString();
+    }
+}
