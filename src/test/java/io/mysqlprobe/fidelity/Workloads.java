@@ -49,7 +49,7 @@ final class Workloads {
             return DriverManager.getConnection(url(options), "root", "");
         }
 
-        /** {@code mariadb -h127.0.0.1 -P… -uroot [--skip-ssl] ARGS… fid -e SQL}; returns stdout and stderr. */
+        /** {@code mariadb -h127.0.0.1 -P… -uroot [--skip-ssl] ARGS… fid < SQL}; returns stdout and stderr. */
         String cli(List<String> args, String sql) throws IOException, InterruptedException {
             List<String> cmd = new ArrayList<>(List.of("mariadb", "--no-defaults", "-h127.0.0.1",
                     "-P" + srv.port(), "-uroot", "--force", "-N", "-B"));
@@ -58,13 +58,24 @@ final class Workloads {
                 cmd.add("--skip-ssl");
             }
             cmd.addAll(args);
-            cmd.addAll(List.of("fid", "-e", sql));
-            return run(cmd);
+            cmd.add("fid");
+            // the script comes on stdin: with -e the client stops at the first error even with --force
+            Path script = Files.createTempFile(srv.work, "sql-", ".sql");
+            Files.writeString(script, sql);
+            return run(cmd, script);
         }
 
         String run(List<String> cmd) throws IOException, InterruptedException {
+            return run(cmd, null);
+        }
+
+        private String run(List<String> cmd, Path stdin) throws IOException, InterruptedException {
             Path out = Files.createTempFile(srv.work, "cmd-", ".log");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+            if (stdin != null) {
+                pb.redirectInput(stdin.toFile());
+            }
+            Process p = pb.start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IOException("timed out: " + cmd);
@@ -232,7 +243,8 @@ final class Workloads {
         }
         Files.writeString(csv, b);
         c.cli(List.of("--local-infile=1"), "LOAD DATA LOCAL INFILE '" + csv + "' INTO TABLE li FIELDS TERMINATED BY ',';"
-                + " SELECT COUNT(*) FROM li; DELETE FROM li WHERE id > 250");
+                + " SELECT COUNT(*) FROM li; DELETE FROM li WHERE id > 250; SELECT SLEEP(0.2);"
+                + " LOAD DATA LOCAL INFILE '" + csv + "' INTO TABLE li FIELDS TERMINATED BY ','"); // duplicates: 1062
         try (Connection j = c.jdbc("allowLocalInfile=true"); Statement s = j.createStatement()) {
             s.executeUpdate("LOAD DATA LOCAL INFILE '" + csv + "' REPLACE INTO TABLE li FIELDS TERMINATED BY ','");
             drain(s, "SELECT SUM(qty) FROM li");
@@ -242,7 +254,7 @@ final class Workloads {
     // ------------------------------------------------------------------ stored procedures
 
     static void procedure(Ctx c) throws Exception {
-        c.cli(List.of(), "CALL report_p(5); CALL report_p(3); CALL fail_p(); SELECT 1");
+        c.cli(List.of(), "CALL report_p(5); CALL report_p(3); CALL fail_p(); SELECT 1; SELECT SLEEP(0.2)");
         try (Connection j = c.jdbc(""); Statement s = j.createStatement()) {
             for (int i = 0; i < 3; i++) {
                 s.execute("CALL report_p(" + (i + 2) + ")");
@@ -314,7 +326,7 @@ final class Workloads {
         if (!out.contains("Ssl_cipher\tTLS") && !out.matches("(?s).*Ssl_cipher\t[A-Z0-9-_]+.*")) {
             throw new IOException("the TLS session did not use TLS: " + out);
         }
-        c.cli(List.of(), "SELECT COUNT(*) FROM t; SELECT * FROM nosuch; SELECT 1"); // plain, alongside
+        c.cli(List.of(), "SELECT COUNT(*) FROM t; SELECT * FROM nosuch; SELECT SLEEP(0.2); SELECT 1"); // plain
     }
 
     // ------------------------------------------------------------------ helpers
