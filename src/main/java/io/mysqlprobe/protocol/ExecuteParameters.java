@@ -41,6 +41,8 @@ final class ExecuteParameters {
 
     /** Longest literal kept per parameter; longer values are cut and marked. */
     static final int MAX_LITERAL_CHARS = 256;
+    /** Characters of literals kept per execute; the parameters after are left as {@code ?}. */
+    static final int MAX_TOTAL_CHARS = 64 * 1024;
     /** MySQL 8 COM_STMT_EXECUTE flag: parameter_count is sent (with CLIENT_QUERY_ATTRIBUTES). */
     static final int PARAMETER_COUNT_AVAILABLE = 0x08;
 
@@ -91,8 +93,9 @@ final class ExecuteParameters {
         if (types == null || types.length != count) {
             return null; // types were bound by an execute we did not see
         }
-        List<String> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
+        List<String> out = new ArrayList<>(Math.min(count, 64));
+        int chars = 0;
+        for (int i = 0; i < count && chars < MAX_TOTAL_CHARS; i++) {
             if ((nullBitmap[i >>> 3] & (1 << (i & 7))) != 0) {
                 out.add("NULL");
             } else if (stmt.longData != null && stmt.longData.get(i)) {
@@ -103,6 +106,7 @@ final class ExecuteParameters {
             if (r.overrun()) {
                 return null;
             }
+            chars += out.get(i).length();
         }
         if (stmt.longData != null) {
             stmt.longData.clear(); // long data is consumed by the execute

@@ -121,4 +121,25 @@ class ExecuteParametersTest {
         Run run = Harness.whole(ev, true);
         assertEquals("select -1 from dual where '?' = 3", run.records().get(1).sqlWithParameters());
     }
+
+    @Test
+    void literalsPerExecuteAreBoundedAndTheRestStayPlaceholders() {
+        int n = 300; // 300 literals of 258 characters: more than MAX_TOTAL_CHARS
+        String sql = "insert into t values (" + "?, ".repeat(n - 1) + "?)";
+        List<Event> ev = prepared(sql, n);
+        Wire w = executeHeader(1).zeros((n + 7) / 8).int1(1);
+        for (int i = 0; i < n; i++) {
+            w.int2(ColumnTypes.MYSQL_TYPE_VAR_STRING);
+        }
+        for (int i = 0; i < n; i++) {
+            w.lenencStr("y".repeat(ExecuteParameters.MAX_LITERAL_CHARS));
+        }
+        ev.add(Event.client(2100, w.packet(0)));
+        ev.add(Event.server(2110, ok(1, 1, 0, AUTOCOMMIT, 0)));
+        Run run = Harness.whole(ev, true);
+        StatementRecord r = run.records().get(1);
+        int kept = r.parameters().size();
+        assertEquals(ExecuteParameters.MAX_TOTAL_CHARS / (ExecuteParameters.MAX_LITERAL_CHARS + 2) + 1, kept);
+        assertEquals(n - kept, r.sqlWithParameters().chars().filter(ch -> ch == '?').count());
+    }
 }
