@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * rows affected: top-level events only (a CALL reports its last statement's count itself).
  */
 record Comparison(String workload, Side server, Side probe, long tlsExcluded, Report.CaptureSection capture,
-        long kernelDropped, List<Double> sleepServerMs, List<Double> sleepProbeMs, boolean dbTarget) {
+        long kernelDropped, List<Double> sleepServerMs, List<Double> sleepProbeMs, boolean dbTarget, int attempt) {
 
     /** Counts of one side. */
     record Side(long statements, Map<Integer, Long> errors, long rowsSent, long rowsAffected, long dbKnown) {
@@ -118,18 +118,40 @@ record Comparison(String workload, Side server, Side probe, long tlsExcluded, Re
 
     String line() {
         String sleep = sleepProbeMs.isEmpty() && sleepServerMs.isEmpty() ? "-"
-                : String.format(Locale.ROOT, "%.1f/%.1f (n=%d/%d, %+.2f%%)", median(sleepProbeMs),
+                : String.format(Locale.ROOT, "%.1f/%.1f (n=%d/%d, %+.2f ms)", median(sleepProbeMs),
                         median(sleepServerMs), sleepProbeMs.size(), sleepServerMs.size(),
-                        (median(sleepProbeMs) - 200) / 2);
+                        median(sleepProbeMs) - median(sleepServerMs));
         String cap = String.format(Locale.ROOT, "conns=%d tls=%d (P_S stmts excluded=%d) resyncs=%d gaps=%d "
-                + "decode_errors=%d unmatched=%d kernel_dropped=%d", capture.connectionsOpened(), capture.tlsConnections(),
-                tlsExcluded, capture.resyncs(), capture.streamGaps(), capture.decodeErrors(),
-                capture.unmatchedResponses(), kernelDropped);
+                + "decode_errors=%d unmatched=%d kernel_dropped=%d%s", capture.connectionsOpened(),
+                capture.tlsConnections(), tlsExcluded, capture.resyncs(), capture.streamGaps(), capture.decodeErrors(),
+                capture.unmatchedResponses(), kernelDropped, attempt > 1 ? " (attempt " + attempt + ")" : "");
         return String.format(Locale.ROOT, "%-26s %8d %8d %7.2f%%  %-22s %-22s %15s %15s %13s %17s  %s", workload,
                 server.statements(), probe.statements(), counted() * 100, errors(server.errors()),
                 errors(probe.errors()), server.rowsSent() + "/" + probe.rowsSent(),
                 server.rowsAffected() + "/" + probe.rowsAffected(),
                 pct(server.dbKnown(), server.statements()) + "/" + pct(probe.dbKnown(), probe.statements()), sleep, cap);
+    }
+
+    /** The closing lines: totals over all workloads (the "watcher" line counted once) and SLEEP(0.2) overall. */
+    static String summary(List<Comparison> rows) {
+        long ps = 0;
+        long probe = 0;
+        List<Double> sleepProbe = new ArrayList<>();
+        List<Double> sleepServer = new ArrayList<>();
+        for (Comparison r : rows) {
+            if (r.dbTarget()) {
+                continue; // the same capture as the line before, analysed with the watcher
+            }
+            ps += r.server().statements();
+            probe += r.probe().statements();
+            sleepProbe.addAll(r.sleepProbeMs());
+            sleepServer.addAll(r.sleepServerMs());
+        }
+        double p = median(sleepProbe);
+        return String.format(Locale.ROOT, "total: %d of %d top-level statements counted (%.3f%%); SLEEP(0.2) median:"
+                + " probe %.2f ms (n=%d), server TIMER_WAIT %.2f ms (n=%d); probe vs 200 ms: %+.2f%% (target ±2%%: %s)",
+                probe, ps, ps == 0 ? 100.0 : 100.0 * probe / ps, p, sleepProbe.size(), median(sleepServer),
+                sleepServer.size(), (p - 200) / 2, Math.abs(p - 200) <= 4 ? "met" : "NOT met, printed only");
     }
 
     private static String pct(long part, long whole) {

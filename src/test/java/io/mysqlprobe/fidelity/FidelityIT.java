@@ -67,12 +67,14 @@ class FidelityIT {
                 + " report (" + (System.nanoTime() - t0) / 1_000_000 + " ms)\n");
         table.append(Comparison.header()).append('\n');
         rows.forEach(r -> table.append(r.line()).append('\n'));
+        table.append(Comparison.summary(rows)).append('\n');
         System.out.println(table);
         Files.writeString(Path.of("target", "fidelity-report.txt"), table);
 
         for (Comparison r : rows) {
             String w = r.workload();
-            assertTrue(r.counted() >= 0.999, w + ": counted " + r.counted());
+            assertTrue(r.counted() >= 0.999, w + ": counted " + r.counted() + (r.kernelDropped() == 0 ? ""
+                    : " (tcpdump lost " + r.kernelDropped() + " packets in the kernel on every attempt: machine too busy)"));
             // an overcount would hide an undercount elsewhere: the report must not hold statements the server never ran
             assertTrue(r.counted() <= 1.001, w + ": counted " + r.counted());
             assertEquals(r.server().errors(), r.probe().errors(), w + ": errors per errno");
@@ -87,11 +89,27 @@ class FidelityIT {
         assertTrue(tls.capture().tlsConnections() >= 1 && tls.tlsExcluded() > 0, "TLS session counted as TLS");
     }
 
+    /** Attempts per workload: a capture that lost packets in the kernel (a busy machine) is run again. */
+    static final int ATTEMPTS = 3;
+
     private static List<Comparison> runOne(FidelityServer srv, Spec spec) throws Exception {
+        List<Comparison> out = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            out = attempt(srv, spec, attempt);
+            if (out.get(0).kernelDropped() == 0) {
+                break;
+            }
+            System.out.println("fidelity: " + spec.name() + ": tcpdump lost " + out.get(0).kernelDropped()
+                    + " packets in the kernel (attempt " + attempt + "), running it again");
+        }
+        return out;
+    }
+
+    private static List<Comparison> attempt(FidelityServer srv, Spec spec, int attempt) throws Exception {
         Workloads.Ctx c = new Workloads.Ctx(srv);
         spec.setup().run(c);
         srv.truncateHistory();
-        Path pcap = srv.work.resolve(spec.name().replaceAll("[^A-Za-z0-9]+", "_") + ".pcap");
+        Path pcap = srv.work.resolve(spec.name().replaceAll("[^A-Za-z0-9]+", "_") + "-" + attempt + ".pcap");
         long dropped;
         try (PacketCapture cap = PacketCapture.start(pcap, srv.port())) {
             try {
@@ -108,11 +126,11 @@ class FidelityIT {
         List<Comparison> out = new ArrayList<>();
         Report plain = OfflineAnalyzer.analyze(List.of(pcap), srv.port(), true, SessionLookup.NONE);
         String name = c.watcher == null ? spec.name() : spec.name() + ", no watcher";
-        out.add(compare(name, events, plain, tlsStatements, dropped, false));
+        out.add(compare(name, events, plain, tlsStatements, dropped, false, attempt));
         if (c.watcher != null) {
             try {
                 Report watched = OfflineAnalyzer.analyze(List.of(pcap), srv.port(), true, c.watcher);
-                out.add(compare(spec.name() + ", watcher", events, watched, tlsStatements, dropped, true));
+                out.add(compare(spec.name() + ", watcher", events, watched, tlsStatements, dropped, true, attempt));
             } finally {
                 c.watcher.close();
             }
@@ -121,8 +139,8 @@ class FidelityIT {
     }
 
     private static Comparison compare(String name, List<PsEvent> events, Report report, long tls, long dropped,
-            boolean dbTarget) {
+            boolean dbTarget, int attempt) {
         return new Comparison(name, Comparison.server(events), Comparison.probe(report), tls, report.capture(), dropped,
-                Comparison.serverSleeps(events), Comparison.probeSleeps(report), dbTarget);
+                Comparison.serverSleeps(events), Comparison.probeSleeps(report), dbTarget, attempt);
     }
 }

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 /**
  * {@code tcpdump -i lo --immediate-mode -w FILE 'tcp port P'} (needs root or CAP_NET_RAW), stopped by its pid with SIGTERM.
  * Immediate mode matters: without it packets wait in the kernel ring for a block timeout and a SIGTERM loses them.
+ * In immediate mode the ring has one fixed-size slot per packet of snaplen bytes, so the snaplen is loopback's MTU
+ * (not 256 KiB) and the ring 64 MiB: about 1,000 packets of slack when the machine is busy.
  */
 final class PacketCapture implements AutoCloseable {
 
@@ -28,7 +30,7 @@ final class PacketCapture implements AutoCloseable {
 
     static PacketCapture start(Path file, int port) throws IOException, InterruptedException {
         Path log = Path.of(file + ".log");
-        Process p = new ProcessBuilder("tcpdump", "-i", "lo", "-n", "-U", "--immediate-mode", "-s", "0", "-B", "16384", "-Z", "root", "-w", file.toString(),
+        Process p = new ProcessBuilder("tcpdump", "-i", "lo", "-n", "-U", "--immediate-mode", "-s", "65600", "-B", "65536", "-Z", "root", "-w", file.toString(),
                 "tcp port " + port).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PacketCapture c = new PacketCapture(file, log, p);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);

@@ -116,7 +116,8 @@ final class Workloads {
 
     // ------------------------------------------------------------------ sysbench
 
-    static void sysbenchPrepare(Ctx c) throws IOException, InterruptedException {
+    static void sysbenchPrepare(Ctx c) throws IOException, InterruptedException, SQLException {
+        c.srv.exec("DROP TABLE IF EXISTS sbtest.sbtest1"); // a repeated attempt starts afresh
         String out = c.run(sysbench(c, "auto", "prepare"));
         if (!out.contains("Inserting")) {
             throw new IOException("sysbench prepare failed: " + out);
