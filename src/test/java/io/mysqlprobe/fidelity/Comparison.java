@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * rows affected: top-level events only (a CALL reports its last statement's count itself).
  */
 record Comparison(String workload, Side server, Side probe, long tlsExcluded, Report.CaptureSection capture,
-        long kernelDropped, List<Double> sleepServerMs, List<Double> sleepProbeMs, boolean dbTarget, int attempt) {
+        long kernelDropped, List<Double> sleepServerMs, List<Double> sleepProbeMs, boolean dbTarget, int attempt, String note) {
 
     /** Counts of one side. */
     record Side(long statements, Map<Integer, Long> errors, long rowsSent, long rowsAffected, long dbKnown) {
@@ -124,7 +124,7 @@ record Comparison(String workload, Side server, Side probe, long tlsExcluded, Re
         String cap = String.format(Locale.ROOT, "conns=%d tls=%d (P_S stmts excluded=%d) resyncs=%d gaps=%d "
                 + "decode_errors=%d unmatched=%d kernel_dropped=%d%s", capture.connectionsOpened(),
                 capture.tlsConnections(), tlsExcluded, capture.resyncs(), capture.streamGaps(), capture.decodeErrors(),
-                capture.unmatchedResponses(), kernelDropped, attempt > 1 ? " (attempt " + attempt + ")" : "");
+                capture.unmatchedResponses(), kernelDropped, (attempt > 1 ? " (attempt " + attempt + ")" : "") + note);
         return String.format(Locale.ROOT, "%-26s %8d %8d %7.2f%%  %-22s %-22s %15s %15s %13s %17s  %s", workload,
                 server.statements(), probe.statements(), counted() * 100, errors(server.errors()),
                 errors(probe.errors()), server.rowsSent() + "/" + probe.rowsSent(),

@@ -48,6 +48,7 @@ class FidelityIT {
                     new Spec("sysbench ps-mode=auto", Workloads::sysbenchPrepare, c -> Workloads.sysbench(c, "auto")),
                     new Spec("sysbench ps-mode=disable", c -> { }, c -> Workloads.sysbench(c, "disable")),
                     new Spec("mix (JDBC + CLI)", c -> { }, Workloads::mix),
+                    new Spec("bulk (COM_STMT_BULK_EXECUTE)", c -> { }, Workloads::bulk),
                     new Spec("compressed (CLI + JDBC)", c -> { }, Workloads::compressed),
                     new Spec("LOCAL INFILE", c -> { }, Workloads::localInfile),
                     new Spec("stored procedure (CALL)", c -> { }, Workloads::procedure),
@@ -126,11 +127,12 @@ class FidelityIT {
         List<Comparison> out = new ArrayList<>();
         Report plain = OfflineAnalyzer.analyze(List.of(pcap), srv.port(), true, SessionLookup.NONE);
         String name = c.watcher == null ? spec.name() : spec.name() + ", no watcher";
-        out.add(compare(name, events, plain, tlsStatements, dropped, false, attempt));
+        out.add(compare(name, events, plain, tlsStatements, dropped, false, attempt, c.rowsAffectedFromTables));
         if (c.watcher != null) {
             try {
                 Report watched = OfflineAnalyzer.analyze(List.of(pcap), srv.port(), true, c.watcher);
-                out.add(compare(spec.name() + ", watcher", events, watched, tlsStatements, dropped, true, attempt));
+                out.add(compare(spec.name() + ", watcher", events, watched, tlsStatements, dropped, true, attempt,
+                        c.rowsAffectedFromTables));
             } finally {
                 c.watcher.close();
             }
@@ -139,8 +141,15 @@ class FidelityIT {
     }
 
     private static Comparison compare(String name, List<PsEvent> events, Report report, long tls, long dropped,
-            boolean dbTarget, int attempt) {
-        return new Comparison(name, Comparison.server(events), Comparison.probe(report), tls, report.capture(), dropped,
-                Comparison.serverSleeps(events), Comparison.probeSleeps(report), dbTarget, attempt);
+            boolean dbTarget, int attempt, Long rowsAffectedFromTables) {
+        Comparison.Side server = Comparison.server(events);
+        String note = "";
+        if (rowsAffectedFromTables != null) {
+            note = " rows_aff: P_S says " + server.rowsAffected() + ", the table " + rowsAffectedFromTables;
+            server = new Comparison.Side(server.statements(), server.errors(), server.rowsSent(), rowsAffectedFromTables,
+                    server.dbKnown());
+        }
+        return new Comparison(name, server, Comparison.probe(report), tls, report.capture(), dropped,
+                Comparison.serverSleeps(events), Comparison.probeSleeps(report), dbTarget, attempt, note);
     }
 }

@@ -102,6 +102,13 @@ final class FidelityServer implements AutoCloseable {
         }
     }
 
+    long count(String sql) throws SQLException {
+        try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     void truncateHistory() throws SQLException {
         exec("TRUNCATE TABLE performance_schema.events_statements_history_long");
     }

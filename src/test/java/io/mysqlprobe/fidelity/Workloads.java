@@ -36,6 +36,11 @@ final class Workloads {
         final Set<Long> helperThreads = new HashSet<>();
         final List<Connection> preOpened = new ArrayList<>();
         ProcesslistWatcher watcher;
+        /**
+         * Rows affected as the tables say, where performance_schema does not know them (it reports 0 for MariaDB's
+         * COM_STMT_BULK_EXECUTE); null when P_S's sum is the reference.
+         */
+        Long rowsAffectedFromTables;
 
         Ctx(FidelityServer srv) {
             this.srv = srv;
@@ -96,6 +101,7 @@ final class Workloads {
                 "INSERT INTO fid.big WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 3000)"
                         + " SELECT n, REPEAT('x', 250) FROM s",
                 "CREATE TABLE fid.li (id INT PRIMARY KEY, name VARCHAR(40), qty INT)",
+                "CREATE TABLE fid.bulk_t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(20), n INT)",
                 """
                 CREATE PROCEDURE fid.report_p(IN lim INT)
                 BEGIN
@@ -209,6 +215,24 @@ final class Workloads {
         }
         c.cli(List.of(), "SELECT COUNT(*) FROM t; SELECT * FROM nosuch; SHOW TABLES; SELECT SLEEP(0.2);"
                 + " SELECT v FROM t ORDER BY id LIMIT 5");
+    }
+
+    // ------------------------------------------------------------------ MariaDB bulk execute
+
+    static void bulk(Ctx c) throws Exception {
+        c.srv.exec("TRUNCATE TABLE fid.bulk_t");
+        try (Connection j = c.jdbc("useServerPrepStmts=true&useBulkStmts=true");
+             PreparedStatement batch = j.prepareStatement("INSERT INTO bulk_t (v, n) VALUES (?, ?)")) {
+            for (int b = 0; b < 3; b++) {
+                for (int i = 0; i < 10; i++) { // one COM_STMT_BULK_EXECUTE per executeBatch
+                    batch.setString(1, "bulk" + i);
+                    batch.setInt(2, i);
+                    batch.addBatch();
+                }
+                batch.executeBatch();
+            }
+        }
+        c.rowsAffectedFromTables = c.srv.count("SELECT COUNT(*) FROM fid.bulk_t");
     }
 
     // ------------------------------------------------------------------ compressed protocol
