@@ -1,6 +1,7 @@
 package io.mysqlprobe.fidelity;
 
 import io.mysqlprobe.fidelity.FidelityServer.PsEvent;
+import io.mysqlprobe.fingerprint.Fingerprinter;
 import io.mysqlprobe.report.Report;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,7 +112,7 @@ record Comparison(String workload, Side server, Side probe, long tlsExcluded, Re
     }
 
     static String header() {
-        return String.format(Locale.ROOT, "%-26s %8s %8s %8s  %-22s %-22s %15s %15s %13s %17s  %s",
+        return String.format(Locale.ROOT, "%-30s %8s %8s %8s  %-22s %-22s %15s %15s %13s %17s  %s",
                 "workload", "P_S", "report", "counted", "errors P_S", "errors report", "rows sent P/r",
                 "rows aff P/r", "db known P/r", "SLEEP(0.2) probe/server (ms)", "capture");
     }
@@ -125,7 +126,7 @@ record Comparison(String workload, Side server, Side probe, long tlsExcluded, Re
                 + "decode_errors=%d unmatched=%d kernel_dropped=%d%s", capture.connectionsOpened(),
                 capture.tlsConnections(), tlsExcluded, capture.resyncs(), capture.streamGaps(), capture.decodeErrors(),
                 capture.unmatchedResponses(), kernelDropped, (attempt > 1 ? " (attempt " + attempt + ")" : "") + note);
-        return String.format(Locale.ROOT, "%-26s %8d %8d %7.2f%%  %-22s %-22s %15s %15s %13s %17s  %s", workload,
+        return String.format(Locale.ROOT, "%-30s %8d %8d %7.2f%%  %-22s %-22s %15s %15s %13s %17s  %s", workload,
                 server.statements(), probe.statements(), counted() * 100, errors(server.errors()),
                 errors(probe.errors()), server.rowsSent() + "/" + probe.rowsSent(),
                 server.rowsAffected() + "/" + probe.rowsAffected(),
@@ -152,6 +153,28 @@ record Comparison(String workload, Side server, Side probe, long tlsExcluded, Re
                 + " probe %.2f ms (n=%d), server TIMER_WAIT %.2f ms (n=%d); probe vs 200 ms: %+.2f%% (target ±2%%: %s)",
                 probe, ps, ps == 0 ? 100.0 : 100.0 * probe / ps, p, sleepProbe.size(), median(sleepServer),
                 sleepServer.size(), (p - 200) / 2, Math.abs(p - 200) <= 4 ? "met" : "NOT met, printed only");
+    }
+
+    /** Both sides by kind, for a workload whose counts differ: P_S by EVENT_NAME and template, the report by template. */
+    static String diff(List<PsEvent> events, Report report) {
+        Fingerprinter fp = new Fingerprinter();
+        Map<String, Long> ps = new TreeMap<>();
+        for (PsEvent e : events) {
+            if (e.nestingLevel() == 0) {
+                String t = e.sqlText() == null ? "" : fp.fingerprint(e.sqlText()).template();
+                ps.merge(e.eventName() + " | " + t + (e.errors() > 0 ? " | errno " + e.errno() : ""), 1L, Long::sum);
+            }
+        }
+        Map<String, Long> probe = new TreeMap<>();
+        for (Report.TemplateReport t : report.templates()) {
+            probe.merge(t.statementType() + " | " + t.template() + (t.errors() > 0 ? " | errors " + t.errorCodes() : ""),
+                    t.count(), Long::sum);
+        }
+        StringBuilder b = new StringBuilder("performance_schema (top level):\n");
+        ps.forEach((k, v) -> b.append(String.format(Locale.ROOT, "%8d  %s%n", v, k)));
+        b.append("report:\n");
+        probe.forEach((k, v) -> b.append(String.format(Locale.ROOT, "%8d  %s%n", v, k)));
+        return b.toString();
     }
 
     private static String pct(long part, long whole) {

@@ -109,6 +109,7 @@ class FidelityIT {
     private static List<Comparison> attempt(FidelityServer srv, Spec spec, int attempt) throws Exception {
         Workloads.Ctx c = new Workloads.Ctx(srv);
         spec.setup().run(c);
+        srv.awaitQuiet();
         srv.truncateHistory();
         Path pcap = srv.work.resolve(spec.name().replaceAll("[^A-Za-z0-9]+", "_") + "-" + attempt + ".pcap");
         long dropped;
@@ -119,6 +120,7 @@ class FidelityIT {
                 dropped = cap.stop();
             }
         }
+        srv.awaitQuiet();
         Set<Long> excluded = new HashSet<>(c.tlsThreads);
         excluded.addAll(c.helperThreads);
         List<PsEvent> events = srv.events(excluded);
@@ -126,6 +128,11 @@ class FidelityIT {
                 .filter(e -> c.tlsThreads.contains(e.threadId()) && e.nestingLevel() == 0).count();
         List<Comparison> out = new ArrayList<>();
         Report plain = OfflineAnalyzer.analyze(List.of(pcap), srv.port(), true, SessionLookup.NONE);
+        if (Comparison.server(events).statements() != Comparison.probe(plain).statements()) {
+            Path diff = Path.of("target", "fidelity-diff-" + pcap.getFileName().toString().replace(".pcap", ".txt"));
+            Files.writeString(diff, Comparison.diff(events, plain));
+            System.out.println("fidelity: " + spec.name() + ": counts differ, both sides by kind in " + diff);
+        }
         String name = c.watcher == null ? spec.name() : spec.name() + ", no watcher";
         out.add(compare(name, events, plain, tlsStatements, dropped, false, attempt, c.rowsAffectedFromTables));
         if (c.watcher != null) {

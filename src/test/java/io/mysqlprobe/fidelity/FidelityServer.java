@@ -109,6 +109,20 @@ final class FidelityServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until no other client session is running a command, then a little more: the server records a
+     * statement's end in performance_schema after it sent the response (and a COM_QUIT after the client is gone),
+     * so a truncate right after a set-up client exits would leave its last events in the next workload's figures.
+     */
+    void awaitQuiet() throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && count("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE"
+                + " ID <> CONNECTION_ID() AND COMMAND NOT IN ('Sleep', 'Daemon') AND USER <> 'system user'") > 0) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(250);
+    }
+
     void truncateHistory() throws SQLException {
         exec("TRUNCATE TABLE performance_schema.events_statements_history_long");
     }
