@@ -9,7 +9,7 @@ set -eu
 what=${1:-test}
 pkgs="openjdk-17-jdk-headless libpcap0.8"
 if [ "$what" = test ] || [ "$what" = bench ]; then
-    pkgs="$pkgs mariadb-server mariadb-client tcpdump percona-toolkit libdbd-mysql-perl sysbench procps iproute2 bc time python3 curl"
+    pkgs="$pkgs mariadb-server mariadb-client tcpdump percona-toolkit libdbd-mysql-perl sysbench procps iproute2 bc time python3 curl openssl"
 fi
 if [ "$what" = test ]; then
     pkgs="$pkgs chromium"

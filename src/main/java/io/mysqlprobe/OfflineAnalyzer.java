@@ -83,13 +83,17 @@ public final class OfflineAnalyzer {
         }
     }
 
+    static int defaultWorkers() {
+        return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+    }
+
     static Options parse(String[] args) {
         int port = 3306;
         long intervalMs = 0;
         long slowMs = 100;
         boolean raw = false;
         boolean pretty = false;
-        int workers = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        int workers = defaultWorkers();
         List<Path> files = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -131,6 +135,18 @@ public final class OfflineAnalyzer {
 
     /** Runs the stages over the files, in order, as one capture. */
     static List<Report> analyze(Options o) throws IOException {
+        return analyze(o, SessionLookup.NONE);
+    }
+
+    /**
+     * For harnesses (the fidelity harness): one report for the whole capture, with {@code lookup} giving user/db
+     * of connections whose handshake was not captured (a processlist watcher), as the live probe would.
+     */
+    public static Report analyze(List<Path> files, int port, boolean rawSql, SessionLookup lookup) throws IOException {
+        return analyze(new Options(port, 0, 100, rawSql, false, defaultWorkers(), files), lookup).get(0);
+    }
+
+    private static List<Report> analyze(Options o, SessionLookup lookup) throws IOException {
         Counters counters = new Counters();
         boolean windows = o.intervalMs() > 0;
         WindowClock clock = new WindowClock(windows ? o.intervalMs() : Long.MAX_VALUE / 4);
@@ -140,7 +156,7 @@ public final class OfflineAnalyzer {
         OfflineWorker[] workers = new OfflineWorker[o.workers()];
         for (int i = 0; i < workers.length; i++) {
             WindowAggregator agg = new WindowAggregator(clock, templater, () -> settings, counters.statements);
-            FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, counters.protocol, SessionLookup.NONE),
+            FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, counters.protocol, lookup),
                     counters.tcp, 1_000_000, 4 << 20);
             workers[i] = new OfflineWorker(i, flows, agg, workers.length > 1);
         }

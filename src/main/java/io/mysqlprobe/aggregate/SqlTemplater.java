@@ -55,7 +55,8 @@ public final class SqlTemplater implements Templater {
     @Override
     public Fingerprint template(StatementRecord r) {
         Command c = r.command();
-        if (r.sql() != null && (c == Command.COM_QUERY || c == Command.COM_STMT_EXECUTE || c == Command.COM_STMT_FETCH)) {
+        if (r.sql() != null && (c == Command.COM_QUERY || c == Command.COM_STMT_EXECUTE || c == Command.COM_STMT_FETCH
+                || c == Command.COM_STMT_BULK_EXECUTE)) {
             return fingerprinter.fingerprint(r.sql());
         }
         if (r.sql() != null && c == Command.COM_STMT_PREPARE) {

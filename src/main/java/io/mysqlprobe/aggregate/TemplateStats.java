@@ -7,7 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * Everything one window knows about one template on one server and schema. Mutable, one owner at a time;
@@ -51,9 +51,11 @@ public final class TemplateStats {
 
     /**
      * @param names   the connection's printable addresses
-     * @param sampler makes the sample text from the SQL (redaction); called only when a sample is kept
+     * @param sampler makes the sample text of a statement (redacted SQL, or the SQL with its parameter values);
+     *                called only when a sample is kept
      */
-    void add(StatementRecord r, ConnectionNames names, UnaryOperator<String> sampler, long slowThresholdUs) {
+    void add(StatementRecord r, ConnectionNames names, Function<StatementRecord, String> sampler,
+            long slowThresholdUs) {
         long lat = r.latencyUs();
         count++;
         latency.record(lat);
@@ -85,11 +87,11 @@ public final class TemplateStats {
         clients.add(names.clientHost(), 1);
         users.add(r.user(), 1);
         if (sample == null && r.sql() != null) {
-            sample = sampler.apply(r.sql());
+            sample = sampler.apply(r);
         }
         if (maxSlow > 0 && lat >= slowThresholdUs && (slow.size() < maxSlow || lat > fastestSlowLatency())) {
             offerSlow(new SlowSample(r.requestTsUs(), r.lastResponseTsUs(), lat, names.client(),
-                    r.sql() == null ? null : sampler.apply(r.sql()), r.errno(),
+                    r.sql() == null ? null : sampler.apply(r), r.errno(),
                     r.rowsSent() > 0 ? r.rowsSent() : r.rowsAffected()));
         }
     }

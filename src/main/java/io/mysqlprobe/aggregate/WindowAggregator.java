@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /**
  * Aggregates one worker's statements into windows by the time each statement finished (its last
@@ -72,8 +71,12 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
                 w.put(key, ts);
             }
         }
-        ts.add(r, names, s.rawSql() ? UnaryOperator.identity() : templater::redact, s.slowThresholdUs());
+        ts.add(r, names, s.rawSql() ? StatementRecord::sqlWithParameters : this::redactedSql, s.slowThresholdUs());
         statements.increment();
+    }
+
+    private String redactedSql(StatementRecord r) {
+        return templater.redact(r.sql());
     }
 
     private ConnectionNames namesOf(FlowKey k) {

@@ -36,9 +36,11 @@ public enum Command {
     COM_STMT_FETCH(0x1c),
     COM_DAEMON(0x1d),
     COM_BINLOG_DUMP_GTID(0x1e),
-    COM_RESET_CONNECTION(0x1f);
+    COM_RESET_CONNECTION(0x1f),
+    /** MariaDB: array binding of a prepared statement (https://mariadb.com/kb/en/com_stmt_bulk_execute/). */
+    COM_STMT_BULK_EXECUTE(0xfa);
 
-    private static final Command[] BY_CODE = new Command[0x20];
+    private static final Command[] BY_CODE = new Command[0x100];
 
     static {
         for (Command c : values()) {

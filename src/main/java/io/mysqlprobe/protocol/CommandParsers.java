@@ -25,10 +25,12 @@ final class CommandParsers {
     /** SQL characters all remembered prepared statements may hold per connection. */
     static final long MAX_PREPARED_SQL_CHARS = 4L << 20;
 
-    private final Map<Long, String> prepared = new HashMap<>();
+    private final Map<Long, PreparedStatementEntry> prepared = new HashMap<>();
     private long preparedChars;
-    /** SQL of the latest COM_STMT_PREPARE sent (MariaDB's statement id 0xFFFFFFFF refers to it). */
-    private String lastPreparedSql;
+    /** The latest COM_STMT_PREPARE sent (MariaDB's statement id 0xFFFFFFFF refers to it). */
+    private PreparedStatementEntry lastPrepared;
+    /** Reads parameter blocks apart from the command's reader: an unreadable block must not fail the command. */
+    private final PacketReader paramReader = new PacketReader();
 
     CommandParsers(MysqlConnectionDecoder decoder) {
         this.decoder = decoder;
@@ -48,9 +50,10 @@ final class CommandParsers {
         parsers.put(Command.COM_STMT_PREPARE, this::stmtPrepare);
         parsers.put(Command.COM_STMT_EXECUTE, this::stmtExecute);
         parsers.put(Command.COM_STMT_FETCH, this::stmtFetch);
+        parsers.put(Command.COM_STMT_BULK_EXECUTE, this::stmtBulkExecute);
         parsers.put(Command.COM_STMT_CLOSE, this::stmtClose);
         parsers.put(Command.COM_STMT_RESET, stmtLabel("stmt_reset", State.READ_RESULT_HEADER));
-        parsers.put(Command.COM_STMT_SEND_LONG_DATA, stmtLabel("stmt_send_long_data", null));
+        parsers.put(Command.COM_STMT_SEND_LONG_DATA, this::stmtSendLongData);
     }
 
     /** Lengths a command's payload can have, for resync on a connection whose start was not seen. */
@@ -63,7 +66,7 @@ final class CommandParsers {
             case COM_STMT_EXECUTE -> length >= 10;
             case COM_STMT_CLOSE, COM_STMT_RESET, COM_PROCESS_KILL -> length == 5;
             case COM_STMT_FETCH -> length == 9;
-            case COM_STMT_SEND_LONG_DATA -> length >= 7;
+            case COM_STMT_SEND_LONG_DATA, COM_STMT_BULK_EXECUTE -> length >= 7;
             case COM_SET_OPTION -> length == 3;
             default -> false;
         };
@@ -145,18 +148,38 @@ final class CommandParsers {
     private PendingCommand stmtPrepare(Packet p, PacketReader r) {
         String sql = r.readRestOfPacketString();
         noteTruncation(p);
-        lastPreparedSql = sql;
+        // until COM_STMT_PREPARE_OK says, the parameters are the placeholders of the SQL
+        lastPrepared = new PreparedStatementEntry(sql, SqlText.countPlaceholders(sql));
         PendingCommand c = new PendingCommand(Command.COM_STMT_PREPARE, sql, p);
         c.responseState = State.READ_PREPARE_OK;
+        c.prepared = lastPrepared;
         return c;
     }
 
     private PendingCommand stmtExecute(Packet p, PacketReader r) {
         long id = r.readInt4();
         int flags = r.readInt1();
-        PendingCommand c = new PendingCommand(Command.COM_STMT_EXECUTE, preparedSql(id), p);
+        r.readInt4(); // iteration_count, always 1
+        PreparedStatementEntry stmt = preparedStatement(id);
+        PendingCommand c = new PendingCommand(Command.COM_STMT_EXECUTE, stmt == null ? unknownSql(id) : stmt.sql, p);
         c.responseState = State.READ_RESULT_HEADER;
         c.cursor = (flags & PacketTypes.CURSOR_TYPE_READ_ONLY) != 0;
+        if (stmt != null && !r.overrun() && !p.truncated()) {
+            PacketReader params = paramReader.reset(p.payload, p.captured - r.remaining(), r.remaining());
+            c.parameters = ExecuteParameters.read(params, stmt, decoder.queryAttributes(), flags);
+        }
+        return c;
+    }
+
+    /**
+     * MariaDB COM_STMT_BULK_EXECUTE: statement_id, bulk flags, then parameter types and rows of values
+     * (not decoded). One record, under the prepared statement's template; the OK's affected rows sum the rows.
+     */
+    private PendingCommand stmtBulkExecute(Packet p, PacketReader r) {
+        long id = r.readInt4();
+        r.readInt2(); // bulk flags (STMT_BULK_FLAG_SEND_TYPES_TO_SERVER 128, STMT_BULK_FLAG_SEND_UNIT_RESULTS 64)
+        PendingCommand c = new PendingCommand(Command.COM_STMT_BULK_EXECUTE, preparedSql(id), p);
+        c.responseState = State.READ_RESULT_HEADER;
         return c;
     }
 
@@ -173,6 +196,17 @@ final class CommandParsers {
         return new PendingCommand(Command.COM_STMT_CLOSE, "stmt_close", p); // no response
     }
 
+    /** COM_STMT_SEND_LONG_DATA: statement_id, param_id, data. No response. */
+    private PendingCommand stmtSendLongData(Packet p, PacketReader r) {
+        long id = r.readInt4();
+        int paramId = r.readInt2();
+        PreparedStatementEntry stmt = preparedStatement(id);
+        if (stmt != null && !r.overrun()) {
+            ExecuteParameters.noteLongData(stmt, paramId);
+        }
+        return new PendingCommand(Command.COM_STMT_SEND_LONG_DATA, "stmt_send_long_data", p);
+    }
+
     private Parser stmtLabel(String label, State responseState) {
         return (p, r) -> {
             r.readInt4(); // statement_id
@@ -183,30 +217,38 @@ final class CommandParsers {
     }
 
     private String preparedSql(long id) {
-        String sql = id == 0xFFFF_FFFFL ? lastPreparedSql : prepared.get(id);
-        if (sql == null) {
-            decoder.stats().unknownStatementIds.increment();
-            return "/* unknown prepared statement id=" + id + " */";
-        }
-        return sql;
+        PreparedStatementEntry stmt = preparedStatement(id);
+        return stmt == null ? unknownSql(id) : stmt.sql;
     }
 
-    void rememberPreparedStatement(long id, String sql) {
-        String old = prepared.get(id);
-        long chars = preparedChars - (old == null ? 0 : old.length()) + sql.length();
+    private PreparedStatementEntry preparedStatement(long id) {
+        return id == 0xFFFF_FFFFL ? lastPrepared : prepared.get(id);
+    }
+
+    /** The explicit entry an EXECUTE whose PREPARE was never seen is counted under (and counted). */
+    private String unknownSql(long id) {
+        decoder.stats().unknownStatementIds.increment();
+        return "/* unknown prepared statement id=" + id + " */";
+    }
+
+    /** At COM_STMT_PREPARE_OK: the statement id and the server's parameter count. */
+    void rememberPreparedStatement(long id, PreparedStatementEntry stmt, int params) {
+        stmt.paramCount = params;
+        PreparedStatementEntry old = prepared.get(id);
+        long chars = preparedChars - (old == null ? 0 : old.sql.length()) + stmt.sql.length();
         if ((old == null && prepared.size() >= MysqlConnectionDecoder.MAX_PREPARED_STATEMENTS)
                 || chars > MAX_PREPARED_SQL_CHARS) {
             decoder.stats().statementTableOverflows.increment();
             return;
         }
-        prepared.put(id, sql);
+        prepared.put(id, stmt);
         preparedChars = chars;
     }
 
     private void forget(long id) {
-        String old = prepared.remove(id);
+        PreparedStatementEntry old = prepared.remove(id);
         if (old != null) {
-            preparedChars -= old.length();
+            preparedChars -= old.sql.length();
         }
     }
 

@@ -98,6 +98,13 @@ public final class MysqlConnectionDecoder implements StreamHandler {
     private String db;
     private boolean compressed;
     private final ResyncProbe resyncProbe = new ResyncProbe();
+    private final TextPreparedStatements textPrepared;
+    /** Handshake not seen: user/db come from the {@link SessionLookup}, asked again while either is unknown. */
+    private boolean sessionFromLookup;
+    /** Packet time before which the lookup is not asked again (at most once per {@link #LOOKUP_INTERVAL_US}). */
+    private long nextLookupTs = Long.MIN_VALUE;
+    /** How often a connection whose user/db are unknown asks the {@link SessionLookup} again. */
+    static final long LOOKUP_INTERVAL_US = 1_000_000;
 
     public MysqlConnectionDecoder(FlowKey key, boolean sawHandshake, Consumer<StatementRecord> sink,
             ProtocolStats stats, SessionLookup sessionLookup) {
@@ -111,6 +118,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         this.stats = stats;
         this.sessionLookup = sessionLookup == null ? SessionLookup.NONE : sessionLookup;
         this.commands = new CommandParsers(this);
+        this.textPrepared = new TextPreparedStatements(stats);
         this.responses = new ResponseReader(this);
         this.client = new Input(Direction.CLIENT_TO_SERVER, maxRequestCapture);
         this.server = new Input(Direction.SERVER_TO_CLIENT, maxResponseCapture);
@@ -120,6 +128,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
             serverState = State.AWAIT_GREETING;
         } else {
             stats.connectionsWithoutHandshake.increment();
+            sessionFromLookup = true;
             clientState = State.UNSYNCED;
             serverState = State.UNSYNCED;
         }
@@ -293,6 +302,9 @@ public final class MysqlConnectionDecoder implements StreamHandler {
             lostSync(Direction.CLIENT_TO_SERVER, p.streamOffset, DecodeError.Kind.MALFORMED_PACKET, "empty command");
             return;
         }
+        if (sessionFromLookup) {
+            askSessionLookup(p.tsFirst);
+        }
         PendingCommand c = commands.parse(p);
         if (c == null) {
             return; // parse reported why
@@ -321,16 +333,47 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         if (c.changeUserOnOk != null) {
             user = c.changeUserOnOk.user();
             db = c.changeUserOnOk.db();
+            sessionFromLookup = false; // the wire told us
             commands.forgetPreparedStatements();
+            textPrepared.clear();
         }
         if (c.command == Command.COM_RESET_CONNECTION) {
             commands.forgetPreparedStatements();
+            textPrepared.clear();
         }
     }
 
     void emit(PendingCommand c, boolean finalResult) {
         stats.statements.increment();
-        sink.accept(c.toRecord(key, connectionId, user, db, finalResult));
+        StatementRecord r = c.toRecord(key, connectionId, user, db, finalResult);
+        if (c.command == Command.COM_QUERY && r.sql() != null) {
+            r = textPrepared.apply(r);
+        }
+        sink.accept(r);
+    }
+
+    /**
+     * Fills user/db still unknown from the {@link SessionLookup} (the watcher may learn them after the resync),
+     * asking at most once per {@link #LOOKUP_INTERVAL_US} of packet time; stops once both are known.
+     */
+    private void askSessionLookup(long ts) {
+        if (user != null && db != null) {
+            sessionFromLookup = false;
+            return;
+        }
+        if (ts < nextLookupTs) {
+            return;
+        }
+        nextLookupTs = ts + LOOKUP_INTERVAL_US;
+        SessionInfo s = sessionLookup.lookup(key);
+        if (s != null) {
+            if (user == null) {
+                user = s.user();
+            }
+            if (db == null) {
+                db = s.db();
+            }
+        }
     }
 
     // ---------------------------------------------------------------- sync
@@ -406,12 +449,8 @@ public final class MysqlConnectionDecoder implements StreamHandler {
                 break;
         }
         stats.resyncs.increment();
-        if (user == null && db == null) {
-            SessionInfo s = sessionLookup.lookup(key);
-            if (s != null) {
-                user = s.user();
-                db = s.db();
-            }
+        if (sessionFromLookup) {
+            nextLookupTs = Long.MIN_VALUE; // ask now
         }
         clientState = State.AWAIT_COMMAND;
         serverState = State.IDLE;

@@ -15,6 +15,8 @@ final class PendingCommand {
 
     final Command command;
     final String sql;
+    /** COM_STMT_EXECUTE: the bound values as SQL literals, else null. */
+    List<String> parameters;
     /** Top-level statements of a multi-statement COM_QUERY, else null. */
     List<String> statements;
     int statementIndex;
@@ -44,6 +46,8 @@ final class PendingCommand {
     Handshake.ChangeUser changeUserOnOk;
     /** COM_STMT_EXECUTE with CURSOR_TYPE_READ_ONLY: no rows follow the metadata. */
     boolean cursor;
+    /** COM_STMT_PREPARE: the statement being prepared. */
+    PreparedStatementEntry prepared;
     /** COM_STMT_PREPARE: the statement id from COM_STMT_PREPARE_OK. */
     long preparedId = -1;
     long prepareColumns;
@@ -152,7 +156,7 @@ final class PendingCommand {
     StatementRecord toRecord(FlowKey conn, long connectionId, String user, String db, boolean finalResult) {
         return new StatementRecord(conn, connectionId, user, db, command, currentSql(finalResult), requestTs,
                 firstResponseTs, lastResponseTs, ok, errno, sqlState, errorMessage, rowsSent, rowsAffected, warnings,
-                serverStatus, bytesIn, bytesOut);
+                serverStatus, bytesIn, bytesOut, parameters);
     }
 
     /** After a record for one statement of a multi-statement query: the next one starts where it ended. */

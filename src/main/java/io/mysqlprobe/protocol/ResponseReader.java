@@ -239,7 +239,8 @@ final class ResponseReader {
             return;
         }
         c.preparedId = id;
-        d.commands().rememberPreparedStatement(id, c.sql); // now: an EXECUTE may be sent before the definitions end
+        // now: an EXECUTE may be sent before the definitions end
+        d.commands().rememberPreparedStatement(id, c.prepared, params);
         c.warnings = warnings;
         c.prepareColumns = columns;
         c.afterDefinitions = AfterDefinitions.PREPARE_COLUMNS;

@@ -55,7 +55,7 @@ final class SqlText {
         return i == sql.length() && db.length() > 0 ? db.toString() : null;
     }
 
-    private static int skipSpaceAndComments(String s, int i) {
+    static int skipSpaceAndComments(String s, int i) {
         while (i < s.length()) {
             char c = s.charAt(i);
             if (Character.isWhitespace(c)) {
@@ -115,7 +115,7 @@ final class SqlText {
         }
     }
 
-    private static int skipQuoted(String s, int i, char quote) {
+    static int skipQuoted(String s, int i, char quote) {
         i++;
         while (i < s.length()) {
             char c = s.charAt(i);
@@ -132,5 +132,52 @@ final class SqlText {
             }
         }
         return s.length();
+    }
+
+    /** Number of {@code ?} placeholders outside quotes and comments. */
+    static int countPlaceholders(String sql) {
+        int n = 0;
+        for (int i = nextPlaceholder(sql, 0); i >= 0; i = nextPlaceholder(sql, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * The SQL with each {@code ?} placeholder (outside quotes and comments) replaced by the next value;
+     * placeholders beyond the values are kept.
+     */
+    static String substitutePlaceholders(String sql, List<String> values) {
+        StringBuilder out = new StringBuilder(sql.length() + values.size() * 8);
+        int from = 0;
+        int v = 0;
+        for (int i = nextPlaceholder(sql, 0); i >= 0 && v < values.size(); i = nextPlaceholder(sql, i + 1)) {
+            out.append(sql, from, i).append(values.get(v++));
+            from = i + 1;
+        }
+        return out.append(sql, from, sql.length()).toString();
+    }
+
+    /** Index of the next {@code ?} placeholder at or after {@code i}, or -1. */
+    private static int nextPlaceholder(String sql, int i) {
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (c == '?') {
+                return i;
+            } else if (c == '\'' || c == '"' || c == '`') {
+                i = skipQuoted(sql, i, c);
+            } else if (c == '#' || (c == '-' && i + 2 < n && sql.charAt(i + 1) == '-'
+                    && Character.isWhitespace(sql.charAt(i + 2)))) {
+                int nl = sql.indexOf('\n', i);
+                i = nl < 0 ? n : nl + 1;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int close = sql.indexOf("*/", i + 2);
+                i = close < 0 ? n : close + 2;
+            } else {
+                i++;
+            }
+        }
+        return -1;
     }
 }

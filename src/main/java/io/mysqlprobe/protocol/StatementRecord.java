@@ -1,6 +1,7 @@
 package io.mysqlprobe.protocol;
 
 import io.mysqlprobe.tcp.FlowKey;
+import java.util.List;
 
 /**
  * One finished client command with its server response, as the protocol stage saw it.
@@ -24,6 +25,8 @@ import io.mysqlprobe.tcp.FlowKey;
  * @param serverStatus      SERVER_STATUS flags from the final OK/EOF packet
  * @param bytesIn           request bytes (client → server), MySQL packet headers included
  * @param bytesOut          response bytes (server → client), MySQL packet headers included
+ * @param parameters        values bound to the {@code ?} of {@code sql}, as SQL literals (COM_STMT_EXECUTE
+ *                          decoded by type; text {@code EXECUTE … USING} expressions), else null
  */
 public record StatementRecord(
         FlowKey conn,
@@ -44,7 +47,40 @@ public record StatementRecord(
         int warnings,
         int serverStatus,
         long bytesIn,
-        long bytesOut) {
+        long bytesOut,
+        List<String> parameters) {
+
+    /** A record without parameters. */
+    public StatementRecord(FlowKey conn, long connectionId, String user, String db, Command command, String sql,
+            long requestTsUs, long firstResponseTsUs, long lastResponseTsUs, boolean ok, int errno, String sqlState,
+            String errorMessage, long rowsSent, long rowsAffected, int warnings, int serverStatus, long bytesIn,
+            long bytesOut) {
+        this(conn, connectionId, user, db, command, sql, requestTsUs, firstResponseTsUs, lastResponseTsUs, ok, errno,
+                sqlState, errorMessage, rowsSent, rowsAffected, warnings, serverStatus, bytesIn, bytesOut, null);
+    }
+
+    /** The same record under another SQL text and parameters (text EXECUTE resolved to its PREPARE). */
+    public StatementRecord withSql(String newSql, List<String> newParameters) {
+        return new StatementRecord(conn, connectionId, user, db, command, newSql, requestTsUs, firstResponseTsUs,
+                lastResponseTsUs, ok, errno, sqlState, errorMessage, rowsSent, rowsAffected, warnings, serverStatus,
+                bytesIn, bytesOut, newParameters);
+    }
+
+    /** The same record with user/db filled in. */
+    public StatementRecord withSession(String newUser, String newDb) {
+        return new StatementRecord(conn, connectionId, newUser, newDb, command, sql, requestTsUs, firstResponseTsUs,
+                lastResponseTsUs, ok, errno, sqlState, errorMessage, rowsSent, rowsAffected, warnings, serverStatus,
+                bytesIn, bytesOut, parameters);
+    }
+
+    /**
+     * The SQL as executed: {@code sql} with each {@code ?} replaced by its parameter (computed on demand:
+     * only slow samples with raw SQL need it). Without parameters, {@code sql}.
+     */
+    public String sqlWithParameters() {
+        return parameters == null || parameters.isEmpty() || sql == null ? sql
+                : SqlText.substitutePlaceholders(sql, parameters);
+    }
 
     /** Latency from the first request byte to the last response byte, 0 when there was no response. */
     public long latencyUs() {

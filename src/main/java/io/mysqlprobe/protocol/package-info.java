@@ -36,7 +36,21 @@
  * <li><b>Prepared statements</b>: id → SQL remembered at COM_STMT_PREPARE_OK (bounded: 4096
  * statements, 4 Mi characters); MariaDB's id 0xFFFFFFFF means the statement just prepared (Connector/J
  * pipelines PREPARE and EXECUTE). Unknown ids give {@code /* unknown prepared statement id=N *\/}
- * and a counter.</li>
+ * and a counter. COM_STMT_EXECUTE's parameter block is read by type ({@link
+ * io.mysqlprobe.protocol.ExecuteParameters}) into SQL literals carried by the record (never into the
+ * template): with new_params_bound_flag 0 the types of the last execute that sent them are used; the
+ * parameter count is COM_STMT_PREPARE_OK's, or the SQL's {@code ?} count while it has not arrived. A block
+ * that cannot be read leaves the parameters null; the statement is still counted. MariaDB
+ * COM_STMT_BULK_EXECUTE is one record under the prepared template (values not decoded).</li>
+ * <li><b>Text prepared statements</b> ({@link io.mysqlprobe.protocol.TextPreparedStatements}):
+ * {@code PREPARE name FROM 'text'} is remembered on OK (1024 names, 1 Mi characters per connection);
+ * {@code EXECUTE name [USING …]} becomes a record with the prepared text and the USING expressions as
+ * parameters; an unknown name (or one prepared from a user variable) gives
+ * {@code /* unknown prepared statement name=N *\/}. Resolved per statement of a multi-statement query.</li>
+ * <li><b>Session lookup</b>: a connection whose handshake was not seen asks the {@link
+ * io.mysqlprobe.protocol.SessionLookup} at resync and then at most once per second of packet time while
+ * user or db is unknown, filling only what is unknown; it stops once both are known or COM_CHANGE_USER
+ * tells them.</li>
  * </ul>
  */
 package io.mysqlprobe.protocol;

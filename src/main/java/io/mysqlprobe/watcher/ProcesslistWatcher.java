@@ -39,12 +39,20 @@ public final class ProcesslistWatcher implements SessionLookup, AutoCloseable {
 
     /** @param address {@code host:port} of the server (the probe's own server, normally 127.0.0.1:3306) */
     public ProcesslistWatcher(String address, String user, String password, String dbname, long refreshMs) {
-        String a = address.contains(":") ? address : address + ":3306";
-        this.url = "jdbc:mariadb://" + a + "/" + (dbname == null ? "" : dbname)
-                + "?connectTimeout=2000&socketTimeout=5000";
+        this(jdbcUrl(address, dbname), user, password, refreshMs);
+    }
+
+    /** With a full JDBC URL (e.g. over the server's Unix socket, {@code localSocket=…}, so a capture never sees it). */
+    public ProcesslistWatcher(String jdbcUrl, String user, String password, long refreshMs) {
+        this.url = jdbcUrl;
         credentials.setProperty("user", user);
         credentials.setProperty("password", password == null ? "" : password);
         this.refreshMs = refreshMs;
+    }
+
+    private static String jdbcUrl(String address, String dbname) {
+        String a = address.contains(":") ? address : address + ":3306";
+        return "jdbc:mariadb://" + a + "/" + (dbname == null ? "" : dbname) + "?connectTimeout=2000&socketTimeout=5000";
     }
 
     public void start() {

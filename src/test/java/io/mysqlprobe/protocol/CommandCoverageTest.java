@@ -327,7 +327,7 @@ class CommandCoverageTest {
     @Test
     void unknownCommandByteIsCountedAndTheConnectionResyncs() {
         List<Event> ev = handshake(CLIENT_CAPS);
-        ev.add(Event.client(2000, Wire.payload().int1(0xFA).int4(1).packet(0))); // MariaDB COM_STMT_BULK_EXECUTE
+        ev.add(Event.client(2000, Wire.payload().int1(0x60).int4(1).packet(0))); // no such command
         ev.add(Event.server(2010, ok(1, 0, 0, AUTOCOMMIT, 0)));
         ev.add(Event.client(2100, query("select 1")));
         ev.add(Event.server(2110, ok(1, 0, 0, AUTOCOMMIT, 0)));
@@ -335,5 +335,21 @@ class CommandCoverageTest {
         assertEquals(List.of("COM_QUERY:select 1"), sqls(run));
         assertEquals(1, run.stats().decodeErrors(DecodeError.Kind.UNKNOWN_COMMAND));
         assertEquals(1, run.stats().resyncs());
+    }
+
+    @Test
+    void mariaDbBulkExecuteIsOneStatementUnderThePreparedTemplate() {
+        List<Event> ev = handshake(CLIENT_CAPS | CLIENT_DEPRECATE_EOF);
+        ev.add(Event.client(2000, Packets.command(Command.COM_STMT_PREPARE, "insert into t values (?)")));
+        ev.add(Event.server(2010, prepareOk(1, 3, 0, 1), columnDef(2, "?")));
+        // COM_STMT_BULK_EXECUTE: statement_id, flags (SEND_TYPES_TO_SERVER), type, then rows: indicator, value
+        ev.add(Event.client(2100, Wire.payload().int1(0xFA).int4(3).int2(128).int2(ColumnTypes.MYSQL_TYPE_LONG)
+                .int1(0).int4(1).int1(0).int4(2).int1(0).int4(3).packet(0)));
+        ev.add(Event.server(2110, ok(1, 3, 0, AUTOCOMMIT, 0)));
+        Run run = Harness.allSplits(ev, true);
+        assertEquals(List.of("COM_STMT_PREPARE:insert into t values (?)",
+                "COM_STMT_BULK_EXECUTE:insert into t values (?)"), sqls(run));
+        assertEquals(3, run.records().get(1).rowsAffected());
+        assertEquals(0, run.stats().decodeErrorsTotal());
     }
 }
