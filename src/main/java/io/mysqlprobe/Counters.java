@@ -43,6 +43,7 @@ final class Counters {
         kinds.put("commands_dropped", p.commandsDropped());
         kinds.put("unknown_statement_ids", p.unknownStatementIds());
         kinds.put("truncated_requests", p.truncatedRequests());
+        kinds.put("responses_cut_by_gap", p.responsesCutByGap());
         kinds.put("reassembly_overflows", tcp.reassemblyOverflows.sum());
         return new Totals(v, kinds);
     }

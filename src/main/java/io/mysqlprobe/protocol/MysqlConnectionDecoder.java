@@ -84,6 +84,8 @@ public final class MysqlConnectionDecoder implements StreamHandler {
     private final Map<State, Consumer<Packet>> serverHandlers = new EnumMap<>(State.class);
     private final CommandParsers commands;
     private final ResponseReader responses;
+    /** A command whose response lost bytes to a gap, counted when its response is over. */
+    private PendingCommand cutResponse;
     private final PacketReader reader = new PacketReader();
     private final Input client;
     private final Input server;
@@ -168,11 +170,29 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         if (DISCARDING.contains(clientState) && clientState != State.UNSYNCED) {
             return;
         }
+        if (dir == Direction.SERVER_TO_CLIENT && cutResponse == null && !compressed) {
+            cutResponse = responses.takeCutResponse();
+        }
         loseSync();
+    }
+
+    /**
+     * Counts the statement whose response was cut by a gap, once the response is over: the client's next command
+     * (resync) or the connection's end. Its latency runs to the last server byte seen until then.
+     */
+    private void finishCutResponse() {
+        PendingCommand c = cutResponse;
+        if (c == null) {
+            return;
+        }
+        cutResponse = null;
+        stats.responsesCutByGap.increment();
+        emit(c, true);
     }
 
     @Override
     public void onClose(long tsMicros, CloseReason reason) {
+        finishCutResponse();
         responses.finishOnClose();
         stats.commandsDropped.add(responses.dropAll());
         client.close();
@@ -449,6 +469,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
                 break;
         }
         stats.resyncs.increment();
+        finishCutResponse();
         if (sessionFromLookup) {
             nextLookupTs = Long.MIN_VALUE; // ask now
         }
@@ -570,6 +591,11 @@ public final class MysqlConnectionDecoder implements StreamHandler {
                 if (DISCARDING.contains(s)) {
                     if (s != State.TLS) {
                         stats.discardedBytes.add(len);
+                    }
+                    PendingCommand cut = cutResponse;
+                    if (cut != null && dir == Direction.SERVER_TO_CLIENT) {
+                        cut.lastResponseTs = ts; // the rest of the cut response: its end is the statement's end
+                        cut.bytesOut += len;
                     }
                     return;
                 }

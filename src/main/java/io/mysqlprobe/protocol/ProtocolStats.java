@@ -28,6 +28,7 @@ public final class ProtocolStats {
     final LongAdder statementTableOverflows = new LongAdder();
     final LongAdder discardedBytes = new LongAdder();
     final LongAdder truncatedRequests = new LongAdder();
+    final LongAdder responsesCutByGap = new LongAdder();
     private final Map<DecodeError.Kind, LongAdder> decodeErrors = new EnumMap<>(DecodeError.Kind.class);
     private final AtomicReference<DecodeError> lastDecodeError = new AtomicReference<>();
 
@@ -51,7 +52,8 @@ public final class ProtocolStats {
                 statements.sum(),
                 gaps.sum(), resyncs.sum(), commandsDropped.sum(), unmatchedResponses.sum(),
                 unknownStatementIds.sum(), statementTableOverflows.sum(), discardedBytes.sum(),
-                truncatedRequests.sum(), Collections.unmodifiableMap(errors), lastDecodeError.get());
+                truncatedRequests.sum(), responsesCutByGap.sum(), Collections.unmodifiableMap(errors),
+                lastDecodeError.get());
     }
 
     /**
@@ -71,6 +73,8 @@ public final class ProtocolStats {
      * @param statementTableOverflows     prepared statements not remembered because the table was full
      * @param discardedBytes              bytes skipped while UNSYNCED or undecodable (not TLS)
      * @param truncatedRequests           requests longer than the capture cap (SQL text truncated)
+     * @param responsesCutByGap           statements whose response lost bytes (capture drops): still counted, with
+     *                                    latency to the last response byte seen and rows as a lower bound
      * @param decodeErrors                decode failures by kind
      * @param lastDecodeError             the latest failure, for diagnostics (null if none)
      */
@@ -78,7 +82,7 @@ public final class ProtocolStats {
             long compressedConnections, long undecodableConnections, long authFailures, long refusedConnections,
             long statements, long gaps,
             long resyncs, long commandsDropped, long unmatchedResponses, long unknownStatementIds,
-            long statementTableOverflows, long discardedBytes, long truncatedRequests,
+            long statementTableOverflows, long discardedBytes, long truncatedRequests, long responsesCutByGap,
             Map<DecodeError.Kind, Long> decodeErrors, DecodeError lastDecodeError) {
 
         public long decodeErrorsTotal() {

@@ -63,6 +63,18 @@ final class ResponseReader {
         return n;
     }
 
+    /**
+     * Bytes of the server's response were lost while it was being read: takes the command out so it can still be
+     * counted (the server did run it). Only when it is the one command in flight and its response had started.
+     */
+    PendingCommand takeCutResponse() {
+        PendingCommand head = inFlight.peekFirst();
+        if (head == null || inFlight.size() != 1 || !head.responseSeen) {
+            return null;
+        }
+        return inFlight.pollFirst();
+    }
+
     /** At close: a response complete but for the packet that would have said so is finished. */
     void finishOnClose() {
         PendingCommand head = inFlight.peekFirst();

@@ -159,24 +159,52 @@ class ResyncAndRobustnessTest {
     }
 
     @Test
-    void gapDropsTheCommandInFlightCountsItAndLaterCommandsAreDecodedAgain() {
+    void aResponseCutByAGapIsStillCountedToItsEndAndLaterCommandsAreDecodedAgain() {
         List<Event> ev = handshake(CLIENT_CAPS);
-        ev.add(Event.client(2000, query("select x from big")));
-        ev.add(Event.server(2100, columnCount(1, 1), columnDef(2, "x"), eof(3, 0, 0), textRow(4, "1")));
+        byte[] q = query("select x from big");
+        byte[] before = Wire.concat(columnCount(1, 1), columnDef(2, "x"), eof(3, 0, 0), textRow(4, "1"));
+        byte[] after = Wire.concat(textRow(77, "9"), eof(78, 0, AUTOCOMMIT)); // the rest of the cut response
+        ev.add(Event.client(2000, q));
+        ev.add(Event.server(2100, before));
         ev.add(Event.gap(Direction.SERVER_TO_CLIENT, 2200, 50_000));
-        ev.add(Event.server(2300, textRow(77, "9"), eof(78, 0, AUTOCOMMIT))); // rest of the lost response
+        ev.add(Event.server(2300, after));
         ev.add(Event.client(3000, query("select 2")));
         ev.add(Event.server(3100, ok(1, 0, 0, AUTOCOMMIT, 0)));
         Run run = Harness.allSplits(ev, true);
-        assertEquals(1, run.records().size());
-        StatementRecord r = run.records().get(0);
+        assertEquals(2, run.records().size());
+        StatementRecord cut = run.records().get(0);
+        assertEquals("select x from big", cut.sql());
+        assertEquals(2000, cut.requestTsUs());
+        assertEquals(2100, cut.firstResponseTsUs());
+        assertEquals(2300, cut.lastResponseTsUs(), "latency runs to the last byte of the cut response");
+        assertEquals(1, cut.rowsSent(), "rows seen before the gap: a lower bound");
+        assertEquals(before.length + after.length, cut.bytesOut());
+        StatementRecord r = run.records().get(1);
         assertEquals("select 2", r.sql());
         assertEquals("app", r.user()); // the session survives the gap
         assertEquals(42, r.connectionId());
         assertEquals(1, run.stats().gaps());
         assertEquals(1, run.stats().resyncs());
-        assertEquals(1, run.stats().commandsDropped());
-        assertEquals(Wire.concat(textRow(77, "9"), eof(78, 0, AUTOCOMMIT)).length, run.stats().discardedBytes());
+        assertEquals(1, run.stats().responsesCutByGap());
+        assertEquals(0, run.stats().commandsDropped());
+        assertEquals(after.length, run.stats().discardedBytes());
+    }
+
+    @Test
+    void aRequestCutByAGapIsDroppedAndCounted() {
+        List<Event> ev = handshake(CLIENT_CAPS);
+        byte[] q = query("select x from big where a = 'long enough to be cut'");
+        ev.add(Event.client(2000, java.util.Arrays.copyOf(q, 10)));
+        ev.add(Event.gap(Direction.CLIENT_TO_SERVER, 2050, 20));
+        ev.add(Event.client(2060, java.util.Arrays.copyOfRange(q, 30, q.length)));
+        ev.add(Event.server(2100, ok(1, 0, 0, AUTOCOMMIT, 0)));
+        ev.add(Event.client(3000, query("select 2")));
+        ev.add(Event.server(3100, ok(1, 0, 0, AUTOCOMMIT, 0)));
+        // whole chunks: resync looks at chunk starts (see garbageAfterAGapIsSkippedUntilAPlausibleCommand)
+        Run run = Harness.whole(ev, true);
+        assertEquals(List.of("select 2"), run.records().stream().map(StatementRecord::sql).toList());
+        assertEquals(0, run.stats().responsesCutByGap());
+        assertEquals(1, run.stats().gaps());
     }
 
     @Test
