@@ -33,6 +33,7 @@ t1=$(date +%s)
 sleep 5
 rss1=$(rss)
 stop_pid "$TAIL_PID"; TAIL_PID=
+grep -E "WARN|ERROR|SEVERE|Exception" "$WORK/probe.log" | head -5 || true
 python3 - "$WORK/reports.ndjson" "$CONNS" "$TEMPLATES" "$MB" "$rss0" "$peak" "$rss1" "$((t1 - t0))" <<'PY'
 import json, sys
 path, conns, templates, mb, rss0, peak, rss1, secs = sys.argv[1:]

@@ -23,6 +23,9 @@ public final class LiveCapture implements AutoCloseable {
     private static final int READ_TIMEOUT_MS = 20;
     private static final long STATS_EVERY_NANOS = 1_000_000_000L;
     private static final int CHUNK = 1 << 20;
+    /** Nothing to read: sleep 0.5 ms, doubling to 8 ms while it stays quiet (latency to the report is moot). */
+    private static final long MIN_IDLE_PARK_NANOS = 500_000L;
+    private static final long MAX_IDLE_PARK_NANOS = 8_000_000L;
 
     private final String device;
     private final PcapHandle handle;
@@ -71,6 +74,15 @@ public final class LiveCapture implements AutoCloseable {
                     int d = h.getDlt().value();
                     h.close();
                     throw new PcapNativeException(device + ": unsupported link type " + d);
+                }
+                if (NextPacket.AVAILABLE) {
+                    // libpcap's TPACKET_V3 reads block in poll() until a block fills or times out, and with no
+                    // traffic at all they never wake: non-blocking reads let the loop flush batches and stop
+                    try {
+                        h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
+                    } catch (NotOpenException e) {
+                        throw new PcapNativeException(device + ": " + e.getMessage());
+                    }
                 }
                 if (buf != bufferBytes) {
                     LOG.warning(device + ": kernel refused a " + bufferBytes + "-byte capture buffer; using " + buf);
@@ -149,9 +161,11 @@ public final class LiveCapture implements AutoCloseable {
         byte[] chunk = new byte[CHUNK];
         int used = 0;
         int sinceCheck = 0;
+        long idleParkNanos = MIN_IDLE_PARK_NANOS;
         while (running) {
             int rc = next.next();
             if (rc == 1) {
+                idleParkNanos = MIN_IDLE_PARK_NANOS;
                 int caplen = next.caplen();
                 if (used + caplen > chunk.length) {
                     chunk = new byte[Math.max(CHUNK, caplen)];
@@ -175,6 +189,8 @@ public final class LiveCapture implements AutoCloseable {
                 sink.onIdle(false);
             } else if (rc == 0) {
                 sink.onIdle(true);
+                java.util.concurrent.locks.LockSupport.parkNanos(idleParkNanos);
+                idleParkNanos = Math.min(MAX_IDLE_PARK_NANOS, idleParkNanos * 2);
             } else {
                 if (running) {
                     LOG.severe(device + ": pcap_next_ex returned " + rc + "; capture stopped");
