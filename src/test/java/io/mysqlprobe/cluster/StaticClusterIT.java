@@ -124,7 +124,8 @@ class StaticClusterIT {
             int compared = 0;
             long total = 0;
             for (Map.Entry<Long, Report> e : mw.entrySet()) {
-                if (e.getKey() <= t0 || !w1.containsKey(e.getKey()) || !w2.containsKey(e.getKey())) {
+                // every window the load could touch: the one holding t0 too (it ends after t0)
+                if (e.getValue().window().endMs() <= t0 || !w1.containsKey(e.getKey()) || !w2.containsKey(e.getKey())) {
                     continue;
                 }
                 Map<String, Long> sum = new HashMap<>(counts(w1.get(e.getKey())));
