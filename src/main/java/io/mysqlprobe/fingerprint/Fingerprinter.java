@@ -111,23 +111,47 @@ public final class Fingerprinter {
         }
         misses.increment();
         fp = classify(template);
+        Fingerprint mine;
         synchronized (stripe) {
             Fingerprint raced = stripe.putIfAbsent(key, fp);
-            return raced != null ? raced : fp;
+            if (raced != null) {
+                return raced;
+            }
+            mine = fp;
         }
+        refineTables(stripe, key, template, mine);
+        return mine;
     }
 
+    /** Type and tables from the lexer: cheap, so a decode worker never waits for a parser on a new template. */
     private Fingerprint classify(String template) {
         long id = Digest.of(template);
         String type = LexerClassifier.statementType(template);
-        List<String> tables = parser.tables(template, type);
-        if (tables == null || tables.isEmpty()) {
-            // not parsed, failed, or a statement the finder does not walk (CREATE INDEX, ...)
-            tables = LexerClassifier.tables(template, type);
-        }
         String text = template.length() > maxTemplateChars
                 ? template.substring(0, maxTemplateChars) + TRUNCATED_MARK : template;
-        return new Fingerprint(id, text, type, tables);
+        return new Fingerprint(id, text, type, LexerClassifier.tables(template, type));
+    }
+
+    /**
+     * jsqlparser reads the tables in the background; when it finds some that differ from the lexer's, the cached
+     * fingerprint is replaced, so later statements (and windows) of the template carry them. A busy parser pool,
+     * a failure or a statement the finder does not walk (CREATE INDEX, ...) leaves the lexer's tables, counted.
+     */
+    private void refineTables(Stripe stripe, Object key, String template, Fingerprint lexed) {
+        parser.tablesAsync(template, lexed.statementType(), tables -> {
+            if (tables == null || tables.isEmpty() || tables.equals(lexed.tables())) {
+                return;
+            }
+            Fingerprint parsed = new Fingerprint(lexed.id(), lexed.template(), lexed.statementType(), tables);
+            synchronized (stripe) {
+                stripe.replace(key, lexed, parsed);
+            }
+        });
+    }
+
+    /** Waits for background parses to finish (tests and benchmarks), at most {@code millis}. */
+    void awaitParses(long millis) throws InterruptedException {
+        parser.awaitIdle(millis);
     }
 
     /** A snapshot of the counters. */

@@ -133,6 +133,40 @@ final class StatementParser {
         return null;
     }
 
+    /**
+     * Like {@link #tables} without waiting: {@code done} gets the tables (or null) on a parse thread. A full
+     * queue counts as a timeout and calls nothing.
+     */
+    void tablesAsync(String template, String statementType, java.util.function.Consumer<List<String>> done) {
+        if (!PARSED_TYPES.contains(statementType) || template.length() > maxParseChars
+                || !parenthesesWithin(template, MAX_PAREN_DEPTH)) {
+            skipped.increment();
+            return;
+        }
+        String sql = template.replace("(?+)", "(?)");
+        try {
+            pool.execute(() -> {
+                List<String> tables = parse(newParser(sql), sql);
+                if (tables == null) {
+                    failures.increment();
+                } else {
+                    parsed.increment();
+                }
+                done.accept(tables);
+            });
+        } catch (RejectedExecutionException busy) {
+            timeouts.increment();
+        }
+    }
+
+    /** Waits until no parse runs or waits (tests), at most {@code millis}. */
+    void awaitIdle(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < deadline && (pool.getActiveCount() > 0 || !pool.getQueue().isEmpty())) {
+            Thread.sleep(5);
+        }
+    }
+
     private static CCJSqlParser newParser(String sql) {
         return CCJSqlParserUtil.newParser(sql).withBackslashEscapeCharacter(true).withSquareBracketQuotation(false);
     }
