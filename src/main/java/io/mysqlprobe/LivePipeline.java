@@ -58,7 +58,7 @@ final class LivePipeline implements AutoCloseable {
         this.workers = new Worker[p.workers()];
         for (int i = 0; i < workers.length; i++) {
             WindowAggregator agg = new WindowAggregator(clock, templater, () -> settings, counters.statements);
-            FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, counters.protocol, sessions),
+            FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, counters.protocol, sessions, () -> settings.rawSql()),
                     counters.tcp, Math.max(16, p.maxConnections() / workers.length), MAX_PENDING_BYTES_PER_DIRECTION);
             workers[i] = new Worker(i, flows, agg, p.idleTimeoutSeconds() * 1_000_000L);
         }

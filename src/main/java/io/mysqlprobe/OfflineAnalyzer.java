@@ -156,7 +156,7 @@ public final class OfflineAnalyzer {
         OfflineWorker[] workers = new OfflineWorker[o.workers()];
         for (int i = 0; i < workers.length; i++) {
             WindowAggregator agg = new WindowAggregator(clock, templater, () -> settings, counters.statements);
-            FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, counters.protocol, lookup),
+            FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, counters.protocol, lookup, o::rawSql),
                     counters.tcp, 1_000_000, 4 << 20);
             workers[i] = new OfflineWorker(i, flows, agg, workers.length > 1);
         }

@@ -166,7 +166,8 @@ final class CommandParsers {
         c.cursor = (flags & PacketTypes.CURSOR_TYPE_READ_ONLY) != 0;
         if (stmt != null && !r.overrun() && !p.truncated()) {
             PacketReader params = paramReader.reset(p.payload, p.captured - r.remaining(), r.remaining());
-            c.parameters = ExecuteParameters.read(params, stmt, decoder.queryAttributes(), flags);
+            c.parameters = ExecuteParameters.read(params, stmt, decoder.queryAttributes(), flags,
+                    decoder.parameterValuesWanted());
         }
         return c;
     }

@@ -54,9 +54,11 @@ final class ExecuteParameters {
      * @param stmt           the prepared statement (parameter count, remembered types, long-data parameters)
      * @param queryAttributes CLIENT_QUERY_ATTRIBUTES negotiated (parameter_count and names are sent)
      * @param flags          the execute's flags byte
-     * @return one literal per parameter, or null when there are none or the block is unreadable
+     * @param values         render the values; false only keeps the bound types for later executes
+     * @return one literal per parameter, or null when there are none, the block is unreadable or values are off
      */
-    static List<String> read(PacketReader r, PreparedStatementEntry stmt, boolean queryAttributes, int flags) {
+    static List<String> read(PacketReader r, PreparedStatementEntry stmt, boolean queryAttributes, int flags,
+                             boolean values) {
         int count = stmt.paramCount;
         if (queryAttributes && (count > 0 || (flags & PARAMETER_COUNT_AVAILABLE) != 0)) {
             long n = r.readLengthEncodedInteger();
@@ -90,8 +92,8 @@ final class ExecuteParameters {
             stmt.types = types;
         }
         int[] types = stmt.types;
-        if (types == null || types.length != count) {
-            return null; // types were bound by an execute we did not see
+        if (!values || types == null || types.length != count) {
+            return null; // not wanted, or the types were bound by an execute we did not see
         }
         List<String> out = new ArrayList<>(Math.min(count, 64));
         int chars = 0;

@@ -84,6 +84,17 @@ public final class MysqlConnectionDecoder implements StreamHandler {
     private final Map<State, Consumer<Packet>> serverHandlers = new EnumMap<>(State.class);
     private final CommandParsers commands;
     private final ResponseReader responses;
+    private java.util.function.BooleanSupplier parameterValues = () -> true;
+
+    /** Whether COM_STMT_EXECUTE parameter values are rendered (for raw-SQL samples). */
+    public void parameterValues(java.util.function.BooleanSupplier wanted) {
+        this.parameterValues = wanted;
+    }
+
+    boolean parameterValuesWanted() {
+        return parameterValues.getAsBoolean();
+    }
+
     /** A command whose response lost bytes to a gap, counted when its response is over. */
     private PendingCommand cutResponse;
     private final PacketReader reader = new PacketReader();
