@@ -8,23 +8,6 @@ package io.mysqlprobe.protocol;
  */
 final class QueryAttributes {
 
-    // enum_field_types, named as in MySQL's include/field_types.h
-    static final int MYSQL_TYPE_TINY = 1;
-    static final int MYSQL_TYPE_SHORT = 2;
-    static final int MYSQL_TYPE_LONG = 3;
-    static final int MYSQL_TYPE_FLOAT = 4;
-    static final int MYSQL_TYPE_DOUBLE = 5;
-    static final int MYSQL_TYPE_NULL = 6;
-    static final int MYSQL_TYPE_TIMESTAMP = 7;
-    static final int MYSQL_TYPE_LONGLONG = 8;
-    static final int MYSQL_TYPE_INT24 = 9;
-    static final int MYSQL_TYPE_DATE = 10;
-    static final int MYSQL_TYPE_TIME = 11;
-    static final int MYSQL_TYPE_DATETIME = 12;
-    static final int MYSQL_TYPE_YEAR = 13;
-    static final int MYSQL_TYPE_NEWDATE = 14;
-    static final int MYSQL_TYPE_VARCHAR = 15;
-
     private static final int MAX_PARAMETERS = 65_535;
 
     private QueryAttributes() {
@@ -64,12 +47,12 @@ final class QueryAttributes {
     /** Skips one value of the binary protocol. */
     static void skipBinaryValue(PacketReader r, int type) {
         switch (type) {
-            case MYSQL_TYPE_NULL -> { }
-            case MYSQL_TYPE_TINY -> r.skip(1);
-            case MYSQL_TYPE_SHORT, MYSQL_TYPE_YEAR -> r.skip(2);
-            case MYSQL_TYPE_LONG, MYSQL_TYPE_INT24, MYSQL_TYPE_FLOAT -> r.skip(4);
-            case MYSQL_TYPE_LONGLONG, MYSQL_TYPE_DOUBLE -> r.skip(8);
-            case MYSQL_TYPE_TIMESTAMP, MYSQL_TYPE_DATE, MYSQL_TYPE_TIME, MYSQL_TYPE_DATETIME, MYSQL_TYPE_NEWDATE ->
+            case ColumnTypes.MYSQL_TYPE_NULL -> { }
+            case ColumnTypes.MYSQL_TYPE_TINY -> r.skip(1);
+            case ColumnTypes.MYSQL_TYPE_SHORT, ColumnTypes.MYSQL_TYPE_YEAR -> r.skip(2);
+            case ColumnTypes.MYSQL_TYPE_LONG, ColumnTypes.MYSQL_TYPE_INT24, ColumnTypes.MYSQL_TYPE_FLOAT -> r.skip(4);
+            case ColumnTypes.MYSQL_TYPE_LONGLONG, ColumnTypes.MYSQL_TYPE_DOUBLE -> r.skip(8);
+            case ColumnTypes.MYSQL_TYPE_TIMESTAMP, ColumnTypes.MYSQL_TYPE_DATE, ColumnTypes.MYSQL_TYPE_TIME, ColumnTypes.MYSQL_TYPE_DATETIME, ColumnTypes.MYSQL_TYPE_NEWDATE ->
                     r.skip(r.readInt1());
             default -> r.skipLengthEncodedString(); // strings, decimals, blobs, json, bit, enum, set, geometry
         }

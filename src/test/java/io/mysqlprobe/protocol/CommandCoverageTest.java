@@ -281,8 +281,8 @@ class CommandCoverageTest {
         // parameter_count=2, parameter_set_count=1, null_bitmap (2nd is NULL), new_params_bind_flag=1,
         // types+names, one value (the LONGLONG), then the query
         ev.add(Event.client(2000, Wire.payload().int1(Command.COM_QUERY.code).lenenc(2).lenenc(1).int1(0b10).int1(1)
-                .int2(QueryAttributes.MYSQL_TYPE_LONGLONG).lenencStr("trace_id")
-                .int2(QueryAttributes.MYSQL_TYPE_NULL).lenencStr("nothing")
+                .int2(ColumnTypes.MYSQL_TYPE_LONGLONG).lenencStr("trace_id")
+                .int2(ColumnTypes.MYSQL_TYPE_NULL).lenencStr("nothing")
                 .int8(123456789L).str("select * from t").packet(0)));
         ev.add(Event.server(2010, ok(1, 0, 0, AUTOCOMMIT, 0)));
         // no attributes: parameter_count=0, parameter_set_count=1
