@@ -120,7 +120,7 @@ class DashboardIT {
 
     static void pause() {
         try {
-            Thread.sleep(120);
+            Thread.sleep(120); // pacing: the workload spreads over several windows
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

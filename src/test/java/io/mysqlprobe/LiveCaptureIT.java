@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportJson;
+import io.mysqlprobe.testsupport.Await;
 import io.mysqlprobe.testsupport.MariaDbServer;
 import io.mysqlprobe.testsupport.ProbeProcess;
 import java.net.http.HttpResponse;
@@ -275,16 +276,29 @@ class LiveCaptureIT {
         assertTrue(nodes.body().contains("\"devices\":[\"lo\"]"), nodes.body());
     }
 
+    /** mysqlprobe_statements_total from /q/metrics. */
+    static long statementsCounted() throws Exception {
+        for (String line : probe.get("/q/metrics").body().split("\n")) {
+            if (line.startsWith("mysqlprobe_statements_total")) {
+                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        throw new AssertionError("no mysqlprobe_statements_total in /q/metrics");
+    }
+
     @Test
     @Order(5)
     void sigtermPublishesThePartialWindowBeforeExit() throws Exception {
         collectUntil(c -> true);
+        long before = statementsCounted();
         try (Connection app = db.connect("shop", "app", "s3cret"); Statement s = app.createStatement()) {
             for (int i = 0; i < 3; i++) {
                 s.executeQuery("SELECT id FROM users WHERE id = " + i + " /* last words */").close();
             }
         }
-        Thread.sleep(50); // let the capture thread see the packets; the window (2 s) is still open
+        // the probe has decoded them (its counter says so) while their 2 s window is still open
+        Await.until("the probe to count the last statements", Duration.ofSeconds(5),
+                () -> statementsCounted() >= before + 3);
         int exit = probe.stop();
         assertTrue(exit == 0 || exit == 143, "SIGTERM ends the probe cleanly, exit " + exit);
         long seen = 0;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportJson;
+import io.mysqlprobe.testsupport.Await;
 import io.mysqlprobe.testsupport.MariaDbServer;
 import io.mysqlprobe.testsupport.ProbeProcess;
 import java.nio.file.Files;
@@ -43,11 +44,9 @@ class WatcherIT {
                         watcher: {uname: watch, passward: watchpw, address: "127.0.0.1:%d", dbname: information_schema, refresh_seconds: 1}
                         """.formatted(http, db.port(), db.port()), http, work);
                      ProbeProcess.Subscriber sub = probe.subscribe("/collector")) {
-                    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-                    while (!probe.get("/cluster/listnodes").body().matches(".*\"refreshes\":[1-9].*")) {
-                        assertTrue(System.nanoTime() < deadline, probe.get("/cluster/listnodes").body());
-                        Thread.sleep(100);
-                    }
+                    Await.until("the watcher's first refresh", Duration.ofSeconds(15),
+                            () -> probe.get("/cluster/listnodes").body().matches(".*\"refreshes\":[1-9].*"));
+                    long deadline = System.nanoTime();
                     for (int i = 0; i < 5; i++) {
                         s.executeQuery("SELECT qty FROM items WHERE id = 1").close();
                     }

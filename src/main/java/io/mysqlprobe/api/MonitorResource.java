@@ -8,6 +8,7 @@ import io.mysqlprobe.monitor.MonitorService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -39,32 +40,27 @@ public class MonitorResource {
         return new ServersResponse(monitor.servers(), monitor.threads());
     }
 
+    /**
+     * {@code /monitor/connect_log}, {@code ping_log}, {@code read_only_log}, {@code replication_lag_log}: ProxySQL's
+     * {@code mysql_server_*_log} tables; 404 for any other name.
+     */
     @GET
-    @Path("connect_log")
-    public Response connectLog(@QueryParam("hostname") String hostname, @QueryParam("port") String port,
-            @QueryParam("since") String since, @QueryParam("limit") String limit) {
-        return query(monitor.engine().connectLog(), hostname, port, since, limit);
-    }
-
-    @GET
-    @Path("ping_log")
-    public Response pingLog(@QueryParam("hostname") String hostname, @QueryParam("port") String port,
-            @QueryParam("since") String since, @QueryParam("limit") String limit) {
-        return query(monitor.engine().pingLog(), hostname, port, since, limit);
-    }
-
-    @GET
-    @Path("read_only_log")
-    public Response readOnlyLog(@QueryParam("hostname") String hostname, @QueryParam("port") String port,
-            @QueryParam("since") String since, @QueryParam("limit") String limit) {
-        return query(monitor.engine().readOnlyLog(), hostname, port, since, limit);
-    }
-
-    @GET
-    @Path("replication_lag_log")
-    public Response replicationLagLog(@QueryParam("hostname") String hostname, @QueryParam("port") String port,
-            @QueryParam("since") String since, @QueryParam("limit") String limit) {
-        return query(monitor.engine().replicationLagLog(), hostname, port, since, limit);
+    @Path("{log: [a-z_]+_log}")
+    public Response log(@PathParam("log") String log, @QueryParam("hostname") String hostname,
+            @QueryParam("port") String port, @QueryParam("since") String since, @QueryParam("limit") String limit) {
+        LogTable<? extends LogRows.LogRow> table = switch (log) {
+            case "connect_log" -> monitor.engine().connectLog();
+            case "ping_log" -> monitor.engine().pingLog();
+            case "read_only_log" -> monitor.engine().readOnlyLog();
+            case "replication_lag_log" -> monitor.engine().replicationLagLog();
+            default -> null;
+        };
+        if (table == null) {
+            return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("error", "no log " + log + "; expected connect_log, ping_log, read_only_log or "
+                            + "replication_lag_log")).build();
+        }
+        return query(table, hostname, port, since, limit);
     }
 
     private static Response query(LogTable<? extends LogRows.LogRow> table, String hostname, String port,

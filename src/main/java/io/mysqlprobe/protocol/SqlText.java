@@ -85,15 +85,9 @@ final class SqlText {
         int n = sql.length();
         while (i < n) {
             char c = sql.charAt(i);
-            if (c == '\'' || c == '"' || c == '`') {
-                i = skipQuoted(sql, i, c);
-            } else if (c == '#' || (c == '-' && i + 2 < n && sql.charAt(i + 1) == '-'
-                    && Character.isWhitespace(sql.charAt(i + 2)))) {
-                int nl = sql.indexOf('\n', i);
-                i = nl < 0 ? n : nl + 1;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int close = sql.indexOf("*/", i + 2);
-                i = close < 0 ? n : close + 2;
+            int skipped = skipQuotedOrComment(sql, i);
+            if (skipped > i) {
+                i = skipped;
             } else if (c == ';') {
                 addPart(parts, sql.substring(start, i));
                 start = ++i;
@@ -113,6 +107,27 @@ final class SqlText {
         if (!t.isEmpty()) {
             parts.add(t);
         }
+    }
+
+    /**
+     * Where the quoted string or comment starting at {@code i} ends ({@code '…'}, {@code "…"}, {@code `…`},
+     * {@code # …}, {@code -- …}, {@code /* … *}{@code /}); {@code i} itself when none starts there.
+     */
+    static int skipQuotedOrComment(String sql, int i) {
+        int n = sql.length();
+        char c = sql.charAt(i);
+        if (c == '\'' || c == '"' || c == '`') {
+            return skipQuoted(sql, i, c);
+        }
+        if (c == '#' || (c == '-' && i + 2 < n && sql.charAt(i + 1) == '-' && Character.isWhitespace(sql.charAt(i + 2)))) {
+            int nl = sql.indexOf('\n', i);
+            return nl < 0 ? n : nl + 1;
+        }
+        if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+            int close = sql.indexOf("*/", i + 2);
+            return close < 0 ? n : close + 2;
+        }
+        return i;
     }
 
     static int skipQuoted(String s, int i, char quote) {
@@ -165,17 +180,9 @@ final class SqlText {
             char c = sql.charAt(i);
             if (c == '?') {
                 return i;
-            } else if (c == '\'' || c == '"' || c == '`') {
-                i = skipQuoted(sql, i, c);
-            } else if (c == '#' || (c == '-' && i + 2 < n && sql.charAt(i + 1) == '-'
-                    && Character.isWhitespace(sql.charAt(i + 2)))) {
-                int nl = sql.indexOf('\n', i);
-                i = nl < 0 ? n : nl + 1;
-            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int close = sql.indexOf("*/", i + 2);
-                i = close < 0 ? n : close + 2;
             } else {
-                i++;
+                int skipped = skipQuotedOrComment(sql, i);
+                i = skipped > i ? skipped : i + 1;
             }
         }
         return -1;

@@ -40,7 +40,7 @@ final class ClusterFixture {
                         }
                         statements.incrementAndGet();
                         i++;
-                        Thread.sleep(5);
+                        Thread.sleep(5); // pacing: a steady load, not a flood
                     }
                 } catch (Exception e) {
                     if (!stop) {
@@ -110,14 +110,8 @@ final class ClusterFixture {
         return m;
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws Exception {
+        io.mysqlprobe.testsupport.Await.until(what, timeout, condition::getAsBoolean);
     }
 
     static void signal(ProbeProcess p, String sig) throws Exception {

@@ -112,7 +112,7 @@ class StaticClusterIT {
              ClusterFixture.Reports s2 = new ClusterFixture.Reports(slave2, "/collector?since=" + t0)) {
             load1 = new ClusterFixture.Load(db1, "db1");
             load2 = new ClusterFixture.Load(db2, "db2");
-            Thread.sleep(4000);
+            Thread.sleep(4000); // the load runs for 4 s (several 1 s windows)
             load1.close();
             load2.close();
             long stopped = System.currentTimeMillis();

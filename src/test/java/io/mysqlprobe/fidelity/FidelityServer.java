@@ -1,5 +1,6 @@
 package io.mysqlprobe.fidelity;
 
+import io.mysqlprobe.testsupport.Await;
 import io.mysqlprobe.testsupport.MariaDbServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -114,13 +115,15 @@ final class FidelityServer implements AutoCloseable {
      * statement's end in performance_schema after it sent the response (and a COM_QUIT after the client is gone),
      * so a truncate right after a set-up client exits would leave its last events in the next workload's figures.
      */
-    void awaitQuiet() throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline && count("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE"
-                + " ID <> CONNECTION_ID() AND COMMAND NOT IN ('Sleep', 'Daemon') AND USER <> 'system user'") > 0) {
-            Thread.sleep(20);
+    void awaitQuiet() throws Exception {
+        try {
+            Await.until("no other session running a command", java.time.Duration.ofSeconds(10),
+                    () -> count("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+                            + " AND COMMAND NOT IN ('Sleep', 'Daemon') AND USER <> 'system user'") == 0);
+        } catch (AssertionError e) {
+            // as before: after 10 s the workload goes on; its figures then show what leaked
         }
-        Thread.sleep(250);
+        Thread.sleep(250); // statement ends are recorded after the response: no state to poll for them
     }
 
     void truncateHistory() throws SQLException {

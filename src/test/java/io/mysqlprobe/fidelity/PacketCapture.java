@@ -1,5 +1,6 @@
 package io.mysqlprobe.fidelity;
 
+import io.mysqlprobe.testsupport.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,19 +34,23 @@ final class PacketCapture implements AutoCloseable {
         Process p = new ProcessBuilder("tcpdump", "-i", "lo", "-n", "-U", "--immediate-mode", "-s", "65600", "-B", "65536", "-Z", "root", "-w", file.toString(),
                 "tcp port " + port).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PacketCapture c = new PacketCapture(file, log, p);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) {
-                throw new IOException("tcpdump exited: " + Files.readString(log));
-            }
-            if (Files.exists(log) && Files.readString(log).contains("listening on")) {
-                Thread.sleep(200); // the filter is attached before the message; a little slack anyway
-                return c;
-            }
-            Thread.sleep(20);
+        try {
+            Await.until("tcpdump listening", java.time.Duration.ofSeconds(15), () -> {
+                if (!p.isAlive()) {
+                    throw new IOException("tcpdump exited: " + Files.readString(log));
+                }
+                return Files.exists(log) && Files.readString(log).contains("listening on");
+            });
+        } catch (AssertionError e) {
+            c.close();
+            throw new IOException("tcpdump did not start: " + Files.readString(log), e);
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
         }
-        c.close();
-        throw new IOException("tcpdump did not start: " + Files.readString(log));
+        Thread.sleep(200); // the filter is attached before the message; a little slack anyway
+        return c;
     }
 
     /** Stops tcpdump (SIGTERM, which flushes the file) and returns the packets it says the kernel dropped. */

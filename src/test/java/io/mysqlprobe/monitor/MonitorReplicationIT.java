@@ -87,7 +87,7 @@ class MonitorReplicationIT {
         return engine.manager().status(hg, ep);
     }
 
-    void awaitStatus(int hg, Endpoint ep, ServerStatus want, long ms) throws InterruptedException {
+    void awaitStatus(int hg, Endpoint ep, ServerStatus want, long ms) throws Exception {
         await(() -> status(hg, ep) == want, ms, ep + " in hostgroup " + hg + " to be " + want + " (is " + status(hg, ep)
                 + "; servers " + engine.servers() + ")");
     }

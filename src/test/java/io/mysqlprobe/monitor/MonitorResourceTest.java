@@ -70,5 +70,6 @@ class MonitorResourceTest {
         given().queryParam("port", "x").get("/monitor/ping_log").then().statusCode(400)
                 .body("error", containsString("port"));
         given().queryParam("since", "-1").get("/monitor/ping_log").then().statusCode(400);
+        given().get("/monitor/pong_log").then().statusCode(404);
     }
 }

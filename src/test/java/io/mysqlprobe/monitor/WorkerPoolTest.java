@@ -12,14 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class WorkerPoolTest {
 
-    static void await(BooleanSupplier cond, long ms, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + ms * 1_000_000;
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
+    static void await(BooleanSupplier cond, long ms, String what) throws Exception {
+        io.mysqlprobe.testsupport.Await.until(what, java.time.Duration.ofMillis(ms), cond::getAsBoolean);
     }
 
     @Test

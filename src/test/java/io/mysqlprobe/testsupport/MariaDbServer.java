@@ -72,21 +72,25 @@ public final class MariaDbServer implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        SQLException last = null;
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("mariadbd exited: " + readLog());
-            }
-            try (Connection c = connect()) {
-                return;
-            } catch (SQLException e) {
-                last = e;
-                Thread.sleep(50);
-            }
+    private void awaitReady(Duration timeout) throws IOException {
+        SQLException[] last = {null};
+        try {
+            Await.until("mariadbd to accept connections", timeout, () -> {
+                if (!process.isAlive()) {
+                    throw new IOException("mariadbd exited: " + readLog());
+                }
+                try (Connection c = connect()) {
+                    return true;
+                } catch (SQLException e) {
+                    last[0] = e;
+                    return false;
+                }
+            });
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception | AssertionError e) {
+            throw new IOException("mariadbd not ready after " + timeout + ": " + last[0] + "\n" + readLog(), e);
         }
-        throw new IOException("mariadbd not ready after " + timeout + ": " + last + "\n" + readLog());
     }
 
     private String readLog() throws IOException {

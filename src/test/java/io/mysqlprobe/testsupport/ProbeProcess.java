@@ -54,21 +54,20 @@ public final class ProbeProcess implements AutoCloseable {
     }
 
     private void awaitStarted(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("probe exited with " + process.exitValue() + ":\n" + log());
-            }
-            try {
-                if (get("/q/health/started").statusCode() == 200) {
-                    return;
+        try {
+            Await.until("the probe to start", timeout, () -> {
+                if (!process.isAlive()) {
+                    throw new IOException("probe exited with " + process.exitValue() + ":\n" + log());
                 }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
+                try {
+                    return get("/q/health/started").statusCode() == 200;
+                } catch (IOException e) {
+                    return false; // not listening yet
+                }
+            });
+        } catch (AssertionError e) {
+            throw new IOException("probe not started in " + timeout + ":\n" + log(), e);
         }
-        throw new IOException("probe not started in " + timeout + ":\n" + log());
     }
 
     public String log() throws IOException {
