@@ -44,6 +44,13 @@ public final class GossipNode implements AutoCloseable {
     /** Well below FD_ALL's 8 s timeout: any freeze long enough to get this node excluded is noticed. */
     static final long STALL_MS = 5000;
     static final long COOL_DOWN_MS = 30_000;
+    /**
+     * A candidate that finds itself alone when it joins, though seeds name other nodes, waits this long (two
+     * of MERGE3's 5 s maximum intervals: a merge was seen to land 7.5 s after such a join) for a merge before it
+     * contends: nodes that start together each form a view of one, and a master elected in a view of one loses
+     * its lock in the merge, so a second candidate takes it and the first steps down.
+     */
+    static final long JOIN_GRACE_MS = 12_000;
     private static final long BEAT_MS = 200;
 
     /** A node as the others see it. */
@@ -130,10 +137,24 @@ public final class GossipNode implements AutoCloseable {
         timer.scheduleWithFixedDelay(this::beat, BEAT_MS, BEAT_MS, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::refresh, 0, 500, TimeUnit.MILLISECONDS);
         if (candidate) {
+            if (manager.getNodes().size() == 1 && seedsNameOthers()) {
+                membersAtStall = manager.getNodes();
+                contendAfter = System.currentTimeMillis() + JOIN_GRACE_MS;
+                LOG.info("gossip: alone after joining though seeds name other nodes; waiting up to "
+                        + JOIN_GRACE_MS + " ms for a merge before contending for master");
+            }
             Thread t = new Thread(this::contend, "gossip-master-lock");
             t.setDaemon(true);
             t.start();
         }
+    }
+
+    private boolean seedsNameOthers() {
+        if (dnsQuery != null && !dnsQuery.isBlank()) {
+            return true;
+        }
+        String self = host + ":" + port;
+        return seeds.stream().anyMatch(seed -> !seed.equals(self));
     }
 
     private String lockName() {
