@@ -6,6 +6,8 @@ import io.mysqlprobe.fingerprint.Fingerprinter;
 import io.mysqlprobe.fingerprint.Redactor;
 import io.mysqlprobe.protocol.Command;
 import io.mysqlprobe.protocol.StatementRecord;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +57,11 @@ public final class SqlTemplater implements Templater {
     @Override
     public Fingerprint template(StatementRecord r) {
         Command c = r.command();
-        if (r.sql() != null && (c == Command.COM_QUERY || c == Command.COM_STMT_EXECUTE || c == Command.COM_STMT_FETCH
+        if (r.sql() != null && (c == Command.COM_STMT_EXECUTE || c == Command.COM_STMT_FETCH
                 || c == Command.COM_STMT_BULK_EXECUTE)) {
+            return fingerprinter.ofTemplate(preparedTemplate(r.sql()));
+        }
+        if (r.sql() != null && c == Command.COM_QUERY) {
             return fingerprinter.fingerprint(r.sql());
         }
         if (r.sql() != null && c == Command.COM_STMT_PREPARE) {
@@ -67,6 +72,30 @@ public final class SqlTemplater implements Templater {
         Fingerprint f = c == null ? null : admin.get(c);
         return f != null ? f : admin.get(Command.COM_SLEEP);
     }
+
+    /**
+     * The template of a prepared statement's text. Every execution carries the very String the decoder kept
+     * from the prepare, so its template is remembered by identity in a small lossy table (a slot holds one
+     * text; a collision just normalises again) and normalising, the costliest step of a cache hit, runs
+     * once per prepared statement rather than once per execution. The table is shared by the workers:
+     * each slot holds an immutable pair published with release/acquire ordering.
+     */
+    private String preparedTemplate(String sql) {
+        int slot = System.identityHashCode(sql) & (PREPARED_SLOTS - 1);
+        Prepared p = (Prepared) PREPARED.getAcquire(prepared, slot);
+        if (p != null && p.sql == sql) {
+            return p.template;
+        }
+        String template = fingerprinter.templateOf(sql);
+        PREPARED.setRelease(prepared, slot, new Prepared(sql, template));
+        return template;
+    }
+
+    private record Prepared(String sql, String template) {}
+
+    private static final int PREPARED_SLOTS = 4096;
+    private static final VarHandle PREPARED = MethodHandles.arrayElementVarHandle(Prepared[].class);
+    private final Prepared[] prepared = new Prepared[PREPARED_SLOTS];
 
     @Override
     public String redact(String sql) {

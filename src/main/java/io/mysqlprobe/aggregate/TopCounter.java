@@ -13,7 +13,8 @@ public final class TopCounter {
     public static final String OTHER = "(other)";
 
     private final int maxNames;
-    private final HashMap<String, Long> counts = new HashMap<>(4);
+    /** A mutable cell per name: one lookup and no boxing per statement. */
+    private final HashMap<String, long[]> counts = new HashMap<>(4);
 
     public TopCounter(int maxNames) {
         this.maxNames = maxNames;
@@ -21,22 +22,31 @@ public final class TopCounter {
 
     public void add(String name, long n) {
         String k = name == null ? "(unknown)" : name;
-        if (!counts.containsKey(k) && counts.size() >= maxNames) {
-            k = OTHER;
+        long[] cell = counts.get(k);
+        if (cell == null) {
+            if (counts.size() >= maxNames) {
+                k = OTHER;
+                cell = counts.get(k);
+            }
+            if (cell == null) {
+                cell = new long[1];
+                counts.put(k, cell);
+            }
         }
-        counts.merge(k, n, Long::sum);
+        cell[0] += n;
     }
 
     public void merge(TopCounter other) {
-        other.counts.forEach(this::add);
+        other.counts.forEach((k, cell) -> add(k, cell[0]));
     }
 
     /** Names by descending count. */
     public Map<String, Long> toMap() {
         LinkedHashMap<String, Long> out = new LinkedHashMap<>();
         counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .forEach(e -> out.put(e.getKey(), e.getValue()));
+                .sorted((a, b) -> a.getValue()[0] != b.getValue()[0] ? Long.compare(b.getValue()[0], a.getValue()[0])
+                        : a.getKey().compareTo(b.getKey()))
+                .forEach(e -> out.put(e.getKey(), e.getValue()[0]));
         return out;
     }
 }

@@ -97,8 +97,19 @@ public final class Fingerprinter {
      * is the template itself (or its digest when longer than {@code maxTemplateChars}).
      */
     public Fingerprint fingerprint(String sql) {
-        String text = sql == null ? "" : sql;
-        String template = normalizer.normalize(text);
+        return ofTemplate(templateOf(sql));
+    }
+
+    /** The normalised text of {@code sql} (null is ""): the first half of {@link #fingerprint}. */
+    public String templateOf(String sql) {
+        return normalizer.normalize(sql == null ? "" : sql);
+    }
+
+    /**
+     * The fingerprint of an already normalised {@code template} ({@link #templateOf}): the second half of
+     * {@link #fingerprint}, for callers that remember the templates of texts they see again and again.
+     */
+    public Fingerprint ofTemplate(String template) {
         Object key = template.length() > maxTemplateChars ? (Object) Digest.of(template) : template;
         Stripe stripe = stripes[(key.hashCode() * 0x9E3779B9 >>> 16) & (stripes.length - 1)];
         Fingerprint fp;

@@ -2,7 +2,8 @@ package io.mysqlprobe.tcp;
 
 /**
  * Parses IPv4/IPv6 + TCP headers of a captured frame into a {@link Segment}. Pure function over bytes:
- * anything that is not a well-formed TCP segment to or from the server port yields null and a counter.
+ * anything that is not a well-formed TCP segment to or from the server port yields null and a counter, and so
+ * does a bare ACK (no payload, no SYN/FIN/RST), which carries nothing the later stages use.
  */
 public final class SegmentParser {
 
@@ -108,6 +109,15 @@ public final class SegmentParser {
         }
         int payloadOff = off + dataOff;
         int payloadLen = end - payloadOff;
+        if (payloadLen == 0 && (flags & (Segment.SYN | Segment.FIN | Segment.RST)) == 0) {
+            // a bare ACK (half of all packets of a request/response protocol): nothing to reassemble
+            if (dstPort == serverPort || srcPort == serverPort) {
+                counters.bareAcks.increment();
+            } else {
+                counters.notTcp.increment();
+            }
+            return null;
+        }
         if (dstPort == serverPort) {
             return new Segment(ts, new FlowKey(srcHi, srcLo, srcPort, dstHi, dstLo, dstPort),
                     Direction.CLIENT_TO_SERVER, seq, flags, b, payloadOff, payloadLen);

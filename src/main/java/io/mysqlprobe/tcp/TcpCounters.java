@@ -7,6 +7,8 @@ public final class TcpCounters {
 
     /** Frames that were not TCP to or from the server port (the BPF filter normally keeps them out). */
     public final LongAdder notTcp = new LongAdder();
+    /** Bare ACKs (no payload, no SYN/FIN/RST) to or from the server port: parsed, then skipped. */
+    public final LongAdder bareAcks = new LongAdder();
     /** IP fragments: a MySQL stream should not be fragmented; skipped and counted. */
     public final LongAdder ipFragments = new LongAdder();
     /** Frames whose IP/TCP headers were cut short or inconsistent. */

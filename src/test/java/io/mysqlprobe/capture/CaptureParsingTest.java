@@ -69,6 +69,25 @@ class CaptureParsingTest {
     }
 
     @Test
+    void bareAcksAreCountedAndSkippedButSynFinAndRstWithoutPayloadAreKept() {
+        byte[] client = v4(10, 0, 0, 2);
+        byte[] server = v4(10, 0, 0, 1);
+        assertNull(parse(LinkLayer.DLT_RAW, ipv4(client, server, tcp(50000, 3306, 7, 0x10, new byte[0]))));
+        assertNull(parse(LinkLayer.DLT_RAW, ipv4(server, client, tcp(3306, 50000, 9, 0x10, new byte[0]))));
+        assertEquals(2, tcpCounters.bareAcks.sum());
+        assertEquals(0, tcpCounters.notTcp.sum());
+        for (int flags : new int[] {Segment.SYN, Segment.SYN | 0x10, Segment.FIN | 0x10, Segment.RST}) {
+            Segment s = parse(LinkLayer.DLT_RAW, ipv4(client, server, tcp(50000, 3306, 7, flags, new byte[0])));
+            assertEquals(0, s.payloadLen());
+            assertEquals(flags & 0x3F, s.flags());
+        }
+        // an ACK that carries data is a segment like any other
+        assertEquals(QUERY.length,
+                parse(LinkLayer.DLT_RAW, ipv4(client, server, tcp(50000, 3306, 7, 0x10, QUERY))).payloadLen());
+        assertEquals(2, tcpCounters.bareAcks.sum());
+    }
+
+    @Test
     void nonTcpFragmentsAndTruncatedHeadersAreCountedNotThrown() {
         byte[] ip = ipv4(v4(1, 1, 1, 1), v4(2, 2, 2, 2), tcp(1, 2, 0, 0x10, new byte[0]));
         assertNull(parse(LinkLayer.DLT_RAW, ip)); // neither port is 3306

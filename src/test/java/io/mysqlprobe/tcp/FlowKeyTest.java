@@ -25,6 +25,29 @@ class FlowKeyTest {
     }
 
     @Test
+    void equalityCoversEveryFieldAndEqualKeysHashAlike() {
+        FlowKey k = new FlowKey(1, 2, 50000, 3, 4, 3306);
+        assertEquals(k, new FlowKey(1, 2, 50000, 3, 4, 3306));
+        assertEquals(k.hashCode(), new FlowKey(1, 2, 50000, 3, 4, 3306).hashCode());
+        FlowKey[] others = {new FlowKey(9, 2, 50000, 3, 4, 3306), new FlowKey(1, 9, 50000, 3, 4, 3306),
+            new FlowKey(1, 2, 50001, 3, 4, 3306), new FlowKey(1, 2, 50000, 9, 4, 3306),
+            new FlowKey(1, 2, 50000, 3, 9, 3306), new FlowKey(1, 2, 50000, 3, 4, 3307)};
+        java.util.Set<Integer> hashes = new java.util.HashSet<>();
+        for (FlowKey o : others) {
+            org.junit.jupiter.api.Assertions.assertNotEquals(k, o);
+            hashes.add(o.hashCode());
+        }
+        assertEquals(others.length, hashes.size(), "one field changed, a different hash");
+        // 10k client ports of one host spread over a table's buckets
+        java.util.Set<Integer> low = new java.util.HashSet<>();
+        for (int port = 40000; port < 50000; port++) {
+            int h = new FlowKey(0, 0xFFFF7F000001L, port, 0, 0xFFFF7F000001L, 3306).hashCode();
+            low.add((h ^ (h >>> 16)) & 1023);
+        }
+        assertEquals(1024, low.size());
+    }
+
+    @Test
     void portsAndBracketsInTheConnectionForm() {
         FlowKey k = new FlowKey(0, 1, 50000, 0, 0xFFFF0A000001L, 3306);
         assertEquals("[::1]:50000", k.client());
