@@ -52,38 +52,58 @@ final class NextPacket {
     private final Pointer pcap;
     private final PointerByReference header = new PointerByReference();
     private final PointerByReference data = new PointerByReference();
-    private Pointer hdr;
+    private final RawMemory raw;
+    /** The addresses of {@link #header} and {@link #data}'s slots, where pcap_next_ex writes its two pointers. */
+    private final long headerSlot;
+    private final long dataSlot;
+    private long hdr;
 
     NextPacket(PcapHandle handle) throws IllegalAccessException {
+        this(handle, RawMemory.INSTANCE);
+    }
+
+    /** With {@code raw} null the header and data are read through JNA (a JNI call per field). */
+    NextPacket(PcapHandle handle, RawMemory raw) throws IllegalAccessException {
         this.pcap = (Pointer) HANDLE.get(handle);
+        this.raw = raw;
+        this.headerSlot = Pointer.nativeValue(header.getPointer());
+        this.dataSlot = Pointer.nativeValue(data.getPointer());
     }
 
     /** 1: a packet; 0: the read timeout passed; -1: error; -2: no more packets. */
     int next() throws Throwable {
         int rc = (int) NEXT_EX.invokeExact(pcap, header, data);
         if (rc == 1) {
-            hdr = header.getValue();
+            hdr = raw != null ? raw.address(headerSlot) : Pointer.nativeValue(header.getValue());
         }
         return rc;
     }
 
     long tsMicros() {
-        return readLong(hdr, 0) * 1_000_000L + readLong(hdr, TV_USEC);
+        return nativeLong(0) * 1_000_000L + nativeLong(TV_USEC);
     }
 
     int caplen() {
-        return hdr.getInt(CAPLEN);
+        return raw != null ? raw.getInt(hdr + CAPLEN) : new Pointer(hdr).getInt(CAPLEN);
     }
 
     int wireLength() {
-        return hdr.getInt(LEN);
+        return raw != null ? raw.getInt(hdr + LEN) : new Pointer(hdr).getInt(LEN);
     }
 
     void copyData(byte[] into, int at, int len) {
-        data.getValue().read(0, into, at, len);
+        if (raw != null) {
+            raw.copy(raw.address(dataSlot), into, at, len);
+        } else {
+            data.getValue().read(0, into, at, len);
+        }
     }
 
-    private static long readLong(Pointer p, long off) {
+    private long nativeLong(long off) {
+        if (raw != null) {
+            return Native.LONG_SIZE == 8 ? raw.getLong(hdr + off) : raw.getInt(hdr + off) & 0xFFFFFFFFL;
+        }
+        Pointer p = new Pointer(hdr);
         return Native.LONG_SIZE == 8 ? p.getLong(off) : p.getInt(off) & 0xFFFFFFFFL;
     }
 }
