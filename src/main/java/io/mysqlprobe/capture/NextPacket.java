@@ -56,23 +56,30 @@ final class NextPacket {
     /** The addresses of {@link #header} and {@link #data}'s slots, where pcap_next_ex writes its two pointers. */
     private final long headerSlot;
     private final long dataSlot;
+    /** The pcap_t address, for {@link PcapDirect}; 0 to call through pcap4j's binding. */
+    private final long direct;
     private long hdr;
 
     NextPacket(PcapHandle handle) throws IllegalAccessException {
         this(handle, RawMemory.INSTANCE);
     }
 
-    /** With {@code raw} null the header and data are read through JNA (a JNI call per field). */
+    /**
+     * With {@code raw} null: pcap4j's binding of pcap_next_ex, and the header and data read through JNA (a JNI
+     * call per field); otherwise {@link PcapDirect} and plain loads.
+     */
     NextPacket(PcapHandle handle, RawMemory raw) throws IllegalAccessException {
         this.pcap = (Pointer) HANDLE.get(handle);
         this.raw = raw;
         this.headerSlot = Pointer.nativeValue(header.getPointer());
         this.dataSlot = Pointer.nativeValue(data.getPointer());
+        this.direct = raw != null && PcapDirect.AVAILABLE ? Pointer.nativeValue(pcap) : 0;
     }
 
     /** 1: a packet; 0: the read timeout passed; -1: error; -2: no more packets. */
     int next() throws Throwable {
-        int rc = (int) NEXT_EX.invokeExact(pcap, header, data);
+        int rc = direct != 0 ? PcapDirect.pcap_next_ex(direct, headerSlot, dataSlot)
+                : (int) NEXT_EX.invokeExact(pcap, header, data);
         if (rc == 1) {
             hdr = raw != null ? raw.address(headerSlot) : Pointer.nativeValue(header.getValue());
         }

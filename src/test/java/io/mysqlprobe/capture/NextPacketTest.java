@@ -26,6 +26,7 @@ class NextPacketTest {
         // callback path: fail here instead, so the upgrade is a decision
         assertTrue(NextPacket.AVAILABLE, "pcap_next_ex via pcap4j's NativeMappings is not reachable");
         assertNotNull(RawMemory.INSTANCE, "Unsafe reads of libpcap's buffers are not available on this JVM");
+        assertTrue(PcapDirect.AVAILABLE, "pcap_next_ex could not be bound with long arguments");
     }
 
     /** libpcap reading a real capture through pcap_next_ex, the headers and bytes read both ways. */
@@ -44,7 +45,7 @@ class NextPacketTest {
     }
 
     @Test
-    void unsafeReadsGiveWhatJnaReadsAndTheFileReaderGive() throws Throwable {
+    void theDirectPathGivesWhatPcap4jsBindingAndTheFileReaderGive() throws Throwable {
         List<Packet> fast = read(RawMemory.INSTANCE);
         List<Packet> jna = read(null);
         List<Packet> file = new ArrayList<>();

@@ -1,0 +1,47 @@
+package io.mysqlprobe.capture;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import java.lang.reflect.Field;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * {@code pcap_next_ex} bound by JNA direct mapping with every argument a primitive {@code long} (the pcap_t
+ * pointer and the addresses of the two out-pointer slots): JNA then passes the arguments as they are, where
+ * pcap4j's own binding ({@code PointerByReference} arguments) makes two JNI up-calls per packet to convert
+ * them. The library is the one pcap4j loaded (same name and options, less pcap4j's function-name mapper). 64-bit only, as
+ * {@link RawMemory}; {@link #AVAILABLE} is false when it cannot bind, and {@link NextPacket} keeps pcap4j's.
+ */
+final class PcapDirect {
+
+    private static final Logger LOG = Logger.getLogger(PcapDirect.class.getName());
+    static final boolean AVAILABLE = register();
+
+    private PcapDirect() {}
+
+    static native int pcap_next_ex(long pcap, long headerSlot, long dataSlot);
+
+    private static boolean register() {
+        if (Native.POINTER_SIZE != 8 || RawMemory.INSTANCE == null) {
+            return false;
+        }
+        try {
+            Class<?> mappings = Class.forName("org.pcap4j.core.NativeMappings");
+            Field name = mappings.getDeclaredField("PCAP_LIB_NAME");
+            Field options = mappings.getDeclaredField("NATIVE_LOAD_LIBRARY_OPTIONS");
+            name.setAccessible(true);
+            options.setAccessible(true);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> opts = new HashMap<>((Map<String, ?>) options.get(null));
+            opts.remove(Library.OPTION_FUNCTION_MAPPER); // pcap4j's maps only its own method names
+            Native.register(PcapDirect.class, NativeLibrary.getInstance((String) name.get(null), opts));
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.log(java.util.logging.Level.INFO, "pcap_next_ex not bound directly (" + e + "); using pcap4j's binding", e);
+            return false;
+        }
+    }
+}
