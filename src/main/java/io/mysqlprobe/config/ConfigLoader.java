@@ -128,7 +128,7 @@ public final class ConfigLoader {
                         cl.list("seeds", List.of()), cl.string("host", null), cl.string("dns_query", null),
                         cl.integer("grace_ms", 3000, 0, 3_600_000), cl.string("state_file", null)),
                 new ProbeConfig.Probe(devices, (int) pr.integer("port", 3306, 1, 65535), snap == 0 ? 262144 : snap,
-                        (int) pr.integer("workers", 2, 1, 64), (int) pr.integer("buffer_mb", 64, 1, 4096),
+                        (int) pr.integer("workers", 2, 1, 64), (int) pr.integer("buffer_mb", 32, 1, 4096),
                         (int) pr.integer("queue_batches", 1024, 16, 1 << 20),
                         (int) pr.integer("max_connections", 65536, 16, 10_000_000),
                         (int) pr.integer("idle_timeout_seconds", 3600, 1, 86400 * 7),
