@@ -654,6 +654,16 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         }
 
         @Override
+        public boolean rowsFollow() {
+            return dir == Direction.SERVER_TO_CLIENT && serverState == State.READ_ROWS && inflater == null;
+        }
+
+        @Override
+        public void onRows(int count, long wireBytes, long ts) {
+            responses.rows(count, wireBytes, ts);
+        }
+
+        @Override
         public boolean acceptHeader(int length, int sequenceId) {
             return dir == Direction.CLIENT_TO_SERVER ? acceptClientHeader(length, sequenceId)
                     : acceptServerHeader(length, sequenceId);

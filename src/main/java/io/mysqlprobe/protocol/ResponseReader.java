@@ -233,6 +233,18 @@ final class ResponseReader {
         }
     }
 
+    /** Rows the framer counted in bulk: what {@link #account} and {@link #handleRow} do for each, at once. */
+    void rows(int count, long wireBytes, long ts) {
+        PendingCommand c = inFlight.getFirst();
+        c.responseSeen = true;
+        if (c.firstResponseTs == 0) {
+            c.firstResponseTs = ts;
+        }
+        c.lastResponseTs = ts;
+        c.bytesOut += wireBytes;
+        c.rowsSent += count;
+    }
+
     void handlePrepareOk(Packet p) {
         PendingCommand c = inFlight.getFirst();
         if (p.isErr()) {

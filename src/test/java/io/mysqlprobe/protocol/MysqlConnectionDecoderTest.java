@@ -162,6 +162,32 @@ class MysqlConnectionDecoderTest {
     }
 
     @Test
+    void rowsCountedInBulkFromWholeBuffersEqualRowsFramedOneByOne() {
+        for (boolean deprecateEof : new boolean[] {false, true}) {
+            List<Event> ev = handshake(deprecateEof ? CLIENT_CAPS | CLIENT_DEPRECATE_EOF : CLIENT_CAPS);
+            String[][] rows = new String[300][];
+            for (int i = 0; i < rows.length; i++) {
+                // a NULL first column (0xFB), an empty string (0x00) and ordinary text rows
+                rows[i] = new String[] {i % 3 == 0 ? null : i % 3 == 1 ? "" : "row " + i, "x".repeat(i % 40)};
+            }
+            byte[] resp = Packets.resultSet(deprecateEof, 1, new String[] {"a", "b"}, rows, AUTOCOMMIT, 0);
+            ev.add(Event.client(5000, query("select a, b from t")));
+            ev.add(Event.server(5100, resp));
+            ev.add(Event.client(6000, query("select 1")));
+            ev.add(Event.server(6010, Packets.resultSet(deprecateEof, 1, new String[] {"1"}, new String[][] {{"1"}},
+                    AUTOCOMMIT, 0)));
+            Run whole = Harness.whole(ev, true);
+            assertEquals(2, whole.records().size());
+            assertEquals(300, whole.records().get(0).rowsSent());
+            assertEquals(resp.length, whole.records().get(0).bytesOut());
+            assertEquals(5100, whole.records().get(0).lastResponseTsUs());
+            for (int chunk : new int[] {1, 5, 64, 1000}) {
+                assertEquals(whole.records(), Harness.run(ev, true, chunk, null).records(), "chunks of " + chunk);
+            }
+        }
+    }
+
+    @Test
     void errAfterSomeRowsEndsTheResultSet() {
         List<Event> ev = handshake(CLIENT_CAPS);
         ev.add(Event.client(2000, query("select x from big")));

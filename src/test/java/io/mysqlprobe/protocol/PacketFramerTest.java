@@ -37,6 +37,39 @@ class PacketFramerTest {
     }
 
     @Test
+    void wholeRowsAreCountedInBulkAndEverythingElseIsFramedOneByOne() {
+        byte[] rows = Wire.concat(Wire.frame(new byte[] {1, 'a'}, 5), Wire.frame(new byte[] {(byte) 0xFB}, 6),
+                Wire.frame(new byte[] {0}, 7));
+        byte[] eof = Wire.frame(new byte[] {(byte) 0xFE, 0, 0, 2, 0}, 8);
+        byte[] stream = Wire.concat(rows, eof, Wire.frame(new byte[] {1, 'b'}, 9));
+        List<String> calls = new ArrayList<>();
+        PacketFramer f = new PacketFramer(64, new PacketFramer.PacketSink() {
+            boolean inRows = true;
+
+            @Override
+            public void onPacket(Packet p) {
+                calls.add("packet seq " + p.sequenceId + " header " + (p.header() & 0xFF));
+                inRows = false; // the EOF ends the result set
+            }
+
+            @Override
+            public boolean rowsFollow() {
+                return inRows;
+            }
+
+            @Override
+            public void onRows(int count, long wireBytes, long ts) {
+                calls.add(count + " rows, " + wireBytes + " bytes at " + ts);
+            }
+        });
+        // the last row's header is cut by the buffer's end: it is framed the ordinary way
+        assertEquals(rows.length - 2, f.feed(stream, 0, rows.length - 2, 7));
+        assertEquals(stream.length - rows.length + 2, f.feed(stream, rows.length - 2, stream.length - rows.length + 2, 9));
+        assertEquals(List.of("2 rows, " + (6 + 5) + " bytes at 7", "packet seq 7 header 0", "packet seq 8 header 254",
+                "packet seq 9 header 1"), calls);
+    }
+
+    @Test
     void continuationPacketsAreJoinedAndOnlyThePrefixKept() {
         byte[] big = new byte[0xFFFFFF + 10];
         Arrays.fill(big, (byte) 'x');
