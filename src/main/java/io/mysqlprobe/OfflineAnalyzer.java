@@ -12,6 +12,7 @@ import io.mysqlprobe.capture.PcapFileReader;
 import io.mysqlprobe.fingerprint.Fingerprinter;
 import io.mysqlprobe.protocol.MysqlStreamHandlerFactory;
 import io.mysqlprobe.protocol.SessionLookup;
+import io.mysqlprobe.report.CompactJson;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportBuilder;
 import io.mysqlprobe.report.ReportJson;
@@ -68,10 +69,12 @@ public final class OfflineAnalyzer {
                 return 2;
             }
         }
-        warmUpJson(o.pretty());
+        if (o.pretty()) {
+            warmUpJson();
+        }
         try {
             for (Report r : analyze(o)) {
-                out.println(o.pretty() ? ReportJson.writePretty(r) : ReportJson.write(r));
+                out.println(o.pretty() ? ReportJson.writePretty(r) : compact(r));
             }
             out.flush();
             return 0;
@@ -84,15 +87,22 @@ public final class OfflineAnalyzer {
         }
     }
 
+    /** Jackson's output without Jackson (its first report costs ~0.3 s of CPU); Jackson for what it leaves. */
+    private static String compact(Report r) {
+        String line = CompactJson.write(r);
+        return line != null ? line : ReportJson.write(r);
+    }
+
     /**
-     * Jackson's first report costs ~0.2 s of class loading and bytecode generation, on one thread, after the
-     * capture is read: an empty report written on a spare thread meanwhile takes that off the end of the run.
+     * {@code --pretty} keeps Jackson's pretty printer, whose first report costs ~0.2 s of class loading and
+     * bytecode generation after the capture is read: an empty report written on a spare thread meanwhile takes
+     * that off the end of the run.
      */
-    private static void warmUpJson(boolean pretty) {
+    private static void warmUpJson() {
         Thread t = new Thread(() -> {
             Report empty = new ReportBuilder(null, "offline", "standalone").build(0, 0, new WindowData(0, 0),
                     Counters.section(Totals.empty(), 0, 0, 0));
-            String ignored = pretty ? ReportJson.writePretty(empty) : ReportJson.write(empty);
+            ReportJson.writePretty(empty);
         }, "analyze-json-warm-up");
         t.setDaemon(true);
         t.start();
