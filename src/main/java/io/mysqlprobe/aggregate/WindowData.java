@@ -11,11 +11,14 @@ import java.util.Map;
  */
 public final class WindowData {
 
-    /** Total time, then count, then the key: a stable order whatever the hash maps did. */
+    /**
+     * Total time, then count, then the key: a stable order whatever the hash maps did. Ids compare unsigned,
+     * the order of their 16-digit hex form, without formatting it per comparison.
+     */
     private static final java.util.Comparator<TemplateSnapshot> BUSIEST_FIRST =
             java.util.Comparator.comparingLong(TemplateSnapshot::latencySum).reversed()
                     .thenComparing(java.util.Comparator.comparingLong(TemplateSnapshot::count).reversed())
-                    .thenComparing(t -> t.fingerprint().idHex())
+                    .thenComparing((a, b) -> Long.compareUnsigned(a.fingerprint().id(), b.fingerprint().id()))
                     .thenComparing(t -> String.valueOf(t.key().server()))
                     .thenComparing(t -> String.valueOf(t.key().db()));
 

@@ -26,9 +26,15 @@ public final class Digest {
 
     /** The id as 16 lower-case hex digits, as {@link Fingerprint#idHex()} shows it. */
     public static String hex(long id) {
-        String h = Long.toHexString(id);
-        return "0".repeat(16 - h.length()) + h;
+        byte[] out = new byte[16];
+        for (int i = 15; i >= 0; i--) {
+            out[i] = HEX[(int) (id & 0xF)];
+            id >>>= 4;
+        }
+        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
     private static MessageDigest md5() {
         try {

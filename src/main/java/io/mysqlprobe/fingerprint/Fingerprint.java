@@ -14,6 +14,6 @@ public record Fingerprint(long id, String template, String statementType, List<S
 
     /** The id as the report shows it: 16 lower-case hex digits. */
     public String idHex() {
-        return String.format("%016x", id);
+        return Digest.hex(id);
     }
 }

@@ -52,8 +52,11 @@ final class StatementParser {
     static final long COLD_START_MILLIS = 2000;
     /** Deeper nesting is classified by the lexer only. */
     static final int MAX_PAREN_DEPTH = 12;
-    /** Parses in flight at most (per instance). */
-    static final int PARSE_THREADS = 2;
+    /**
+     * Parses in flight at most (per instance): one thread, so a storm of new templates (bench/scale.sh: 100k
+     * distinct statements) costs the decode workers and the server at most one core, never both of a 2-core box.
+     */
+    static final int PARSE_THREADS = 1;
     /** Parses waiting at most; a burst of misses queues briefly, a full queue means "use the lexer". */
     static final int PARSE_QUEUE = 32;
 
@@ -61,6 +64,20 @@ final class StatementParser {
     static final Set<String> PARSED_TYPES = Set.of("select", "insert", "update", "delete", "replace", "create",
             "alter", "drop", "truncate", "rename");
 
+    private static final RejectedExecutionException BUSY = new RejectedExecutionException("parse queue full") {
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    };
+
+    /**
+     * Background parses started per second at most (bursts of a second's worth pass): a parse costs 20–100 µs,
+     * so refining stays under a fifth of a core even while new templates arrive by the ten thousand.
+     */
+    static final int MAX_ASYNC_PARSES_PER_SECOND = 2000;
+
+    private final RateLimit rate = new RateLimit(MAX_ASYNC_PARSES_PER_SECOND);
     private final int maxParseChars;
     private final long timeoutMillis;
     private final ThreadPoolExecutor pool;
@@ -77,6 +94,8 @@ final class StatementParser {
                     Thread t = new Thread(r, "fingerprint-parser");
                     t.setDaemon(true);
                     return t;
+                }, (task, executor) -> {
+                    throw BUSY; // preallocated: a storm of new templates must not build a stack trace each
                 });
         this.pool.allowCoreThreadTimeOut(true);
     }
@@ -141,6 +160,10 @@ final class StatementParser {
         if (!PARSED_TYPES.contains(statementType) || template.length() > maxParseChars
                 || !parenthesesWithin(template, MAX_PAREN_DEPTH)) {
             skipped.increment();
+            return;
+        }
+        if (!rate.tryAcquire()) {
+            timeouts.increment(); // a storm of new templates: they keep the lexer's tables
             return;
         }
         String sql = template.replace("(?+)", "(?)");
