@@ -52,6 +52,8 @@ public final class GossipNode implements AutoCloseable {
      */
     static final long JOIN_GRACE_MS = 12_000;
     private static final long BEAT_MS = 200;
+    /** Lock attempts (2 s each) that fail with no other candidate alive before the lock is released by force. */
+    static final int STUCK_LOCK_ATTEMPTS = 3;
 
     /** A node as the others see it. */
     public record NodeRecord(String id, String node, String role, String http, String gossip, String group,
@@ -224,6 +226,7 @@ public final class GossipNode implements AutoCloseable {
     }
 
     private void contend() {
+        int failedAlone = 0;
         while (!closed) {
             try {
                 if (master || !mayContend()) {
@@ -232,6 +235,7 @@ public final class GossipNode implements AutoCloseable {
                 }
                 Lock l = vertx.sharedData().getLockWithTimeout(lockName(), 2000)
                         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                failedAlone = 0;
                 promote(l);
             } catch (InterruptedException e) {
                 return;
@@ -240,7 +244,29 @@ public final class GossipNode implements AutoCloseable {
                 if (closed) {
                     return;
                 }
+                failedAlone = otherCandidateIn(manager.getNodes()) ? 0 : failedAlone + 1;
+                if (failedAlone >= STUCK_LOCK_ATTEMPTS) {
+                    forceReleaseStuckLock();
+                    failedAlone = 0;
+                }
             }
+        }
+    }
+
+    /**
+     * The lock is held, yet no other master candidate is alive: its holder died or froze while the view was
+     * changing (seen after a kill -STOP, a merge and a kill -9 in a row on an overloaded machine), and
+     * Infinispan kept the ownership. Released by force so this node can take over; should another candidate
+     * be alive unseen, the master record's fence makes one of the two step down.
+     */
+    private void forceReleaseStuckLock() {
+        try {
+            boolean released = org.infinispan.lock.EmbeddedClusteredLockManagerFactory.from(caches)
+                    .forceRelease(lockName()).get(5, TimeUnit.SECONDS);
+            LOG.warning("gossip: the master lock stayed held with no other master candidate alive; "
+                    + (released ? "force-released it" : "force release refused"));
+        } catch (Exception e) {
+            LOG.warning("gossip: could not force-release a stuck master lock: " + e);
         }
     }
 
