@@ -36,6 +36,9 @@ public final class LiveCapture implements AutoCloseable {
     private final AtomicLong ifDroppedHere = new AtomicLong();
     private final int grantedBufferBytes;
     private volatile boolean running = true;
+    /** Counts of the capture thread not yet added to {@link #counters}; see {@link #flushCounts}. */
+    private long unflushedPackets;
+    private long unflushedBytes;
     private volatile Thread thread;
 
     private LiveCapture(String device, PcapHandle handle, int grantedBufferBytes, FrameSink sink,
@@ -156,70 +159,73 @@ public final class LiveCapture implements AutoCloseable {
      * per packet than dispatch. Packets are copied into shared chunks that frames slice without further copies.
      */
     private void runNextEx() throws Throwable {
-        NextPacket next = new NextPacket(handle);
+        try {
+            readLoop(new NextPacket(handle));
+        } finally {
+            flushCounts();
+        }
+    }
+
+    /**
+     * Packets and bytes are added up on this thread and handed to the shared counters every 64 packets and
+     * whenever the ring is empty, rather than with a LongAdder update per packet and counter.
+     */
+    private void flushCounts() {
+        counters.packets.add(unflushedPackets);
+        counters.bytes.add(unflushedBytes);
+        unflushedPackets = 0;
+        unflushedBytes = 0;
+    }
+
+    private void readLoop(NextPacket next) throws Throwable {
         long lastStats = System.nanoTime();
         byte[] chunk = new byte[CHUNK];
         int used = 0;
         int sinceCheck = 0;
         long idleParkNanos = MIN_IDLE_PARK_NANOS;
-        // packets and bytes are added up here and handed to the shared counters every 64 packets and whenever
-        // the ring is empty: a LongAdder update per packet and per counter was measurable on this thread
-        long packets = 0;
-        long bytes = 0;
-        try {
-            while (running) {
-                int rc = next.next();
-                if (rc == 1) {
-                    idleParkNanos = MIN_IDLE_PARK_NANOS;
-                    int caplen = next.caplen();
-                    if (used + caplen > chunk.length) {
-                        chunk = new byte[Math.max(CHUNK, caplen)];
-                        used = 0;
-                    }
-                    next.copyData(chunk, used, caplen);
-                    int wire = next.wireLength();
-                    packets++;
-                    bytes += wire;
-                    int end = used + caplen;
-                    int net = LinkLayer.networkOffset(dlt, chunk, used, end);
-                    if (net == LinkLayer.NOT_IP) {
-                        counters.nonIp.increment();
-                    } else {
-                        sink.onFrame(new Frame(next.tsMicros(), chunk, used, net, end, wire));
-                    }
-                    used = end;
-                    if (++sinceCheck < 64) {
-                        continue;
-                    }
-                    sinceCheck = 0;
-                    counters.packets.add(packets);
-                    counters.bytes.add(bytes);
-                    packets = 0;
-                    bytes = 0;
-                    sink.onIdle(false);
-                } else if (rc == 0) {
-                    counters.packets.add(packets);
-                    counters.bytes.add(bytes);
-                    packets = 0;
-                    bytes = 0;
-                    sink.onIdle(true);
-                    java.util.concurrent.locks.LockSupport.parkNanos(idleParkNanos);
-                    idleParkNanos = Math.min(MAX_IDLE_PARK_NANOS, idleParkNanos * 2);
+        while (running) {
+            int rc = next.next();
+            if (rc == 1) {
+                idleParkNanos = MIN_IDLE_PARK_NANOS;
+                int caplen = next.caplen();
+                if (used + caplen > chunk.length) {
+                    chunk = new byte[Math.max(CHUNK, caplen)];
+                    used = 0;
+                }
+                next.copyData(chunk, used, caplen);
+                int wire = next.wireLength();
+                unflushedPackets++;
+                unflushedBytes += wire;
+                int end = used + caplen;
+                int net = LinkLayer.networkOffset(dlt, chunk, used, end);
+                if (net == LinkLayer.NOT_IP) {
+                    counters.nonIp.increment();
                 } else {
-                    if (running) {
-                        LOG.severe(device + ": pcap_next_ex returned " + rc + "; capture stopped");
-                    }
-                    return;
+                    sink.onFrame(new Frame(next.tsMicros(), chunk, used, net, end, wire));
                 }
-                long now = System.nanoTime();
-                if (now - lastStats > STATS_EVERY_NANOS) {
-                    readStats();
-                    lastStats = now;
+                used = end;
+                if (++sinceCheck < 64) {
+                    continue;
                 }
+                sinceCheck = 0;
+                flushCounts();
+                sink.onIdle(false);
+            } else if (rc == 0) {
+                flushCounts();
+                sink.onIdle(true);
+                java.util.concurrent.locks.LockSupport.parkNanos(idleParkNanos);
+                idleParkNanos = Math.min(MAX_IDLE_PARK_NANOS, idleParkNanos * 2);
+            } else {
+                if (running) {
+                    LOG.severe(device + ": pcap_next_ex returned " + rc + "; capture stopped");
+                }
+                return;
             }
-        } finally {
-            counters.packets.add(packets);
-            counters.bytes.add(bytes);
+            long now = System.nanoTime();
+            if (now - lastStats > STATS_EVERY_NANOS) {
+                readStats();
+                lastStats = now;
+            }
         }
     }
 

@@ -11,8 +11,10 @@ import java.util.logging.Logger;
 /**
  * {@code pcap_next_ex} bound by JNA direct mapping with every argument a primitive {@code long} (the pcap_t
  * pointer and the addresses of the two out-pointer slots): JNA then passes the arguments as they are, where
- * pcap4j's own binding ({@code PointerByReference} arguments) makes two JNI up-calls per packet to convert
- * them. The library is the one pcap4j loaded (same name and options, less pcap4j's function-name mapper). 64-bit only, as
+ * pcap4j's own binding takes {@code PointerByReference} objects that JNA converts on every call (with this
+ * binding and {@link RawMemory} the capture thread went from 1.40 to 1.05–1.28 µs a statement under
+ * oltp_point_select). The library is the one pcap4j loaded (same name and options, less pcap4j's
+ * function-name mapper). 64-bit only, as
  * {@link RawMemory}; {@link #AVAILABLE} is false when it cannot bind, and {@link NextPacket} keeps pcap4j's.
  */
 final class PcapDirect {

@@ -6,7 +6,7 @@ import java.util.logging.Logger;
 /**
  * Reads of native memory that libpcap owns (a packet header, a packet) by address, through
  * {@code sun.misc.Unsafe}: the JIT turns these into plain loads and a memcpy, where JNA's {@code Pointer}
- * getters cost a JNI call each (five per packet). Used only between one {@code pcap_next_ex} and the next,
+ * getters cost a JNI call each (several per packet). Used only between one {@code pcap_next_ex} and the next,
  * while libpcap guarantees the memory. {@link #INSTANCE} is null where Unsafe is unavailable; callers then
  * read through JNA.
  */
