@@ -27,6 +27,8 @@ public final class Fingerprinter {
     public static final String TRUNCATED_MARK = " /* truncated */";
 
     private final SqlNormalizer normalizer = new SqlNormalizer();
+    /** Templates by statement shape, one table per decode thread; see {@link ShapeCache}. */
+    private final ThreadLocal<ShapeCache> shapes = ThreadLocal.withInitial(ShapeCache::new);
     private final StatementParser parser;
     private final Stripe[] stripes;
     private final int maxTemplateChars;
@@ -100,9 +102,21 @@ public final class Fingerprinter {
         return ofTemplate(templateOf(sql));
     }
 
-    /** The normalised text of {@code sql} (null is ""): the first half of {@link #fingerprint}. */
+    /**
+     * The normalised text of {@code sql} (null is ""): the first half of {@link #fingerprint}. A statement of a
+     * shape this thread has seen gets that shape's template (the same String) without being normalised again.
+     */
     public String templateOf(String sql) {
-        return normalizer.normalize(sql == null ? "" : sql);
+        if (sql == null || sql.isEmpty()) {
+            return "";
+        }
+        ShapeCache cache = shapes.get();
+        String template = cache.lookup(sql);
+        if (template == null) {
+            template = normalizer.normalize(sql);
+            cache.remember(template);
+        }
+        return template;
     }
 
     /**
