@@ -76,6 +76,11 @@ final class NextPacket {
         this.direct = raw != null && PcapDirect.AVAILABLE ? Pointer.nativeValue(pcap) : 0;
     }
 
+    /** The pcap_t address of {@code handle}, for {@link PcapBatch}. */
+    static long pcapAddress(PcapHandle handle) throws IllegalAccessException {
+        return Pointer.nativeValue((Pointer) HANDLE.get(handle));
+    }
+
     /** 1: a packet; 0: the read timeout passed; -1: error; -2: no more packets. */
     int next() throws Throwable {
         int rc = direct != 0 ? PcapDirect.pcap_next_ex(direct, headerSlot, dataSlot)
