@@ -25,6 +25,8 @@ public final class LiveCapture implements AutoCloseable {
     private static final int CHUNK = 1 << 20;
     /** Native buffer of a {@link PcapBatch}: 31 packets a call at the default 256 KiB snaplen. */
     private static final int BATCH_BUFFER = 8 << 20;
+    /** Longest sleep in poll() for the next block: bounds how late a stop or the once-a-second stats are. */
+    private static final int AWAIT_MILLIS = 50;
     /** Nothing to read: sleep 0.5 ms, doubling to 8 ms while it stays quiet (latency to the report is moot). */
     private static final long MIN_IDLE_PARK_NANOS = 500_000L;
     private static final long MAX_IDLE_PARK_NANOS = 8_000_000L;
@@ -201,8 +203,10 @@ public final class LiveCapture implements AutoCloseable {
             } else if (n == 0) {
                 flushCounts();
                 sink.onIdle(true);
-                java.util.concurrent.locks.LockSupport.parkNanos(idleParkNanos);
-                idleParkNanos = Math.min(MAX_IDLE_PARK_NANOS, idleParkNanos * 2);
+                if (!batch.awaitPackets(AWAIT_MILLIS)) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(idleParkNanos);
+                    idleParkNanos = Math.min(MAX_IDLE_PARK_NANOS, idleParkNanos * 2);
+                }
             } else {
                 if (running) {
                     LOG.severe(device + ": pcap_dispatch returned " + n + "; capture stopped");

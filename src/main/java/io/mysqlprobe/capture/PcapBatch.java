@@ -74,6 +74,8 @@ final class PcapBatch implements AutoCloseable {
 
     static native void pcap_dump_close(long dumper);
 
+    static native int pcap_get_selectable_fd(long pcap);
+
     /** The libc calls around the memory stream. */
     static final class LibC {
         private LibC() {}
@@ -85,6 +87,8 @@ final class PcapBatch implements AutoCloseable {
         static native int fseek(long file, long offset, int whence);
 
         static native int fclose(long file);
+
+        static native int poll(long fds, long nfds, int timeoutMillis);
     }
 
     private final long pcap;
@@ -94,6 +98,8 @@ final class PcapBatch implements AutoCloseable {
     private final long dumper;
     private final int batchPackets;
     private final RawMemory raw = RawMemory.INSTANCE;
+    /** A {@code struct pollfd} for {@link #awaitPackets}; null when the handle has no selectable descriptor. */
+    private final Memory pollFd;
     private boolean closed;
 
     /**
@@ -122,6 +128,32 @@ final class PcapBatch implements AutoCloseable {
             throw new IllegalStateException("pcap_dump_fopen failed");
         }
         this.dumper = d;
+        int fd = pcap_get_selectable_fd(pcap);
+        if (fd >= 0) {
+            pollFd = new Memory(8);
+            pollFd.setInt(0, fd);
+            pollFd.setShort(4, POLLIN);
+        } else {
+            pollFd = null;
+        }
+    }
+
+    private static final short POLLIN = 1;
+
+    /**
+     * Sleeps until the kernel hands the ring's next block over (it does so when a block fills or its timeout
+     * passes with at least one packet in it), at most {@code timeoutMillis}: one wake-up per block where
+     * sleeping in growing steps woke several times. Without a selectable descriptor, just sleeps.
+     *
+     * @return false when there is no descriptor to wait on (the caller then parks)
+     */
+    boolean awaitPackets(int timeoutMillis) {
+        if (pollFd == null) {
+            return false;
+        }
+        pollFd.setShort(6, (short) 0);
+        LibC.poll(Pointer.nativeValue(pollFd), 1, timeoutMillis); // EINTR or a timeout: the loop reads again
+        return true;
     }
 
     int batchPackets() {
