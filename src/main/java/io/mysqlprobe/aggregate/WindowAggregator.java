@@ -29,6 +29,8 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
     private final LongAdder statements;
     private final TreeMap<Long, WindowData> open = new TreeMap<>();
     private long drainedUntilMs = Long.MIN_VALUE;
+    /** The window the last statement went to (nearly every statement goes to the same one as the last). */
+    private WindowData last;
     private final HashMap<FlowKey, ConnectionNames> names = new HashMap<>();
     private static final int MAX_NAMED_CONNECTIONS = 65_536;
 
@@ -47,10 +49,14 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
         long tsMs = TemplateStats.endTsUs(r) / 1000;
         boolean late = tsMs < drainedUntilMs;
         long start = clock.startOf(late ? drainedUntilMs : tsMs);
-        WindowData w = open.get(start);
-        if (w == null) {
-            w = new WindowData(start, clock.endOf(start));
-            open.put(start, w);
+        WindowData w = last;
+        if (w == null || w.startMs() != start) {
+            w = open.get(start);
+            if (w == null) {
+                w = new WindowData(start, clock.endOf(start));
+                open.put(start, w);
+            }
+            last = w;
         }
         if (late) {
             w.countLate();
@@ -107,6 +113,7 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
             it.remove();
         }
         drainedUntilMs = Math.max(drainedUntilMs, cutoffMs);
+        last = null;
         return out;
     }
 
@@ -114,6 +121,7 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
     public List<WindowData> drainAll() {
         List<WindowData> out = new ArrayList<>(open.values());
         open.clear();
+        last = null;
         return out;
     }
 }

@@ -101,7 +101,16 @@ final class PacketFramer {
                     }
                     startPacket(ts, streamOffset + (pos - off));
                 }
-                header[headerFill++] = data[pos++];
+                if (headerFill == 0 && end - pos >= 4) { // the whole header at once (the usual case)
+                    header[0] = data[pos];
+                    header[1] = data[pos + 1];
+                    header[2] = data[pos + 2];
+                    header[3] = data[pos + 3];
+                    pos += 4;
+                    headerFill = 4;
+                } else {
+                    header[headerFill++] = data[pos++];
+                }
                 if (headerFill == 4) {
                     if (packet.wireBytes == 0 && !sink.acceptHeader(fragmentLength(), header[3] & 0xFF)) {
                         reset();

@@ -15,7 +15,7 @@ final class SqlText {
     /** The schema of a {@code USE db} statement (backticks handled), or null when it is not one. */
     static String useStatementSchema(String sql) {
         int i = skipSpaceAndComments(sql, 0);
-        if (!sql.regionMatches(true, i, "use", 0, 3)) {
+        if (i >= sql.length() || (sql.charAt(i) | 0x20) != 'u' || !sql.regionMatches(true, i, "use", 0, 3)) {
             return null;
         }
         i += 3;
