@@ -3,6 +3,9 @@ package io.mysqlprobe.fingerprint;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -27,8 +30,16 @@ public final class Fingerprinter {
     public static final String TRUNCATED_MARK = " /* truncated */";
 
     private final SqlNormalizer normalizer = new SqlNormalizer();
-    /** Templates by statement shape, one table per decode thread; see {@link ShapeCache}. */
-    private final ThreadLocal<ShapeCache> shapes = ThreadLocal.withInitial(ShapeCache::new);
+    /** Templates and fingerprints by statement shape, one table per decode thread; see {@link ShapeCache}. */
+    private final ThreadLocal<ShapeCache> shapes = ThreadLocal.withInitial(this::newShapeCache);
+    /** Fingerprints served by the threads' shape tables, one counter per thread (summed by {@link #stats}). */
+    private final List<AtomicLong> shapeHits =
+            new CopyOnWriteArrayList<>();
+    /**
+     * Bumped at every replacement and eviction in the shared cache: shape tables then stop serving the fingerprints
+     * they kept from older generations (so the cache's bound and the parser's tables hold for them too).
+     */
+    private final AtomicInteger generation = new AtomicInteger();
     private final StatementParser parser;
     private final Stripe[] stripes;
     private final int maxTemplateChars;
@@ -88,7 +99,7 @@ public final class Fingerprinter {
         int n = cap >= 1024 ? 16 : 1;
         stripes = new Stripe[n];
         for (int i = 0; i < n; i++) {
-            stripes[i] = new Stripe(Math.max(1, cap / n), evictions);
+            stripes[i] = new Stripe(Math.max(1, cap / n), evictions, generation);
         }
         parser = new StatementParser(maxParseChars, parseTimeoutMillis);
         parser.warmUp();
@@ -99,7 +110,31 @@ public final class Fingerprinter {
      * is the template itself (or its digest when longer than {@code maxTemplateChars}).
      */
     public Fingerprint fingerprint(String sql) {
-        return ofTemplate(templateOf(sql));
+        if (sql == null || sql.isEmpty()) {
+            return ofTemplate("");
+        }
+        ShapeCache cache = shapes.get();
+        int gen = generation.get(); // before the shared lookup: a replacement after it shows as a newer generation
+        String template = cache.lookup(sql);
+        if (template != null) {
+            Fingerprint fp = cache.fingerprint(gen);
+            if (fp != null) {
+                cache.fingerprintHits.lazySet(cache.fingerprintHits.get() + 1);
+                return fp;
+            }
+        } else {
+            template = normalizer.normalize(sql);
+            cache.remember(template);
+        }
+        Fingerprint fp = ofTemplate(template);
+        cache.rememberFingerprint(fp, gen);
+        return fp;
+    }
+
+    private ShapeCache newShapeCache() {
+        ShapeCache c = new ShapeCache();
+        shapeHits.add(c.fingerprintHits);
+        return c;
     }
 
     /**
@@ -169,7 +204,9 @@ public final class Fingerprinter {
             }
             Fingerprint parsed = new Fingerprint(lexed.id(), lexed.template(), lexed.statementType(), tables);
             synchronized (stripe) {
-                stripe.replace(key, lexed, parsed);
+                if (stripe.replace(key, lexed, parsed)) {
+                    generation.incrementAndGet();
+                }
             }
         });
     }
@@ -187,7 +224,11 @@ public final class Fingerprinter {
                 cached += s.size();
             }
         }
-        return new Stats(hits.sum(), misses.sum(), evictions.sum(), cached, parser.parsed(),
+        long shapeServed = 0;
+        for (AtomicLong h : shapeHits) {
+            shapeServed += h.get();
+        }
+        return new Stats(hits.sum() + shapeServed, misses.sum(), evictions.sum(), cached, parser.parsed(),
                 parser.failures(), parser.skipped(), parser.timeouts());
     }
 
@@ -195,17 +236,20 @@ public final class Fingerprinter {
     private static final class Stripe extends LinkedHashMap<Object, Fingerprint> {
         private final int capacity;
         private final transient LongAdder evictions;
+        private final transient AtomicInteger generation;
 
-        Stripe(int capacity, LongAdder evictions) {
+        Stripe(int capacity, LongAdder evictions, AtomicInteger generation) {
             super(Math.min(capacity, 1024) * 2, 0.75f, true);
             this.capacity = capacity;
             this.evictions = evictions;
+            this.generation = generation;
         }
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<Object, Fingerprint> eldest) {
             if (size() > capacity) {
                 evictions.increment();
+                generation.incrementAndGet(); // shape tables must not keep serving what the bound evicted
                 return true;
             }
             return false;

@@ -1,6 +1,7 @@
 package io.mysqlprobe.fingerprint;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Templates remembered by the statement's <em>shape</em>: its text with each number and string literal
@@ -17,6 +18,10 @@ import java.util.Arrays;
  * non-ASCII or control characters outside strings, unterminated quotes, text over {@value #MAX_CHARS}
  * characters) is "no shape" and the caller normalises as before. {@code ShapeCacheTest} checks the
  * equivalence against the normaliser on generated statements of shared shapes.
+ *
+ * <p>Each shape also keeps its {@link Fingerprint}, valid while the {@link Fingerprinter}'s generation (bumped
+ * whenever a cached fingerprint is replaced by the parser's tables) is the one it was found in: a statement
+ * of a known shape then costs the scan and nothing else.
  *
  * <p>One instance per thread (no locking): a direct-mapped table of {@value #SLOTS} shapes, a colliding
  * shape replaces the older one. Memory is bounded by {@value #SLOTS} × {@value #MAX_CHARS} chars.
@@ -37,18 +42,27 @@ final class ShapeCache {
     private final char[][] shapes = new char[SLOTS][];
     private final int[] hashes = new int[SLOTS];
     private final String[] templates = new String[SLOTS];
+    /** The shape's fingerprint and the {@link Fingerprinter} generation it was looked up in. */
+    private final Fingerprint[] fingerprints = new Fingerprint[SLOTS];
+    private final int[] generations = new int[SLOTS];
+    /** The slot of the last looked-up shape; -1 when the text had none. */
+    private int lastSlot = -1;
     long hits;
     long misses;
     long noShape;
+    /** Fingerprints served from this table (written by its thread, read by {@link Fingerprinter#stats}). */
+    final AtomicLong fingerprintHits = new AtomicLong();
 
     /** The template remembered for {@code sql}'s shape, or null (then {@link #remember} may store it). */
     String lookup(String sql) {
         if (!shape(sql)) {
             keyLength = -1;
+            lastSlot = -1;
             noShape++;
             return null;
         }
         int slot = slot(keyHash);
+        lastSlot = slot;
         char[] s = shapes[slot];
         if (s != null && hashes[slot] == keyHash && s.length == keyLength
                 && Arrays.equals(s, 0, keyLength, key, 0, keyLength)) {
@@ -68,7 +82,26 @@ final class ShapeCache {
         shapes[slot] = Arrays.copyOf(key, keyLength);
         hashes[slot] = keyHash;
         templates[slot] = template;
+        fingerprints[slot] = null;
         keyLength = -1;
+    }
+
+    /** After a {@link #lookup} that found the shape: its fingerprint, if one was kept in {@code generation}. */
+    Fingerprint fingerprint(int generation) {
+        int slot = lastSlot;
+        return slot >= 0 && generations[slot] == generation ? fingerprints[slot] : null;
+    }
+
+    /**
+     * Keeps {@code fp} (the fingerprint of the template of the last looked-up shape, found in the shared
+     * cache in {@code generation}) for that shape, if it had one.
+     */
+    void rememberFingerprint(Fingerprint fp, int generation) {
+        int slot = lastSlot;
+        if (slot >= 0 && templates[slot] != null) {
+            fingerprints[slot] = fp;
+            generations[slot] = generation;
+        }
     }
 
     private static int slot(int h) {
@@ -106,9 +139,16 @@ final class ShapeCache {
                     c = NUMBER;
                     i = p;
                     afterIdent = false;
-                } else {
-                    i++;
+                } else { // the whole name at once, verbatim
+                    int p = i;
+                    do {
+                        k[len++] = c;
+                        h = 31 * h + c;
+                        p++;
+                    } while (p < n && isIdentChar(c = sql.charAt(p)));
+                    i = p;
                     afterIdent = true;
+                    continue;
                 }
             } else if (c == '\'' || c == '"') {
                 int p = i + 1;
@@ -199,6 +239,14 @@ final class ShapeCache {
 
     /** ASCII identifier characters (non-ASCII ones end the scan in {@link #plain}). */
     private static boolean isIdentChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+        return c < 128 && IDENT[c];
+    }
+
+    private static final boolean[] IDENT = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            IDENT[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+        }
     }
 }

@@ -107,6 +107,21 @@ class FingerprinterTest {
     }
 
     @Test
+    void statementsOfAKnownShapeGetTheParsersTablesOnceTheyArrive() throws InterruptedException {
+        Fingerprinter f = new Fingerprinter(100, 8192);
+        String sql = "select * from t1 left join (t2 cross join t3) on t1.a = t2.a and t1.b = 5";
+        Fingerprint lexed = f.fingerprint(sql);
+        assertEquals(List.of("t1", "t3"), lexed.tables(), "the lexer misses t2 here; jsqlparser does not");
+        f.awaitParses(5000);
+        // same shape, another literal: served by this thread's shape table, which must not keep the lexer's view
+        Fingerprint later = f.fingerprint(sql.replace("= 5", "= 7"));
+        assertEquals(lexed.id(), later.id());
+        assertEquals(List.of("t1", "t2", "t3"), later.tables());
+        assertSame(later, f.fingerprint(sql.replace("= 5", "= 8")));
+        assertEquals(2, f.stats().cacheHits());
+    }
+
+    @Test
     void theCacheIsBoundedAndCountsEvictions() {
         Fingerprinter f = new Fingerprinter(3, 8192);
         for (int i = 0; i < 10; i++) {
