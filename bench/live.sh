@@ -54,14 +54,15 @@ for wl in oltp_point_select oltp_read_write; do
     java ${PROBE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} -jar "$JAR" --config "$WORK/probe.yaml" >"$WORK/probe.log" 2>&1 &
     PROBE_PID=$!
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP/q/health/ready" >/dev/null && break; sleep 0.2; done
+    # a reader is connected from the start, as a master always is, so the report path is warm too
+    java -jar "$JAR" tail "ws://127.0.0.1:$HTTP/collector" >"$WORK/reports.ndjson" 2>/dev/null &
+    TAIL_PID=$!
     # the probe's JIT warms up (a probe runs for days): two runs, so the paths of connections closing and
     # opening again are compiled too (with one, their first use deoptimised hot code inside the measured run
     # and C2 recompiling took a fifth of the probe's CPU there)
     $SB --threads="$THREADS" --time=8 "$wl" run >/dev/null
     $SB --threads="$THREADS" --time=8 "$wl" run >/dev/null
-    java -jar "$JAR" tail "ws://127.0.0.1:$HTTP/collector" >"$WORK/reports.ndjson" 2>/dev/null &
-    TAIL_PID=$!
-    sleep 3
+    sleep 1
     since=$(date +%s%3N)
     q0=$(questions); t0=$(cpu_ticks "$PROBE_PID")
     qps=$(run_sysbench "$wl")
