@@ -6,6 +6,7 @@
 # Prints server QPS, QPS loss vs none, probe CPU (% of one core per 10 k QPS), probe RSS, and completeness
 # (statements reported / the server's Questions delta).
 # Usage: bench/live.sh [SECONDS] [THREADS]   (default 20 s, 4 threads; workloads oltp_point_select, oltp_read_write)
+# Environment: WORKLOADS (space separated), PROBE_WORKERS (decode workers, default 2), PROBE_JAVA_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -35,7 +36,7 @@ run_sysbench() { # workload -> prints qps
 
 printf '\nLive, %s, %s s per run, %s sysbench threads, 2 cores shared by server, client and probe\n' "$(date -u +%FT%TZ)" "$SECS" "$THREADS"
 printf '%-18s %-8s %10s %9s %14s %9s %13s\n' workload mode QPS "loss %" "CPU%/10kQPS" "RSS MiB" completeness
-for wl in oltp_point_select oltp_read_write; do
+for wl in ${WORKLOADS:-oltp_point_select oltp_read_write}; do
     $SB --threads="$THREADS" --time=3 "$wl" run >/dev/null   # warm the buffer pool
     base=$(run_sysbench "$wl")
     printf '%-18s %-8s %10.0f %9s %14s %9s %13s\n' "$wl" none "$base" - - - -
@@ -50,7 +51,7 @@ for wl in oltp_point_select oltp_read_write; do
     printf '%-18s %-8s %10.0f %9.1f %14.2f %9s %13s\n' "$wl" tcpdump "$qps" "$(echo "(1 - $qps / $base) * 100" | bc -l)" "$cpu" - -
 
     HTTP=$(free_port)
-    printf 'serverport: %s\ninterval: 1\nprobe: {device: lo, port: %s, workers: 2}\nreport: {backlog: 120}\n' "$HTTP" "$DB_PORT" >"$WORK/probe.yaml"
+    printf 'serverport: %s\ninterval: 1\nprobe: {device: lo, port: %s, workers: %s}\nreport: {backlog: 120}\n' "$HTTP" "$DB_PORT" "${PROBE_WORKERS:-2}" >"$WORK/probe.yaml"
     java ${PROBE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} -jar "$JAR" --config "$WORK/probe.yaml" >"$WORK/probe.log" 2>&1 &
     PROBE_PID=$!
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP/q/health/ready" >/dev/null && break; sleep 0.2; done

@@ -39,15 +39,39 @@ public final class SqlTemplater implements Templater {
             Map.entry(Command.COM_RESET_CONNECTION, "Reset Connection")));
 
     private final Fingerprinter fingerprinter;
-    private final Redactor redactor = new Redactor();
-    private final Map<Command, Fingerprint> admin = new EnumMap<>(Command.class);
+    /** Set in a {@link #forOneThread} view: the fingerprinter with that thread's shape table. */
+    private final Fingerprinter.Local local;
+    private final Redactor redactor;
+    private final Map<Command, Fingerprint> admin;
 
     public SqlTemplater(Fingerprinter fingerprinter) {
         this.fingerprinter = fingerprinter;
+        this.local = null;
+        this.redactor = new Redactor();
+        this.admin = new EnumMap<>(Command.class);
+        this.prepared = new Prepared[PREPARED_SLOTS];
         ADMIN_NAMES.forEach((c, name) -> {
             String t = "administrator command: " + name;
             admin.put(c, new Fingerprint(Digest.of(t), t, "admin", List.of()));
         });
+    }
+
+    private SqlTemplater(SqlTemplater shared, Fingerprinter.Local local) {
+        this.fingerprinter = shared.fingerprinter;
+        this.local = local;
+        this.redactor = shared.redactor;
+        this.admin = shared.admin;
+        this.prepared = shared.prepared;
+    }
+
+    /** Shares everything with this one but uses {@link Fingerprinter#local()}: for one decode worker. */
+    @Override
+    public SqlTemplater forOneThread() {
+        return new SqlTemplater(this, fingerprinter.local());
+    }
+
+    private Fingerprint fingerprint(String sql) {
+        return local != null ? local.fingerprint(sql) : fingerprinter.fingerprint(sql);
     }
 
     public Fingerprinter fingerprinter() {
@@ -62,10 +86,10 @@ public final class SqlTemplater implements Templater {
             return fingerprinter.ofTemplate(preparedTemplate(r.sql()));
         }
         if (r.sql() != null && c == Command.COM_QUERY) {
-            return fingerprinter.fingerprint(r.sql());
+            return fingerprint(r.sql());
         }
         if (r.sql() != null && c == Command.COM_STMT_PREPARE) {
-            Fingerprint f = fingerprinter.fingerprint(r.sql());
+            Fingerprint f = fingerprint(r.sql());
             String t = "prepare " + f.template();
             return new Fingerprint(Digest.of(t), t, "prepare", f.tables());
         }
@@ -86,7 +110,7 @@ public final class SqlTemplater implements Templater {
         if (p != null && p.sql == sql) {
             return p.template;
         }
-        String template = fingerprinter.templateOf(sql);
+        String template = local != null ? local.templateOf(sql) : fingerprinter.templateOf(sql);
         PREPARED.setRelease(prepared, slot, new Prepared(sql, template));
         return template;
     }
@@ -95,7 +119,8 @@ public final class SqlTemplater implements Templater {
 
     private static final int PREPARED_SLOTS = 4096;
     private static final VarHandle PREPARED = MethodHandles.arrayElementVarHandle(Prepared[].class);
-    private final Prepared[] prepared = new Prepared[PREPARED_SLOTS];
+    /** Shared by every view of one templater. */
+    private final Prepared[] prepared;
 
     @Override
     public String redact(String sql) {

@@ -10,4 +10,12 @@ public interface Templater {
 
     /** The statement text with literal values replaced, for samples when raw SQL is off. */
     String redact(String sql);
+
+    /**
+     * A view for one thread's use only (a decode worker's aggregator), which may keep per-thread state without
+     * looking it up per call; by default this same, shared instance.
+     */
+    default Templater forOneThread() {
+        return this;
+    }
 }

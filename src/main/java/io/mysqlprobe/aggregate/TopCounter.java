@@ -20,7 +20,15 @@ public final class TopCounter {
         this.maxNames = maxNames;
     }
 
+    /** The last name added and its cell: a template's statements mostly come from one user and client host. */
+    private String lastName;
+    private long[] lastCell;
+
     public void add(String name, long n) {
+        if (name != null && name.equals(lastName)) {
+            lastCell[0] += n;
+            return;
+        }
         String k = name == null ? "(unknown)" : name;
         long[] cell = counts.get(k);
         if (cell == null) {
@@ -34,6 +42,10 @@ public final class TopCounter {
             }
         }
         cell[0] += n;
+        if (name != null) {
+            lastName = name; // a name counted under OTHER keeps counting there: the bound never frees a slot
+            lastCell = cell;
+        }
     }
 
     public void merge(TopCounter other) {

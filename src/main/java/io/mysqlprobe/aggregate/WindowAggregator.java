@@ -38,7 +38,7 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
     public WindowAggregator(WindowClock clock, Templater templater, Supplier<AggregateSettings> settings,
                             LongAdder statements) {
         this.clock = clock;
-        this.templater = templater;
+        this.templater = templater.forOneThread(); // an aggregator runs on its worker's thread only
         this.settings = settings;
         this.statements = statements;
     }

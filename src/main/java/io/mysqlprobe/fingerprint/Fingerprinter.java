@@ -110,10 +110,13 @@ public final class Fingerprinter {
      * is the template itself (or its digest when longer than {@code maxTemplateChars}).
      */
     public Fingerprint fingerprint(String sql) {
+        return fingerprint(sql, shapes.get());
+    }
+
+    private Fingerprint fingerprint(String sql, ShapeCache cache) {
         if (sql == null || sql.isEmpty()) {
             return ofTemplate("");
         }
-        ShapeCache cache = shapes.get();
         int gen = generation.get(); // before the shared lookup: a replacement after it shows as a newer generation
         String template = cache.lookup(sql);
         if (template != null) {
@@ -131,6 +134,33 @@ public final class Fingerprinter {
         return fp;
     }
 
+    /**
+     * This fingerprinter for one thread only, with its own shape table at hand (no thread-local lookup per
+     * statement): what a decode worker uses.
+     */
+    public Local local() {
+        return new Local(newShapeCache());
+    }
+
+    /** See {@link #local()}; not thread-safe. */
+    public final class Local {
+        private final ShapeCache cache;
+
+        private Local(ShapeCache cache) {
+            this.cache = cache;
+        }
+
+        /** As {@link Fingerprinter#fingerprint}. */
+        public Fingerprint fingerprint(String sql) {
+            return Fingerprinter.this.fingerprint(sql, cache);
+        }
+
+        /** As {@link Fingerprinter#templateOf}. */
+        public String templateOf(String sql) {
+            return Fingerprinter.this.templateOf(sql, cache);
+        }
+    }
+
     private ShapeCache newShapeCache() {
         ShapeCache c = new ShapeCache();
         shapeHits.add(c.fingerprintHits);
@@ -142,10 +172,13 @@ public final class Fingerprinter {
      * shape this thread has seen gets that shape's template (the same String) without being normalised again.
      */
     public String templateOf(String sql) {
+        return templateOf(sql, shapes.get());
+    }
+
+    private String templateOf(String sql, ShapeCache cache) {
         if (sql == null || sql.isEmpty()) {
             return "";
         }
-        ShapeCache cache = shapes.get();
         String template = cache.lookup(sql);
         if (template == null) {
             template = normalizer.normalize(sql);

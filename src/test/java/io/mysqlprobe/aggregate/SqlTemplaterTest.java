@@ -20,6 +20,18 @@ class SqlTemplaterTest {
     }
 
     @Test
+    void aOneThreadViewGivesWhatTheSharedTemplaterGives() {
+        Templater view = templater.forOneThread();
+        for (int i = 0; i < 3000; i++) {
+            String sql = "SELECT c FROM sbtest" + (i % 7) + " WHERE id=" + i + (i % 3 == 0 ? " AND k='" + i + "'" : "");
+            for (Command c : List.of(Command.COM_QUERY, Command.COM_STMT_PREPARE, Command.COM_STMT_EXECUTE)) {
+                assertEquals(templater.template(of(c, sql)), view.template(of(c, sql)), c + " " + sql);
+            }
+        }
+        assertEquals(templater.redact("select 'secret'"), view.redact("select 'secret'"));
+    }
+
+    @Test
     void executionsOfPreparedTextsGetTheFingerprintOfTheirTextWhateverTheSlotsHold() {
         // more distinct texts than the remembered-template table has slots, executed repeatedly by identity
         List<String> texts = new ArrayList<>();
