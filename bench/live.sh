@@ -6,7 +6,8 @@
 # Prints server QPS, QPS loss vs none, probe CPU (% of one core per 10 k QPS), probe RSS, and completeness
 # (statements reported / the server's Questions delta).
 # Usage: bench/live.sh [SECONDS] [THREADS]   (default 20 s, 4 threads; workloads oltp_point_select, oltp_read_write)
-# Environment: WORKLOADS (space separated), PROBE_WORKERS (decode workers, default 2), PROBE_JAVA_OPTS.
+# Environment: WORKLOADS (space separated), PROBE_WORKERS (decode workers, default 2), PROBE_JAVA_OPTS,
+# KEEP_REPORTS=PREFIX (keeps the probe's reports as PREFIX.WORKLOAD, with 'since q0 q1' in PREFIX.WORKLOAD.meta).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -71,6 +72,7 @@ for wl in ${WORKLOADS:-oltp_point_select oltp_read_write}; do
     rss=$(rss_mb "$PROBE_PID")
     sleep 3   # the last window (1 s) plus its grace period
     stop_pid "$TAIL_PID"; TAIL_PID=
+    [ -n "${KEEP_REPORTS:-}" ] && cp "$WORK/reports.ndjson" "$KEEP_REPORTS.$wl" && echo "$since $q0 $q1" >"$KEEP_REPORTS.$wl.meta"
     stop_pid "$PROBE_PID"; PROBE_PID=
     reported=$(python3 - "$WORK/reports.ndjson" "$since" <<'PY'
 import json, sys

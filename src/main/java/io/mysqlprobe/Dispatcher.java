@@ -4,9 +4,6 @@ import io.mysqlprobe.capture.Frame;
 import io.mysqlprobe.capture.FrameSink;
 import io.mysqlprobe.tcp.Segment;
 import io.mysqlprobe.tcp.SegmentParser;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.subscription.BackPressureStrategy;
-import io.smallrye.mutiny.subscription.MultiEmitter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,9 +13,9 @@ import java.util.logging.Logger;
 /**
  * Runs on one capture thread: parses each frame's IP/TCP headers, picks the worker that owns the
  * connection (by flow hash, so each connection stays ordered) and batches segments into that worker's
- * Mutiny stream. The stream hands batches to the worker thread ({@code emitOn}) through a bounded buffer;
- * when the worker lags, {@code onOverflow().drop()} drops the batch and counts its segments — the capture
- * thread never blocks.
+ * Mutiny stream ({@link Handoff}: {@code emitOn} the worker's thread, at most {@code queueBatches} batches
+ * queued); when the worker lags that far, a batch is dropped and its segments counted — the capture thread
+ * never blocks.
  */
 final class Dispatcher implements FrameSink {
 
@@ -27,7 +24,7 @@ final class Dispatcher implements FrameSink {
 
     private final SegmentParser parser;
     private final Worker[] workers;
-    private final List<MultiEmitter<? super List<Segment>>> emitters = new ArrayList<>();
+    private final List<Handoff<List<Segment>>> handoffs = new ArrayList<>();
     private final List<Segment>[] batches;
 
     @SuppressWarnings("unchecked")
@@ -38,11 +35,8 @@ final class Dispatcher implements FrameSink {
         for (int i = 0; i < workers.length; i++) {
             Worker w = workers[i];
             batches[i] = new ArrayList<>(BATCH);
-            Multi.createFrom().<List<Segment>>emitter(emitters::add, BackPressureStrategy.IGNORE)
-                    .onOverflow().invoke(batch -> queueDropped.add(batch.size())).drop()
-                    .emitOn(w.executor(), queueBatches)
-                    .subscribe().with(w::process,
-                            failure -> LOG.log(Level.SEVERE, "decode worker stream failed", failure));
+            handoffs.add(new Handoff<>(w.executor(), queueBatches, w::process, List::size, queueDropped,
+                    failure -> LOG.log(Level.SEVERE, "decode worker stream failed", failure)));
         }
     }
 
@@ -101,12 +95,15 @@ final class Dispatcher implements FrameSink {
 
     private void flush(int w) {
         List<Segment> batch = batches[w];
-        batches[w] = new ArrayList<>(BATCH);
-        emitters.get(w).emit(batch);
+        if (handoffs.get(w).offer(batch)) {
+            batches[w] = new ArrayList<>(BATCH);
+        } else {
+            batch.clear(); // dropped and counted by the hand-off
+        }
     }
 
     void complete() {
         onIdle(true);
-        emitters.forEach(MultiEmitter::complete);
+        handoffs.forEach(Handoff::complete);
     }
 }
