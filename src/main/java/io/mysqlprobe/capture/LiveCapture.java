@@ -179,7 +179,9 @@ public final class LiveCapture implements AutoCloseable {
      * {@link #runNextEx} are gone. A batch lands in a shared chunk that frames slice without further copies.
      */
     private void runBatched() throws Throwable {
-        try (PcapBatch batch = new PcapBatch(NextPacket.pcapAddress(handle), snaplen, BATCH_BUFFER)) {
+        // the snapshot libpcap granted bounds every record (it may differ from the one asked for)
+        int snap = Math.max(snaplen, handle.getSnapshot());
+        try (PcapBatch batch = new PcapBatch(NextPacket.pcapAddress(handle), snap, BATCH_BUFFER)) {
             batchLoop(batch);
         } finally {
             flushCounts();

@@ -34,6 +34,7 @@ final class PcapBatch implements AutoCloseable {
     static final int RECORD_HEADER = 16;
     private static final int FILE_HEADER = 24;
     private static final int MAX_BATCH = 256;
+    private static final int MAX_SNAPLEN = 262_144;
     private static final int SEEK_SET = 0;
     private static final int IONBF = 2;
     static final boolean AVAILABLE;
@@ -112,7 +113,8 @@ final class PcapBatch implements AutoCloseable {
             throw new IllegalStateException("batched capture not available");
         }
         this.pcap = pcap;
-        int perPacket = RECORD_HEADER + Math.max(1, snaplen);
+        // libpcap treats 0 and anything past its maximum as the maximum (262144)
+        int perPacket = RECORD_HEADER + (snaplen <= 0 || snaplen > MAX_SNAPLEN ? MAX_SNAPLEN : snaplen);
         this.size = Math.max(bufferBytes, FILE_HEADER + perPacket + 1L);
         this.batchPackets = (int) Math.max(1, Math.min(MAX_BATCH, (size - FILE_HEADER - 1) / perPacket));
         this.buffer = new Memory(size);
