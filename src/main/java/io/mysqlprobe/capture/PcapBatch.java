@@ -1,13 +1,9 @@
 package io.mysqlprobe.capture;
 
-import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
-import java.lang.reflect.Field;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -46,15 +42,7 @@ final class PcapBatch implements AutoCloseable {
         if (Native.POINTER_SIZE == 8 && RawMemory.INSTANCE != null
                 && java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN) {
             try {
-                Class<?> mappings = Class.forName("org.pcap4j.core.NativeMappings");
-                Field name = mappings.getDeclaredField("PCAP_LIB_NAME");
-                Field options = mappings.getDeclaredField("NATIVE_LOAD_LIBRARY_OPTIONS");
-                name.setAccessible(true);
-                options.setAccessible(true);
-                @SuppressWarnings("unchecked")
-                Map<String, Object> opts = new HashMap<>((Map<String, ?>) options.get(null));
-                opts.remove(Library.OPTION_FUNCTION_MAPPER);
-                NativeLibrary pcap = NativeLibrary.getInstance((String) name.get(null), opts);
+                NativeLibrary pcap = PcapDirect.pcapLibrary();
                 Native.register(PcapBatch.class, pcap);
                 Native.register(LibC.class, NativeLibrary.getInstance("c"));
                 dump = Pointer.nativeValue(pcap.getFunction("pcap_dump"));

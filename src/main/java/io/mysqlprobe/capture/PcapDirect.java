@@ -26,20 +26,28 @@ final class PcapDirect {
 
     static native int pcap_next_ex(long pcap, long headerSlot, long dataSlot);
 
+    /**
+     * The libpcap pcap4j loaded, with pcap4j's load options less its function-name mapper (which maps only
+     * pcap4j's own method names): for direct mappings of our own.
+     */
+    static NativeLibrary pcapLibrary() throws ReflectiveOperationException {
+        Class<?> mappings = Class.forName("org.pcap4j.core.NativeMappings");
+        Field name = mappings.getDeclaredField("PCAP_LIB_NAME");
+        Field options = mappings.getDeclaredField("NATIVE_LOAD_LIBRARY_OPTIONS");
+        name.setAccessible(true);
+        options.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> opts = new HashMap<>((Map<String, ?>) options.get(null));
+        opts.remove(Library.OPTION_FUNCTION_MAPPER);
+        return NativeLibrary.getInstance((String) name.get(null), opts);
+    }
+
     private static boolean register() {
         if (Native.POINTER_SIZE != 8 || RawMemory.INSTANCE == null) {
             return false;
         }
         try {
-            Class<?> mappings = Class.forName("org.pcap4j.core.NativeMappings");
-            Field name = mappings.getDeclaredField("PCAP_LIB_NAME");
-            Field options = mappings.getDeclaredField("NATIVE_LOAD_LIBRARY_OPTIONS");
-            name.setAccessible(true);
-            options.setAccessible(true);
-            @SuppressWarnings("unchecked")
-            Map<String, Object> opts = new HashMap<>((Map<String, ?>) options.get(null));
-            opts.remove(Library.OPTION_FUNCTION_MAPPER); // pcap4j's maps only its own method names
-            Native.register(PcapDirect.class, NativeLibrary.getInstance((String) name.get(null), opts));
+            Native.register(PcapDirect.class, pcapLibrary());
             return true;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             LOG.log(java.util.logging.Level.INFO, "pcap_next_ex not bound directly (" + e + "); using pcap4j's binding", e);
