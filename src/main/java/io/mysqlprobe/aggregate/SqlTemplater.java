@@ -74,6 +74,10 @@ public final class SqlTemplater implements Templater {
         return local != null ? local.fingerprint(sql) : fingerprinter.fingerprint(sql);
     }
 
+    private String templateOf(String sql) {
+        return local != null ? local.templateOf(sql) : fingerprinter.templateOf(sql);
+    }
+
     public Fingerprinter fingerprinter() {
         return fingerprinter;
     }
@@ -110,7 +114,7 @@ public final class SqlTemplater implements Templater {
         if (p != null && p.sql == sql) {
             return p.template;
         }
-        String template = local != null ? local.templateOf(sql) : fingerprinter.templateOf(sql);
+        String template = templateOf(sql);
         PREPARED.setRelease(prepared, slot, new Prepared(sql, template));
         return template;
     }

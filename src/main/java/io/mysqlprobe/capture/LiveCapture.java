@@ -154,11 +154,7 @@ public final class LiveCapture implements AutoCloseable {
         while (running) {
             int n = handle.dispatch(-1, this::onPacket);
             sink.onIdle(n == 0);
-            long now = System.nanoTime();
-            if (now - lastStats > STATS_EVERY_NANOS) {
-                readStats();
-                lastStats = now;
-            }
+            lastStats = statsIfDue(lastStats);
         }
     }
 
@@ -206,8 +202,7 @@ public final class LiveCapture implements AutoCloseable {
                 flushCounts();
                 sink.onIdle(true);
                 if (!batch.awaitPackets(AWAIT_MILLIS)) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(idleParkNanos);
-                    idleParkNanos = Math.min(MAX_IDLE_PARK_NANOS, idleParkNanos * 2);
+                    idleParkNanos = parkIdle(idleParkNanos);
                 }
             } else {
                 if (running) {
@@ -215,14 +210,11 @@ public final class LiveCapture implements AutoCloseable {
                 }
                 return;
             }
-            long now = System.nanoTime();
-            if (now - lastStats > STATS_EVERY_NANOS) {
-                readStats();
-                lastStats = now;
-            }
+            lastStats = statsIfDue(lastStats);
         }
     }
 
+    /** One captured packet lying in {@code data[offset, offset + caplen)}: counted, then framed for the sink. */
     private void deliver(long tsMicros, byte[] data, int offset, int caplen, int wireLength) {
         unflushedPackets++;
         unflushedBytes += wireLength;
@@ -236,8 +228,8 @@ public final class LiveCapture implements AutoCloseable {
     }
 
     /**
-     * Packets and bytes are added up on this thread and handed to the shared counters every 64 packets and
-     * whenever the ring is empty, rather than with a LongAdder update per packet and counter.
+     * Packets and bytes are added up on this thread and handed to the shared counters after each batch (every 64
+     * packets packet by packet) and whenever the ring is empty, rather than with a LongAdder update per packet.
      */
     private void flushCounts() {
         counters.packets.add(unflushedPackets);
@@ -262,17 +254,8 @@ public final class LiveCapture implements AutoCloseable {
                     used = 0;
                 }
                 next.copyData(chunk, used, caplen);
-                int wire = next.wireLength();
-                unflushedPackets++;
-                unflushedBytes += wire;
-                int end = used + caplen;
-                int net = LinkLayer.networkOffset(dlt, chunk, used, end);
-                if (net == LinkLayer.NOT_IP) {
-                    counters.nonIp.increment();
-                } else {
-                    sink.onFrame(new Frame(next.tsMicros(), chunk, used, net, end, wire));
-                }
-                used = end;
+                deliver(next.tsMicros(), chunk, used, caplen, next.wireLength());
+                used += caplen;
                 if (++sinceCheck < 64) {
                     continue;
                 }
@@ -282,20 +265,31 @@ public final class LiveCapture implements AutoCloseable {
             } else if (rc == 0) {
                 flushCounts();
                 sink.onIdle(true);
-                java.util.concurrent.locks.LockSupport.parkNanos(idleParkNanos);
-                idleParkNanos = Math.min(MAX_IDLE_PARK_NANOS, idleParkNanos * 2);
+                idleParkNanos = parkIdle(idleParkNanos);
             } else {
                 if (running) {
                     LOG.severe(device + ": pcap_next_ex returned " + rc + "; capture stopped");
                 }
                 return;
             }
-            long now = System.nanoTime();
-            if (now - lastStats > STATS_EVERY_NANOS) {
-                readStats();
-                lastStats = now;
-            }
+            lastStats = statsIfDue(lastStats);
         }
+    }
+
+    /** Reads the kernel's drop counters when a second has passed since {@code lastStats}; returns the new mark. */
+    private long statsIfDue(long lastStats) {
+        long now = System.nanoTime();
+        if (now - lastStats > STATS_EVERY_NANOS) {
+            readStats();
+            return now;
+        }
+        return lastStats;
+    }
+
+    /** Sleeps {@code nanos} on an empty read; returns the next sleep (doubling, capped). */
+    private static long parkIdle(long nanos) {
+        java.util.concurrent.locks.LockSupport.parkNanos(nanos);
+        return Math.min(MAX_IDLE_PARK_NANOS, nanos * 2);
     }
 
     private void onPacket(byte[] data) {

@@ -118,18 +118,13 @@ public final class Fingerprinter {
             return ofTemplate("");
         }
         int gen = generation.get(); // before the shared lookup: a replacement after it shows as a newer generation
-        String template = cache.lookup(sql);
-        if (template != null) {
-            Fingerprint fp = cache.fingerprint(gen);
-            if (fp != null) {
-                cache.fingerprintHits.lazySet(cache.fingerprintHits.get() + 1);
-                return fp;
-            }
-        } else {
-            template = normalizer.normalize(sql);
-            cache.remember(template);
+        String template = templateOf(sql, cache);
+        Fingerprint fp = cache.fingerprint(gen); // null unless the shape was known, with a current fingerprint
+        if (fp != null) {
+            cache.fingerprintHits.lazySet(cache.fingerprintHits.get() + 1);
+            return fp;
         }
-        Fingerprint fp = ofTemplate(template);
+        fp = ofTemplate(template);
         cache.rememberFingerprint(fp, gen);
         return fp;
     }

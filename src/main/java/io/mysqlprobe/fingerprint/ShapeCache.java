@@ -48,7 +48,6 @@ final class ShapeCache {
     /** The slot of the last looked-up shape; -1 when the text had none. */
     private int lastSlot = -1;
     long hits;
-    long misses;
     long noShape;
     /** Fingerprints served from this table (written by its thread, read by {@link Fingerprinter#stats}). */
     final AtomicLong fingerprintHits = new AtomicLong();
@@ -69,7 +68,6 @@ final class ShapeCache {
             hits++;
             return templates[slot];
         }
-        misses++;
         return null;
     }
 
@@ -151,51 +149,27 @@ final class ShapeCache {
                     continue;
                 }
             } else if (c == '\'' || c == '"') {
-                int p = i + 1;
-                while (true) {
-                    if (p >= n) {
-                        return false; // unterminated
-                    }
-                    char q = sql.charAt(p);
-                    if (q == '\\') {
-                        p += 2;
-                    } else if (q == c) {
-                        if (p + 1 < n && sql.charAt(p + 1) == c) {
-                            p += 2;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        p++;
-                    }
+                int end = SqlLexer.endOfQuoted(sql, i + 1, c, true);
+                if (end < 0) {
+                    return false; // unterminated
                 }
                 c = c == '\'' ? SINGLE_QUOTED : DOUBLE_QUOTED;
-                i = p + 1;
+                i = end;
                 afterIdent = false;
             } else if (c == '`') {
-                int p = i + 1;
-                while (true) {
-                    if (p >= n) {
-                        return false;
-                    }
-                    if (sql.charAt(p) == '`') {
-                        if (p + 1 < n && sql.charAt(p + 1) == '`') {
-                            p += 2;
-                            continue;
-                        }
-                        break;
-                    }
-                    p++;
-                }
-                if (len + (p + 1 - i) > MAX_CHARS) {
+                int end = SqlLexer.endOfQuoted(sql, i + 1, '`', false);
+                if (end < 0) {
                     return false;
                 }
-                for (int j = i; j <= p; j++) {
+                if (len + (end - i) > MAX_CHARS) {
+                    return false;
+                }
+                for (int j = i; j < end; j++) { // a quoted name is kept verbatim, backticks included
                     char b = sql.charAt(j);
                     k[len++] = b;
                     h = 31 * h + b;
                 }
-                i = p + 1;
+                i = end;
                 afterIdent = false;
                 continue;
             } else if (!plain(c, sql, i, n)) {

@@ -247,6 +247,17 @@ final class SqlLexer {
 
     /** From just after an opening quote, returns the index after the closing quote (or n). */
     private int skipQuoted(int p, char quote, boolean backslash) {
+        int end = endOfQuoted(s, p, quote, backslash);
+        return end < 0 ? n : end;
+    }
+
+    /**
+     * From just after an opening quote in {@code s}, the index after the closing quote, or -1 when the quote is
+     * never closed. A backslash escapes the next character when {@code backslash}; a doubled quote is one quote.
+     * Shared with {@link ShapeCache}, which must delimit strings exactly as the lexer does.
+     */
+    static int endOfQuoted(String s, int p, char quote, boolean backslash) {
+        int n = s.length();
         while (p < n) {
             char c = s.charAt(p);
             if (c == '\\' && backslash) {
@@ -261,7 +272,7 @@ final class SqlLexer {
                 p++;
             }
         }
-        return n;
+        return -1;
     }
 
     /** Skips whitespace and comments; returns whether anything was skipped. */

@@ -148,7 +148,7 @@ final class PacketFramer {
         int start = pos;
         int rows = 0;
         while (pos + 4 < end) {
-            int len = (data[pos] & 0xFF) | (data[pos + 1] & 0xFF) << 8 | (data[pos + 2] & 0xFF) << 16;
+            int len = int3(data, pos);
             int first = data[pos + 4] & 0xFF;
             if (len == 0 || len >= PacketTypes.MAX_PACKET_LENGTH || first == PacketTypes.EOF_PACKET
                     || first == PacketTypes.ERR_PACKET || len > end - pos - 4) {
@@ -173,7 +173,12 @@ final class PacketFramer {
     }
 
     private int fragmentLength() {
-        return (header[0] & 0xFF) | (header[1] & 0xFF) << 8 | (header[2] & 0xFF) << 16;
+        return int3(header, 0);
+    }
+
+    /** The 3-byte little-endian payload length of the packet header at {@code b[at]}. */
+    private static int int3(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16;
     }
 
     private void startFragment() {
