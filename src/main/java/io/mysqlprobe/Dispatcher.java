@@ -26,10 +26,18 @@ final class Dispatcher implements FrameSink {
     private final Worker[] workers;
     private final List<Handoff<List<Segment>>> handoffs = new ArrayList<>();
     private final List<Segment>[] batches;
+    private final CounterCut counts;
+    /** Packets came since the counters were last cut. */
+    private boolean uncut;
 
+    /**
+     * @param counts cuts this capture thread's counters (its capture counters, {@code parser}'s, {@code
+     *               queueDropped}) by packet time
+     */
     @SuppressWarnings("unchecked")
-    Dispatcher(SegmentParser parser, Worker[] workers, int queueBatches, LongAdder queueDropped) {
+    Dispatcher(SegmentParser parser, Worker[] workers, int queueBatches, LongAdder queueDropped, CounterCut counts) {
         this.parser = parser;
+        this.counts = counts;
         this.workers = workers;
         this.batches = new List[workers.length];
         for (int i = 0; i < workers.length; i++) {
@@ -42,6 +50,7 @@ final class Dispatcher implements FrameSink {
 
     @Override
     public void onFrame(Frame f) {
+        uncut = true;
         Segment s = parser.parse(f.tsMicros(), f.data(), f.netOffset(), f.end());
         if (s == null) {
             return;
@@ -81,16 +90,23 @@ final class Dispatcher implements FrameSink {
     private boolean pending;
 
     @Override
+    public long onPacketTime(long tsMicros) {
+        return counts.moveTo(tsMicros);
+    }
+
+    @Override
     public void onIdle(boolean quiet) {
-        if (!pending || (!quiet && System.nanoTime() - oldestPendingNanos < MAX_BATCH_WAIT_NANOS)) {
-            return;
-        }
-        for (int i = 0; i < batches.length; i++) {
-            if (!batches[i].isEmpty()) {
-                flush(i);
+        if (pending && (quiet || System.nanoTime() - oldestPendingNanos >= MAX_BATCH_WAIT_NANOS)) {
+            for (int i = 0; i < batches.length; i++) {
+                if (!batches[i].isEmpty()) {
+                    flush(i);
+                }
             }
+            pending = false;
         }
-        pending = false;
+        if (quiet) {
+            cutWhenWindowEnded(); // after the flush: a batch it dropped is counted in the window cut
+        }
     }
 
     private void flush(int w) {
@@ -99,11 +115,25 @@ final class Dispatcher implements FrameSink {
             batches[w] = new ArrayList<>(BATCH);
         } else {
             batch.clear(); // dropped and counted by the hand-off
+            uncut = true;
         }
     }
 
+    /**
+     * No packet in the ring: once the wall clock has passed the end of the latest packet's window, its counts are
+     * cut now rather than at the next packet (which may come after the window is published). Once per window.
+     */
+    private void cutWhenWindowEnded() {
+        if (uncut && System.currentTimeMillis() >= counts.windowEndMs()) {
+            uncut = false;
+            counts.cut();
+        }
+    }
+
+    /** After the capture thread stopped: what is left is flushed and its counts cut. */
     void complete() {
         onIdle(true);
+        counts.cut();
         handoffs.forEach(Handoff::complete);
     }
 }

@@ -43,7 +43,7 @@ final class LivePipeline implements AutoCloseable {
     private final List<Dispatcher> dispatchers = new ArrayList<>();
     private final Map<String, String> deviceErrors = new LinkedHashMap<>();
     private volatile AggregateSettings settings;
-    private Totals lastTotals = Totals.empty();
+    private Totals lastUnattributed = Totals.empty();
     private long nextWindowStart;
     private volatile long connectionsGauge;
 
@@ -58,9 +58,11 @@ final class LivePipeline implements AutoCloseable {
         this.workers = new Worker[p.workers()];
         for (int i = 0; i < workers.length; i++) {
             WindowAggregator agg = new WindowAggregator(clock, templater, () -> settings, counters.statements);
-            FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, counters.protocol, sessions, () -> settings.rawSql()),
-                    counters.tcp, Math.max(16, p.maxConnections() / workers.length), MAX_PENDING_BYTES_PER_DIRECTION);
-            workers[i] = new Worker(i, flows, agg, p.idleTimeoutSeconds() * 1_000_000L);
+            StageCounters own = counters.newStage();
+            FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, own.protocol, sessions, () -> settings.rawSql()),
+                    own.tcp, Math.max(16, p.maxConnections() / workers.length), MAX_PENDING_BYTES_PER_DIRECTION);
+            workers[i] = new Worker(i, flows, agg, p.idleTimeoutSeconds() * 1_000_000L,
+                    new CounterCut(own, counters.byWindow, clock));
         }
     }
 
@@ -73,13 +75,14 @@ final class LivePipeline implements AutoCloseable {
     void start(long nowMs) {
         ProbeConfig.Probe p = config.probe();
         nextWindowStart = clock.startOf(nowMs);
-        lastTotals = counters.totals();
-        SegmentParser parser = new SegmentParser(p.port(), counters.tcp);
+        lastUnattributed = counters.unattributedTotals();
         for (String device : p.devices()) {
-            Dispatcher d = new Dispatcher(parser, workers, p.queueBatches(), counters.queueDropped);
+            StageCounters own = counters.newStage(); // this device's capture thread's
+            Dispatcher d = new Dispatcher(new SegmentParser(p.port(), own.tcp), workers, p.queueBatches(),
+                    own.queueDropped, new CounterCut(own, counters.byWindow, clock));
             try {
                 LiveCapture c = LiveCapture.open(device, p.port(), p.snapLength(), p.bufferMb() << 20,
-                        p.immediateMode(), d, counters.capture);
+                        p.immediateMode(), d, own.capture);
                 c.start();
                 captures.add(c);
                 dispatchers.add(d);
@@ -160,12 +163,14 @@ final class LivePipeline implements AutoCloseable {
         long end = clock.endOf(start);
         WindowData window = new WindowData(start, end);
         merged.values().forEach(window::merge); // normally exactly one window; older ones are folded in
-        Totals now = counters.totals();
-        Totals delta = now.minus(lastTotals);
-        lastTotals = now;
+        // by packet time: what every thread cut into this window (and late cuts of windows already published);
+        // without a packet time (pcap_stats drops, counters off the packet path): the change since the last report
+        Totals now = counters.unattributedTotals();
+        Totals counts = counters.byWindow.takeBefore(Math.max(cutoffMs, end)).plus(now.minus(lastUnattributed));
+        lastUnattributed = now;
         connectionsGauge = connections();
-        Report report = reports.build(start, end, window, Counters.section(delta, connectionsGauge,
-                window.lateStatements(), window.overflowedStatements()));
+        Report report = reports.build(start, end, window, Counters.section(counts, window.aggregatedStatements(),
+                connectionsGauge, window.lateStatements(), window.overflowedStatements()));
         publish.accept(report);
         nextWindowStart = end;
         return report;

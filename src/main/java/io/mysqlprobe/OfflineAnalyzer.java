@@ -101,7 +101,7 @@ public final class OfflineAnalyzer {
     private static void warmUpJson() {
         Thread t = new Thread(() -> {
             Report empty = new ReportBuilder(null, "offline", "standalone").build(0, 0, new WindowData(0, 0),
-                    Counters.section(Totals.empty(), 0, 0, 0));
+                    Counters.section(Totals.empty(), 0, 0, 0, 0));
             ReportJson.writePretty(empty);
         }, "analyze-json-warm-up");
         t.setDaemon(true);
@@ -182,16 +182,32 @@ public final class OfflineAnalyzer {
         WindowClock clock = new WindowClock(windows ? o.intervalMs() : Long.MAX_VALUE / 4);
         AggregateSettings settings = new AggregateSettings(o.slowMs() * 1000, o.rawSql(), 100_000, 10, 20);
         SqlTemplater templater = new SqlTemplater(new Fingerprinter());
-        SegmentParser parser = new SegmentParser(o.port(), counters.tcp);
+        StageCounters reading = counters.newStage(); // the reader thread's: packets, bytes, headers skipped
+        CounterCut readingCut = new CounterCut(reading, counters.byWindow, clock);
+        SegmentParser parser = new SegmentParser(o.port(), reading.tcp);
         OfflineWorker[] workers = new OfflineWorker[o.workers()];
         for (int i = 0; i < workers.length; i++) {
             WindowAggregator agg = new WindowAggregator(clock, templater, () -> settings, counters.statements);
-            FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, counters.protocol, lookup, o::rawSql),
-                    counters.tcp, 1_000_000, 4 << 20);
-            workers[i] = new OfflineWorker(i, flows, agg, workers.length > 1);
+            StageCounters own = counters.newStage();
+            FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, own.protocol, lookup, o::rawSql),
+                    own.tcp, 1_000_000, 4 << 20);
+            workers[i] = new OfflineWorker(i, flows, agg, new CounterCut(own, counters.byWindow, clock),
+                    workers.length > 1);
         }
         long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
         FrameSink sink = new FrameSink() {
+            @Override
+            public long onPacketTime(long tsMicros) {
+                return readingCut.moveTo(tsMicros);
+            }
+
+            @Override
+            public void onIdle(boolean quiet) {
+                if (quiet) {
+                    readingCut.cut(); // the end of a file: its last records (a truncated one) counted
+                }
+            }
+
             @Override
             public void onFrame(Frame f) {
                 span[0] = Math.min(span[0], f.tsMicros());
@@ -204,7 +220,7 @@ public final class OfflineAnalyzer {
         };
         try {
             for (Path f : o.files()) {
-                OfflineCapture.read(f, sink, counters.capture);
+                OfflineCapture.read(f, sink, reading.capture);
             }
         } finally {
             long endTs = span[1] == Long.MIN_VALUE ? 0 : span[1];
@@ -219,22 +235,23 @@ public final class OfflineAnalyzer {
         data = mergeByStart(data);
         data.sort(Comparator.comparingLong(WindowData::startMs));
         ReportBuilder builder = new ReportBuilder(null, "offline", "standalone");
-        Totals totals = counters.totals();
         List<Report> out = new ArrayList<>();
         if (!windows) {
             WindowData all = new WindowData(0, 0);
             data.forEach(all::merge);
             long start = span[0] == Long.MAX_VALUE ? 0 : span[0] / 1000;
             long end = span[1] == Long.MIN_VALUE ? 0 : span[1] / 1000 + 1;
-            out.add(builder.build(start, end, all, Counters.section(totals, 0, 0, all.overflowedStatements())));
+            out.add(builder.build(start, end, all, Counters.section(counters.byWindow.takeBefore(Long.MAX_VALUE),
+                    all.aggregatedStatements(), 0, 0, all.overflowedStatements())));
             return out;
         }
-        // per window: packet-level counters are not split by window offline; the first report carries them
-        // (statements, templates and every per-template figure are exact per window)
+        // per window, by packet time as live: a window's counts are those cut into it, and those of windows before
+        // it that had no statement (no report of their own); the last report takes whatever follows it
         for (int i = 0; i < data.size(); i++) {
             WindowData w = data.get(i);
-            Totals t = i == 0 ? totals : Totals.empty();
-            out.add(builder.build(w.startMs(), w.endMs(), w, Counters.section(t, 0, 0, w.overflowedStatements())));
+            Totals t = counters.byWindow.takeBefore(i == data.size() - 1 ? Long.MAX_VALUE : w.endMs());
+            out.add(builder.build(w.startMs(), w.endMs(), w, Counters.section(t, w.aggregatedStatements(), 0,
+                    w.lateStatements(), w.overflowedStatements())));
         }
         return out;
     }

@@ -20,15 +20,18 @@ final class OfflineWorker {
 
     private final FlowTable flows;
     private final WindowAggregator aggregator;
+    private final CounterCut counts;
     private final BlockingQueue<List<Segment>> queue;
     private final Thread thread;
     private List<Segment> batch = new ArrayList<>(BATCH);
     private volatile long endTs;
     private volatile Throwable failure;
 
-    OfflineWorker(int index, FlowTable flows, WindowAggregator aggregator, boolean threaded) {
+    /** @param counts cuts the counters of {@code flows} (this worker's own set) by packet time */
+    OfflineWorker(int index, FlowTable flows, WindowAggregator aggregator, CounterCut counts, boolean threaded) {
         this.flows = flows;
         this.aggregator = aggregator;
+        this.counts = counts;
         if (threaded) {
             queue = new ArrayBlockingQueue<>(64);
             thread = new Thread(this::run, "analyze-" + index);
@@ -43,7 +46,7 @@ final class OfflineWorker {
     /** Called by the reader thread. */
     void accept(Segment s) {
         if (thread == null) {
-            flows.accept(s);
+            decode(s);
             return;
         }
         batch.add(s);
@@ -67,11 +70,11 @@ final class OfflineWorker {
             while (true) {
                 List<Segment> b = queue.take();
                 if (b == END) {
-                    flows.closeAll(endTs);
+                    closeAll(endTs);
                     return;
                 }
                 for (Segment s : b) {
-                    flows.accept(s);
+                    decode(s);
                 }
             }
         } catch (InterruptedException e) {
@@ -81,10 +84,26 @@ final class OfflineWorker {
         }
     }
 
+    private void decode(Segment s) {
+        if (s.tsMicros() >= counts.windowEndUs()) {
+            counts.moveTo(s.tsMicros());
+        }
+        flows.accept(s);
+    }
+
+    /** Closes every connection at {@code ts}; what that counts (gaps, commands dropped) goes to its window. */
+    private void closeAll(long ts) {
+        if (ts >= counts.windowEndUs()) {
+            counts.moveTo(ts);
+        }
+        flows.closeAll(ts);
+        counts.cut();
+    }
+
     /** End of input: every connection is closed at {@code ts} (holes become gaps) and the worker stops. */
     void finish(long ts) {
         if (thread == null) {
-            flows.closeAll(ts);
+            closeAll(ts);
             return;
         }
         endTs = ts;

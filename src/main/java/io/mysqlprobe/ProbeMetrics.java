@@ -31,21 +31,21 @@ final class ProbeMetrics {
     }
 
     void bind(Counters c, java.util.function.LongSupplier connections) {
-        counter("mysqlprobe.packets", "frames captured", c, x -> x.capture.packets.sum());
-        counter("mysqlprobe.bytes", "bytes captured (wire length)", c, x -> x.capture.bytes.sum());
+        counter("mysqlprobe.packets", "frames captured", c, x -> x.sum(s -> s.capture.packets.sum()));
+        counter("mysqlprobe.bytes", "bytes captured (wire length)", c, x -> x.sum(s -> s.capture.bytes.sum()));
         counter("mysqlprobe.statements", "statements aggregated", c, x -> x.statements.sum());
-        dropped(c, "kernel", x -> x.capture.kernelDropped.get());
-        dropped(c, "interface", x -> x.capture.interfaceDropped.get());
-        dropped(c, "queue", x -> x.queueDropped.sum());
-        dropped(c, "stream_gap", x -> x.tcp.streamGaps.sum());
-        dropped(c, "reassembly_overflow", x -> x.tcp.reassemblyOverflows.sum());
-        FunctionCounter.builder("mysqlprobe.decode.errors", c, x -> x.protocol.snapshot().decodeErrorsTotal())
+        dropped(c, "kernel", x -> x.sum(s -> s.capture.kernelDropped.get()));
+        dropped(c, "interface", x -> x.sum(s -> s.capture.interfaceDropped.get()));
+        dropped(c, "queue", x -> x.sum(s -> s.queueDropped.sum()));
+        dropped(c, "stream_gap", x -> x.sum(s -> s.tcp.streamGaps.sum()));
+        dropped(c, "reassembly_overflow", x -> x.sum(s -> s.tcp.reassemblyOverflows.sum()));
+        FunctionCounter.builder("mysqlprobe.decode.errors", c, x -> x.sum(s -> s.protocol.snapshot().decodeErrorsTotal()))
                 .description("malformed MySQL packets, all kinds").register(registry);
-        FunctionCounter.builder("mysqlprobe.tls.connections", c, x -> x.protocol.snapshot().tlsConnections())
+        FunctionCounter.builder("mysqlprobe.tls.connections", c, x -> x.sum(s -> s.protocol.snapshot().tlsConnections()))
                 .description("connections that switched to TLS (not decoded)").register(registry);
-        counter("mysqlprobe.connections.opened", "connections first seen", c, x -> x.tcp.connectionsOpened.sum());
+        counter("mysqlprobe.connections.opened", "connections first seen", c, x -> x.sum(s -> s.tcp.connectionsOpened.sum()));
         counter("mysqlprobe.connections.evicted", "connections evicted (idle or table bound)", c,
-                x -> x.tcp.connectionsEvicted.sum());
+                x -> x.sum(s -> s.tcp.connectionsEvicted.sum()));
         Gauge.builder("mysqlprobe.connections", connections, s -> s.getAsLong())
                 .description("connections tracked now").register(registry);
     }

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Cumulative counters of every stage at one instant; the report shows the difference between two.
+ * Counters of every stage at one instant, or the change between two instants (the report shows changes).
  */
 record Totals(Map<String, Long> values, Map<String, Long> decodeErrorsByKind) {
 
@@ -23,6 +23,29 @@ record Totals(Map<String, Long> values, Map<String, Long> decodeErrorsByKind) {
             }
         });
         return new Totals(v, d);
+    }
+
+    /** Name by name sums (a name missing on one side counts as 0). */
+    Totals plus(Totals other) {
+        Map<String, Long> v = new HashMap<>(values);
+        other.values.forEach((k, x) -> v.merge(k, x, Long::sum));
+        Map<String, Long> d = new HashMap<>(decodeErrorsByKind);
+        other.decodeErrorsByKind.forEach((k, x) -> d.merge(k, x, Long::sum));
+        return new Totals(v, d);
+    }
+
+    boolean isZero() {
+        for (long x : values.values()) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        for (long x : decodeErrorsByKind.values()) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Totals empty() {

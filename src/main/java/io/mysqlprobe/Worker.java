@@ -22,10 +22,12 @@ final class Worker implements AutoCloseable {
     private final FlowTable flows;
     private final WindowAggregator aggregator;
     private final long idleMicros;
+    private final CounterCut counts;
     private long lastSweepTs;
     private long lastTs;
 
-    Worker(int index, FlowTable flows, WindowAggregator aggregator, long idleMicros) {
+    /** @param counts cuts the counters of {@code flows} (this worker's own set) by packet time */
+    Worker(int index, FlowTable flows, WindowAggregator aggregator, long idleMicros, CounterCut counts) {
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "decode-" + index);
             t.setDaemon(true);
@@ -34,6 +36,7 @@ final class Worker implements AutoCloseable {
         this.flows = flows;
         this.aggregator = aggregator;
         this.idleMicros = idleMicros;
+        this.counts = counts;
     }
 
     ExecutorService executor() {
@@ -42,9 +45,14 @@ final class Worker implements AutoCloseable {
 
     /** Runs on the worker thread (Mutiny's emitOn). */
     void process(List<Segment> batch) {
+        long windowEndUs = counts.windowEndUs();
         for (Segment s : batch) {
+            long ts = s.tsMicros();
+            if (ts >= windowEndUs) {
+                windowEndUs = counts.moveTo(ts);
+            }
             flows.accept(s);
-            lastTs = s.tsMicros();
+            lastTs = ts;
         }
         if (lastTs - lastSweepTs > SWEEP_EVERY_MICROS) {
             flows.evictIdle(lastTs, idleMicros);
@@ -52,13 +60,15 @@ final class Worker implements AutoCloseable {
         }
     }
 
-    /** Hands over this worker's windows that end at or before {@code cutoffMs}. */
+    /**
+     * Hands over this worker's windows that end at or before {@code cutoffMs}, its counters cut first (so the
+     * window of its latest packet has them, even when no later packet came).
+     */
     CompletableFuture<List<WindowData>> drainBefore(long cutoffMs) {
-        return CompletableFuture.supplyAsync(() -> aggregator.drainBefore(cutoffMs), executor);
-    }
-
-    CompletableFuture<List<WindowData>> drainAll() {
-        return CompletableFuture.supplyAsync(aggregator::drainAll, executor);
+        return CompletableFuture.supplyAsync(() -> {
+            counts.cut();
+            return aggregator.drainBefore(cutoffMs);
+        }, executor);
     }
 
     CompletableFuture<Integer> connections() {

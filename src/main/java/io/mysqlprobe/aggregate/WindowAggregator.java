@@ -78,6 +78,7 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
             }
         }
         ts.add(r, names, s.rawSql() ? StatementRecord::sqlWithParameters : this::redactedSql, s.slowThresholdUs());
+        w.countStatement();
         statements.increment();
     }
 

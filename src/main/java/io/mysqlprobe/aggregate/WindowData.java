@@ -27,6 +27,7 @@ public final class WindowData {
     private final Map<TemplateKey, TemplateStats> stats = new HashMap<>();
     private long overflowedStatements;
     private long lateStatements;
+    private long aggregatedStatements;
 
     public WindowData(long startMs, long endMs) {
         this.startMs = startMs;
@@ -61,6 +62,18 @@ public final class WindowData {
         lateStatements++;
     }
 
+    void countStatement() {
+        aggregatedStatements++;
+    }
+
+    /**
+     * Statements the aggregator put in this window, counted one by one as they went into a template (overflow and
+     * late ones included): the window's {@code capture.statements}, equal to {@link #statements()} by construction.
+     */
+    public long aggregatedStatements() {
+        return aggregatedStatements;
+    }
+
     public long overflowedStatements() {
         return overflowedStatements;
     }
@@ -93,6 +106,7 @@ public final class WindowData {
         other.stats.forEach(this::mergeIn);
         overflowedStatements += other.overflowedStatements;
         lateStatements += other.lateStatements;
+        aggregatedStatements += other.aggregatedStatements;
     }
 
     /** Immutable snapshots, busiest templates (by total time) first. */

@@ -10,4 +10,14 @@ public interface FrameSink {
      * should go now; otherwise the sink may keep batching for a little while.
      */
     default void onIdle(boolean quiet) {}
+
+    /**
+     * The capture thread is about to count a packet of time {@code tsMicros}, at or past the time this returned
+     * last (initially {@link Long#MIN_VALUE}); every earlier packet is already in the counters. Returns when to
+     * call again (the end of that packet's report window), so counts are cut by packet time with one comparison
+     * per packet. By default never again.
+     */
+    default long onPacketTime(long tsMicros) {
+        return Long.MAX_VALUE;
+    }
 }

@@ -44,6 +44,8 @@ public final class LiveCapture implements AutoCloseable {
     /** Counts of the capture thread not yet added to {@link #counters}; see {@link #flushCounts}. */
     private long unflushedPackets;
     private long unflushedBytes;
+    /** A packet at or past this time starts a new report window: counts flushed first ({@link FrameSink#onPacketTime}). */
+    private long nextWindowUs = Long.MIN_VALUE;
     private volatile Thread thread;
 
     private LiveCapture(String device, PcapHandle handle, int grantedBufferBytes, int snaplen, FrameSink sink,
@@ -216,6 +218,10 @@ public final class LiveCapture implements AutoCloseable {
 
     /** One captured packet lying in {@code data[offset, offset + caplen)}: counted, then framed for the sink. */
     private void deliver(long tsMicros, byte[] data, int offset, int caplen, int wireLength) {
+        if (tsMicros >= nextWindowUs) {
+            flushCounts();
+            nextWindowUs = sink.onPacketTime(tsMicros);
+        }
         unflushedPackets++;
         unflushedBytes += wireLength;
         int end = offset + caplen;
@@ -295,6 +301,9 @@ public final class LiveCapture implements AutoCloseable {
     private void onPacket(byte[] data) {
         Timestamp ts = handle.getTimestamp();
         long tsMicros = ts.getTime() / 1000 * 1_000_000L + ts.getNanos() / 1000;
+        if (tsMicros >= nextWindowUs) {
+            nextWindowUs = sink.onPacketTime(tsMicros);
+        }
         counters.packets.increment();
         counters.bytes.add(data.length);
         int net = LinkLayer.networkOffset(dlt, data, data.length);

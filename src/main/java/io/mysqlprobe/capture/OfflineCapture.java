@@ -45,8 +45,13 @@ public final class OfflineCapture {
             if (!LinkLayer.supported(dlt)) {
                 throw new PcapFileReader.NotACaptureException(file + ": unsupported link type " + dlt);
             }
+            long[] nextWindowUs = {Long.MIN_VALUE};
             h.loop(-1, (byte[] data) -> {
                 Timestamp ts = h.getTimestamp();
+                long us = ts.getTime() / 1000 * 1_000_000L + ts.getNanos() / 1000;
+                if (us >= nextWindowUs[0]) {
+                    nextWindowUs[0] = sink.onPacketTime(us);
+                }
                 counters.packets.increment();
                 counters.bytes.add(data.length);
                 int net = LinkLayer.networkOffset(dlt, data, data.length);
@@ -54,7 +59,6 @@ public final class OfflineCapture {
                     counters.nonIp.increment();
                     return;
                 }
-                long us = ts.getTime() / 1000 * 1_000_000L + ts.getNanos() / 1000;
                 sink.onFrame(new Frame(us, data, 0, net, data.length, data.length));
             });
         } catch (PcapNativeException | NotOpenException e) {

@@ -91,6 +91,7 @@ public final class PcapFileReader implements AutoCloseable {
         byte[] buf = new byte[CHUNK];
         int pos = 0;
         int limit = 0;
+        long nextWindowUs = Long.MIN_VALUE;
         while (true) {
             if (limit - pos < 16) {
                 buf = refill(buf, pos, limit, 16);
@@ -125,6 +126,10 @@ public final class PcapFileReader implements AutoCloseable {
             int frame = pos + 16;
             int end = frame + incl;
             pos = end;
+            long ts = sec * 1_000_000L + (nanos ? frac / 1000 : frac);
+            if (ts >= nextWindowUs) {
+                nextWindowUs = sink.onPacketTime(ts);
+            }
             counters.packets.increment();
             counters.bytes.add(orig);
             int net = LinkLayer.networkOffset(linkType, buf, frame, end);
@@ -132,7 +137,6 @@ public final class PcapFileReader implements AutoCloseable {
                 counters.nonIp.increment();
                 continue;
             }
-            long ts = sec * 1_000_000L + (nanos ? frac / 1000 : frac);
             sink.onFrame(new Frame(ts, buf, frame, net, end, orig));
         }
     }
