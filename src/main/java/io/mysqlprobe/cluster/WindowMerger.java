@@ -12,9 +12,11 @@ import java.util.TreeMap;
  * Collects slaves' window reports, identified by (node, window start), and releases merged windows in start
  * order: a window goes out once every expected slave has delivered it, or {@code graceMs} after its end.
  * A second copy of a (node, window) already held or published is a duplicate and ignored (replays after a
- * reconnect are harmless); a slave's window that arrives after its window went out is late: its statements
- * are counted in the next window's {@code late_statements} and in {@link #lateReports()}, never dropped
- * silently. Thread-safe (one lock); no clock of its own.
+ * reconnect are harmless); a slave's window that arrives after its window went out is late: it is merged into
+ * the next window published (templates and capture section, listed in {@code sources} under its address and
+ * window) and its statements counted in that window's {@code late_statements} and in {@link #lateReports()}, as a
+ * slave counts a late statement in the window it is put in; so every window's {@code capture.statements} stays
+ * the sum of its templates' counts. Thread-safe (one lock); no clock of its own.
  */
 public final class WindowMerger {
 
@@ -32,6 +34,8 @@ public final class WindowMerger {
         }
     };
     private long lastPublishedStart = Long.MIN_VALUE;
+    /** Late windows held for the next window published, by "address (late window START)". */
+    private final Map<String, Report> lateToMerge = new LinkedHashMap<>();
     private long lateStatementsToReport;
     private long lateReports;
     private long duplicates;
@@ -51,6 +55,7 @@ public final class WindowMerger {
             }
             lateReports++;
             lateStatementsToReport += statements(r);
+            lateToMerge.put(source + " (late window " + start + ")", withoutConnectionsGauge(r));
             if (done != null) {
                 done.add(source);
             }
@@ -63,6 +68,19 @@ public final class WindowMerger {
         }
         w.put(source, r);
         return Outcome.ACCEPTED;
+    }
+
+    /** A late window's {@code connections} (a gauge, not a count) would count the slave's connections twice. */
+    private static Report withoutConnectionsGauge(Report r) {
+        Report.CaptureSection c = r.capture();
+        if (c == null) {
+            return r;
+        }
+        Report.CaptureSection z = new Report.CaptureSection(c.packets(), c.bytes(), c.kernelDropped(),
+                c.interfaceDropped(), c.queueDropped(), c.streamGaps(), c.decodeErrors(), c.decodeErrorsByKind(),
+                c.tlsConnections(), c.unmatchedResponses(), c.resyncs(), 0, c.connectionsOpened(),
+                c.connectionsEvicted(), c.statements(), c.lateStatements(), c.templatesOverflowed(), c.otherSkipped());
+        return new Report(r.node(), r.role(), r.cluster(), r.window(), z, r.templates(), r.sources(), r.monitor());
     }
 
     private long oldestRemembered() {
@@ -99,7 +117,10 @@ public final class WindowMerger {
             pending.pollFirstEntry();
             long late = lateStatementsToReport;
             lateStatementsToReport = 0;
-            out.add(report.build(e.getKey(), end, new LinkedHashMap<>(parts), late));
+            Map<String, Report> merged = new LinkedHashMap<>(parts);
+            merged.putAll(lateToMerge);
+            lateToMerge.clear();
+            out.add(report.build(e.getKey(), end, merged, late));
             published.put(e.getKey(), new java.util.HashSet<>(parts.keySet()));
             lastPublishedStart = e.getKey();
         }

@@ -29,7 +29,8 @@ public final class ReportMerger {
 
     /**
      * @param parts         slave address → its report of this window (the caller deduplicates)
-     * @param extraLate     statements of slave windows that arrived after their window was published
+     * @param extraLate     statements of slave windows that arrived after their window was published (those
+     *                      windows are among {@code parts}: merged here, counted late)
      */
     public Report merge(String node, String role, String cluster, long startMs, long endMs,
                         Map<String, Report> parts, long extraLate) {

@@ -52,6 +52,28 @@ class WindowMergerTest {
     }
 
     @Test
+    void aLateWindowIsMergedIntoTheNextSoItsStatementsAreItsTemplates() {
+        windows.offer("a", w("a", 0, 1, 2));
+        poll(4000, Set.of("a", "b"));
+        windows.offer("b", w("b", 0, 5, 6, 7));       // late: its window went out without it
+        windows.offer("a", w("a", 1000, 1));
+        windows.offer("b", w("b", 1000, 1));
+        Report next = poll(4000, Set.of("a", "b")).get(0);
+        long templates = next.templates().stream().mapToLong(Report.TemplateReport::count).sum();
+        assertEquals(5, templates, "1 + 1 of the window, 3 of the late one");
+        assertEquals(templates, next.capture().statements());
+        assertEquals(3, next.capture().lateStatements());
+        assertEquals(30, next.capture().packets(), "the late window's capture section is summed too");
+        assertEquals(6, next.capture().connections(), "a gauge: the late window's is not added");
+        assertTrue(next.sources().stream().anyMatch(x -> x.address().equals("b (late window 0)")), next.sources()
+                .toString());
+        Report after = w("a", 2000, 1);
+        windows.offer("a", after);
+        windows.offer("b", w("b", 2000, 1));
+        assertEquals(2, poll(4000, Set.of("a", "b")).get(0).capture().statements(), "merged once only");
+    }
+
+    @Test
     void replayedWindowsAreNotCountedTwice() {
         windows.offer("a", w("a", 0, 1));
         assertEquals(WindowMerger.Outcome.DUPLICATE, windows.offer("a", w("a", 0, 1)), "pending duplicate");
