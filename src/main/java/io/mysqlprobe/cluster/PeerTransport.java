@@ -8,8 +8,8 @@ import java.time.Duration;
 
 /**
  * How this node reaches its peers' HTTP and websocket endpoints: over TLS ({@code https://}, {@code wss://})
- * when it serves TLS itself or has {@code tls.ca_file}, verifying the peers' certificates (and their names)
- * against that CA; in the clear otherwise.
+ * when it serves TLS itself or has {@code tls.ca_file}, verifying the peers' certificates against that CA (and
+ * their names, unless {@code tls.verify_hostname: false}); in the clear otherwise.
  */
 public record PeerTransport(boolean tls, HttpClient http) {
 
@@ -21,7 +21,8 @@ public record PeerTransport(boolean tls, HttpClient http) {
         if (!tls.peers()) {
             return plain();
         }
-        return new PeerTransport(true, client().sslContext(TlsFiles.clientContext(tls.caFile())).build());
+        return new PeerTransport(true, client().sslContext(TlsFiles.clientContext(tls.caFile(), tls.verifyHostname()))
+                .build());
     }
 
     private static HttpClient.Builder client() {

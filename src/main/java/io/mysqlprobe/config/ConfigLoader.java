@@ -112,7 +112,7 @@ public final class ConfigLoader {
         Section au = top.section("auth");
         au.requireOnly("token", "metrics");
         Section tl = top.section("tls");
-        tl.requireOnly("cert_file", "key_file", "ca_file", "reload_seconds");
+        tl.requireOnly("cert_file", "key_file", "ca_file", "reload_seconds", "verify_hostname");
         String certFile = tl.string("cert_file", null);
         String keyFile = tl.string("key_file", null);
         if ((certFile == null) != (keyFile == null)) {
@@ -149,6 +149,6 @@ public final class ConfigLoader {
                 new ProbeConfig.Auth(token == null || token.isBlank() ? null : token, au.bool("metrics", false)),
                 top.raw("monitor"),
                 new ProbeConfig.Tls(certFile, keyFile, tl.string("ca_file", null),
-                        tl.integer("reload_seconds", 60, 1, 86400)));
+                        tl.integer("reload_seconds", 60, 1, 86400), tl.bool("verify_hostname", true)));
     }
 }

@@ -96,9 +96,11 @@ public record ProbeConfig(
      *                      ({@code tls.ca_file}); null: the JVM's default trust store
      * @param reloadSeconds how often the certificate files are re-read, so a rotated certificate is served
      *                      without a restart ({@code tls.reload_seconds})
+     * @param verifyHostname peers' certificates must name the address dialled ({@code tls.verify_hostname});
+     *                      false: signed by {@code caFile} is enough (slaves on host networks)
      */
-    public record Tls(String certFile, String keyFile, String caFile, long reloadSeconds) {
-        public static final Tls NONE = new Tls(null, null, null, 60);
+    public record Tls(String certFile, String keyFile, String caFile, long reloadSeconds, boolean verifyHostname) {
+        public static final Tls NONE = new Tls(null, null, null, 60, true);
 
         /** This node serves HTTPS/WSS only. */
         public boolean serving() {

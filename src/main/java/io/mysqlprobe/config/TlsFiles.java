@@ -17,8 +17,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.net.Socket;
+import java.security.cert.CertificateException;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * The PEM files of {@code tls.*}, checked before the server starts so a missing, unreadable or mismatched
@@ -51,25 +57,96 @@ public final class TlsFiles {
      * default trust store when it is null. Re-read at each call, so a rotated CA bundle applies to new links.
      */
     public static SSLContext clientContext(String caFile) {
+        return clientContext(caFile, true);
+    }
+
+    /**
+     * @param verifyHostname false: a peer is trusted when {@code caFile} signed its certificate, whatever names
+     *                       the certificate holds ({@code tls.verify_hostname: false}, for slaves on host networks
+     *                       whose node addresses no certificate can list in advance)
+     */
+    public static SSLContext clientContext(String caFile, boolean verifyHostname) {
         try {
-            if (caFile == null) {
+            if (caFile == null && verifyHostname) {
                 return SSLContext.getDefault();
             }
-            List<X509Certificate> cas = certificates("tls.ca_file", caFile, read("tls.ca_file", caFile));
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            for (int i = 0; i < cas.size(); i++) {
-                trust.setCertificateEntry("ca-" + i, cas.get(i));
+            KeyStore trust = null; // null: the JVM's default trust store
+            if (caFile != null) {
+                List<X509Certificate> cas = certificates("tls.ca_file", caFile, read("tls.ca_file", caFile));
+                trust = KeyStore.getInstance(KeyStore.getDefaultType());
+                trust.load(null, null);
+                for (int i = 0; i < cas.size(); i++) {
+                    trust.setCertificateEntry("ca-" + i, cas.get(i));
+                }
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
+            TrustManager[] managers = tmf.getTrustManagers();
+            if (!verifyHostname) {
+                for (int i = 0; i < managers.length; i++) {
+                    if (managers[i] instanceof X509TrustManager x) {
+                        managers[i] = new ChainOnlyTrustManager(x);
+                    }
+                }
+            }
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
+            ctx.init(null, managers, null);
             return ctx;
         } catch (ConfigException e) {
             throw e;
         } catch (Exception e) {
             throw new ConfigException("tls.ca_file: \"" + caFile + "\" cannot be used: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Verifies the peer's chain against the CA but not the peer's name: the engine/socket variants, which JSSE
+     * uses to check the name against the address dialled, verify the chain alone.
+     */
+    private static final class ChainOnlyTrustManager extends X509ExtendedTrustManager {
+        private final X509TrustManager chain;
+
+        ChainOnlyTrustManager(X509TrustManager chain) {
+            this.chain = chain;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] certs, String authType) throws CertificateException {
+            chain.checkServerTrusted(certs, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] certs, String authType, Socket socket)
+                throws CertificateException {
+            chain.checkServerTrusted(certs, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] certs, String authType, SSLEngine engine)
+                throws CertificateException {
+            chain.checkServerTrusted(certs, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] certs, String authType) throws CertificateException {
+            chain.checkClientTrusted(certs, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] certs, String authType, Socket socket)
+                throws CertificateException {
+            chain.checkClientTrusted(certs, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] certs, String authType, SSLEngine engine)
+                throws CertificateException {
+            chain.checkClientTrusted(certs, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return chain.getAcceptedIssuers();
         }
     }
 

@@ -88,7 +88,8 @@ class TlsIT {
         slaveCert = pki.server(ca, "slave", false);
         rotated = pki.server(ca, "slave-rotated", true);
         Pki.Pair rogueCert = pki.server(otherCa, "rogue", false);
-        Pki.Pair masterCert = pki.server(ca, "master", false);
+        // as in deploy/k8s: the masters' certificate names their Service, and they verify slaves by the CA alone
+        Pki.Pair masterCert = pki.server(ca, "master", false, "DNS:mysql-probe-master");
         secret = Files.createDirectories(work.resolve("secret"));
         mountSecret(slaveCert, "v1");
         Files.createSymbolicLink(secret.resolve("tls.crt"), Path.of("..data/tls.crt"));
@@ -124,7 +125,8 @@ class TlsIT {
                   state_file: %s
                 report: {backlog: 60}
                 """.formatted(masterPort, slavePort, roguePort, work.resolve("master-state.yaml"))
-                + tlsYaml(masterCert.cert(), masterCert.key(), ca.cert()), masterPort, work, client);
+                + tlsYaml(masterCert.cert(), masterCert.key(), ca.cert()) + "  verify_hostname: false\n", masterPort, work,
+                new ProbeProcess.Client(TlsFiles.clientContext(ca.cert().toString(), false), TOKEN));
     }
 
     /** Kubernetes' layout of a mounted Secret: {@code ..data} → a timestamped directory, swapped atomically. */
@@ -161,6 +163,12 @@ class TlsIT {
                 Map.of("tls", security.get("tls"), "token", security.get("token"), "bind", security.get("bind")));
         assertNull(security.get("warning"), "TLS and token: no warning");
         assertTrue(!slave.log().contains("SECURITY:"), "no start-up warning with TLS and the token");
+        HttpClient verifying = HttpClient.newBuilder().sslContext(trust).build();
+        IOException misnamed = assertThrows(IOException.class, () -> verifying.send(HttpRequest.newBuilder(
+                master.uri("/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString()));
+        assertTrue(String.valueOf(misnamed.getMessage()).contains("127.0.0.1"),
+                "the master's certificate names mysql-probe-master, not 127.0.0.1: " + misnamed);
+        assertEquals(200, master.get("/q/health/ready").statusCode(), "verify_hostname: false trusts it by the CA");
     }
 
     @Test

@@ -129,7 +129,8 @@ class ConfigLoaderTest {
                 auth: {token: t, metrics: true}
                 tls: {cert_file: /c.pem, key_file: /k.pem, ca_file: /ca.pem, reload_seconds: 5}
                 """);
-        assertEquals(new ProbeConfig.Tls("/c.pem", "/k.pem", "/ca.pem", 5), c.tls());
+        assertEquals(new ProbeConfig.Tls("/c.pem", "/k.pem", "/ca.pem", 5, true), c.tls());
+        assertTrue(!ConfigLoader.parseYaml("tls: {verify_hostname: false}").tls().verifyHostname());
         assertTrue(c.tls().serving() && c.tls().peers() && c.auth().metrics());
         ProbeConfig d = ConfigLoader.defaults();
         assertEquals(ProbeConfig.Tls.NONE, d.tls());

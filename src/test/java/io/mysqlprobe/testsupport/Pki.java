@@ -36,10 +36,15 @@ public final class Pki {
      * PKCS#1 ({@code BEGIN RSA PRIVATE KEY}, cert-manager's default) when {@code pkcs1}, else PKCS#8.
      */
     public Pair server(Pair ca, String name, boolean pkcs1) throws IOException, InterruptedException {
+        return server(ca, name, pkcs1, "IP:127.0.0.1,DNS:localhost");
+    }
+
+    /** The same with other subject alternative names ({@code san} in openssl's syntax). */
+    public Pair server(Pair ca, String name, boolean pkcs1, String san) throws IOException, InterruptedException {
         Pair p = new Pair(dir.resolve(name + ".crt"), dir.resolve(name + ".key"));
         Path csr = dir.resolve(name + ".csr");
         Path ext = Files.writeString(dir.resolve(name + ".ext"),
-                "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+                "subjectAltName=" + san + "\nextendedKeyUsage=serverAuth\n");
         openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", p.key().toString(), "-out", csr.toString(),
                 "-subj", "/CN=" + name);
         openssl("x509", "-req", "-in", csr.toString(), "-CA", ca.cert().toString(), "-CAkey", ca.key().toString(),
