@@ -31,7 +31,7 @@ public class SecurityPosture {
     void onStart(@Observes StartupEvent ev) {
         String warning = warning();
         if (warning != null) {
-            LOG.warning("\n!!!!!!!!!! SECURITY: " + warning + " !!!!!!!!!!");
+            LOG.warning("!!! SECURITY: " + warning + " !!!");
         }
     }
 
