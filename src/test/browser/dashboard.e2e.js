@@ -89,7 +89,27 @@ async function main() {
     try {
         await page.goto(url, { waitUntil: 'load' });
         check((await page.title()).startsWith('mysql-probe'), 'the page is served at /');
+        if (token) {
+            // 0. the probe has auth.token: the page asks for it, a wrong one is refused and asked again, the
+            //    right one (kept in sessionStorage) brings the data
+            await page.waitForSelector('#auth:not([hidden])', { timeout: 10000 });
+            check(true, 'without the token the page asks for it');
+            check(await page.$$eval('#top-table tbody tr[data-key]', (r) => r.length) === 0,
+                'without the token no template is shown');
+            await page.fill('#auth-token', 'wrong-' + token);
+            await page.click('#auth-save');
+            await page.waitForFunction(() => !document.getElementById('auth').hidden
+                && document.getElementById('auth-msg').textContent.includes('refused'), null, { timeout: 10000 });
+            check(true, 'a wrong token is refused and the page asks again');
+            await page.fill('#auth-token', token);
+            await page.click('#auth-save');
+            check(await page.evaluate(() => sessionStorage.getItem('mysqlprobe.token')) === token,
+                'the token is kept in sessionStorage');
+            // the browser logs the refused requests and upgrades
+            problems.splice(0, problems.length, ...problems.filter((p) => !/401|WebSocket/.test(p)));
+        }
         await page.waitForSelector('#conn[data-state=ok]', { timeout: 10000 });
+        check(await page.isHidden('#auth'), 'no token prompt while connected');
         check(true, 'the websocket to /collector is live');
 
         if (!expected.length) {
@@ -203,14 +223,15 @@ async function main() {
         check(await page.$eval('#top-table th[data-sort=count]', (th) => th.dataset.dir === 'desc'),
             'after a reload: still sorted by count');
 
-        // 9. the admin token: without it a change is refused (401), with it applied (sent as a Bearer header)
+        // 9. the admin token: a wrong one is refused (401), the right one applies a change (sent as a Bearer header)
         if (token) {
             await page.click('#settings-btn');
+            await page.fill('#token', 'wrong-' + token);
+            await page.click('#token-save');
             await page.fill('#period', '2');
             await page.click('#period-apply');
             await page.waitForFunction(() => /^4\d\d/.test(document.getElementById('settings-msg').textContent));
-            check((await page.textContent('#settings-msg')).startsWith('401'), 'no token: the change is refused (401)');
-            problems.splice(0, problems.length, ...problems.filter((p) => !/401/.test(p))); // the browser logs the 401
+            check((await page.textContent('#settings-msg')).startsWith('401'), 'a wrong token: the change is refused (401)');
             await page.fill('#token', token);
             await page.click('#token-save');
             check(await page.evaluate(() => sessionStorage.getItem('mysqlprobe.token')) === token,
@@ -230,6 +251,10 @@ async function main() {
             await page.click('#settings-btn');
         }
 
+        if (token) {
+            // the browser logs each request and upgrade refused with the wrong token
+            problems.splice(0, problems.length, ...problems.filter((p) => !/401|WebSocket connection/.test(p)));
+        }
         check(problems.length === 0, 'no page or console errors' + (problems.length ? ': ' + problems.join('; ') : ''));
         check(offsite.length === 0, 'no request leaves the probe' + (offsite.length ? ': ' + offsite.join(' ') : ''));
 

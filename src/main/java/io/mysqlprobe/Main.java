@@ -41,7 +41,7 @@ public final class Main {
             } else if (args[i].equals("--help") || args[i].equals("-h")) {
                 System.out.println("usage: mysql-probe [--config PATH]   (live capture; see README)\n"
                         + "       mysql-probe " + OfflineAnalyzer.USAGE + "\n"
-                        + "       mysql-probe tail [ws://HOST:8667/collector]   (print reports as they come)");
+                        + "       mysql-probe " + TailCommand.USAGE + "   (print reports as they come)");
                 return;
             } else {
                 passOn.add(args[i]);
@@ -57,6 +57,12 @@ public final class Main {
             if (System.getProperty("quarkus.http.port") == null) {
                 System.setProperty("quarkus.http.port", Integer.toString(config.serverPort()));
             }
+            io.mysqlprobe.config.TlsFiles.check(config.tls());
+            TlsProperties.of(config).forEach((k, v) -> {
+                if (System.getProperty(k) == null) {
+                    System.setProperty(k, v);
+                }
+            });
         } catch (ConfigException e) {
             System.err.println("mysql-probe: bad configuration: " + e.getMessage());
             System.exit(2);

@@ -1,23 +1,63 @@
 package io.mysqlprobe;
 
+import io.mysqlprobe.config.ConfigException;
+import io.mysqlprobe.config.TlsFiles;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code tail [URL]}: prints every report a node's {@code /collector} websocket sends, one JSON document per
- * line, until interrupted. Default URL {@code ws://127.0.0.1:8667/collector}. Exit 2 when it cannot connect.
+ * {@code tail [--token TOKEN] [--ca-file PATH] [URL]}: prints every report a node's {@code /collector}
+ * websocket sends, one JSON document per line, until interrupted. Default URL
+ * {@code ws://127.0.0.1:8667/collector}. The token also comes from env {@code MYSQL_PROBE_TOKEN} (better than
+ * the flag: other users see a process's arguments), the CA from {@code MYSQL_PROBE_CA_FILE}. Exit 2 when it
+ * cannot connect (401 included).
  */
 final class TailCommand {
+
+    static final String USAGE = "tail [--token TOKEN] [--ca-file PATH] [ws[s]://HOST:8667/collector]";
 
     private TailCommand() {}
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String url = args.length > 0 ? args[0] : "ws://127.0.0.1:8667/collector";
+        return run(args, System.getenv(), out, err);
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        String url = "ws://127.0.0.1:8667/collector";
+        String token = env.get("MYSQL_PROBE_TOKEN");
+        String caFile = env.get("MYSQL_PROBE_CA_FILE");
+        for (int i = 0; i < args.length; i++) {
+            if ((args[i].equals("--token") || args[i].equals("--ca-file")) && i + 1 >= args.length) {
+                err.println("tail: " + args[i] + " needs a value; usage: mysql-probe " + USAGE);
+                return 2;
+            } else if (args[i].equals("--token")) {
+                token = args[++i];
+            } else if (args[i].equals("--ca-file")) {
+                caFile = args[++i];
+            } else if (args[i].startsWith("--")) {
+                err.println("tail: unknown option " + args[i] + "; usage: mysql-probe " + USAGE);
+                return 2;
+            } else {
+                url = args[i];
+            }
+        }
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (url.startsWith("wss:")) {
+            try {
+                client.sslContext(TlsFiles.clientContext(caFile == null || caFile.isBlank() ? null : caFile));
+            } catch (ConfigException e) {
+                err.println("tail: --ca-file: " + e.getMessage());
+                return 2;
+            }
+        }
         CompletableFuture<Void> closed = new CompletableFuture<>();
         WebSocket.Listener listener = new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
@@ -48,10 +88,18 @@ final class TailCommand {
             }
         };
         try {
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build().newWebSocketBuilder()
-                    .buildAsync(URI.create(url), listener).join();
-        } catch (RuntimeException e) {
-            err.println("tail: cannot connect to " + url + ": " + (e.getCause() == null ? e : e.getCause()));
+            WebSocket.Builder b = client.build().newWebSocketBuilder();
+            if (token != null && !token.isBlank()) {
+                b.header("Authorization", "Bearer " + token.strip());
+            }
+            b.buildAsync(URI.create(url), listener).join();
+        } catch (CompletionException | IllegalArgumentException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof WebSocketHandshakeException h && h.getResponse().statusCode() == 401) {
+                err.println("tail: " + url + " answered 401: it needs the token (--token or env MYSQL_PROBE_TOKEN)");
+            } else {
+                err.println("tail: cannot connect to " + url + ": " + cause);
+            }
             return 2;
         }
         closed.join();

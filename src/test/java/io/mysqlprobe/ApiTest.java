@@ -38,6 +38,23 @@ class ApiTest {
     }
 
     @Test
+    void everyReadOfQueryOrTopologyDataNeedsTheTokenButHealthAndMetricsDoNot() {
+        for (String path : new String[] {"/cluster/listnodes", "/monitor/servers", "/monitor/ping_log", "/collector"}) {
+            given().when().get(path).then().statusCode(401).header("WWW-Authenticate", containsString("Bearer"))
+                    .body("error", containsString("missing admin token"));
+            given().header("Authorization", "Bearer t0ken!").when().get(path).then().statusCode(401)
+                    .body("error", containsString("wrong admin token"));
+        }
+        given().header("Authorization", "Bearer t0ken").when().get("/monitor/servers").then().statusCode(200);
+        given().when().get("/q/health/ready").then().statusCode(200);
+        given().when().get("/").then().statusCode(200);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(metrics.contains("mysqlprobe_auth_failures_total{reason=\"missing\"}")
+                && metrics.contains("mysqlprobe_auth_failures_total{reason=\"wrong\"}"), "auth failures counted");
+        org.junit.jupiter.api.Assertions.assertFalse(metrics.contains("t0ken"), "the token appears nowhere");
+    }
+
+    @Test
     void badParametersAre400WithAMessage() {
         given().header("X-Probe-Token", "t0ken").when().get("/config/update?report_period_ms=1500").then()
                 .statusCode(400).body("error", containsString("whole seconds"));
@@ -65,8 +82,10 @@ class ApiTest {
 
     @Test
     void listNodesAndHealthAnswer() {
-        given().when().get("/cluster/listnodes").then().statusCode(200).body("mode", equalTo("standalone"))
-                .body("nodes[0].role", equalTo("slave")).body("nodes[0].capture_port", equalTo(1));
+        given().header("X-Probe-Token", "t0ken").when().get("/cluster/listnodes").then().statusCode(200)
+                .body("mode", equalTo("standalone"))
+                .body("nodes[0].role", equalTo("slave")).body("nodes[0].capture_port", equalTo(1))
+                .body("self.security.token", equalTo(true)).body("self.security.tls", equalTo(false));
         given().when().get("/q/health/started").then().statusCode(200);
         given().when().get("/q/health/live").then().statusCode(200);
     }

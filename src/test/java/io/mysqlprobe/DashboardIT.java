@@ -28,8 +28,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The dashboard end to end: the packaged probe captures a known JDBC workload live on {@code lo}; headless
- * Chromium (Debian's, driven by playwright-core from {@code src/test/browser}) opens {@code /} and checks the
- * templates, counts, sorting, the detail view, the health, cluster and monitor panels and the websocket
+ * Chromium (Debian's, driven by playwright-core from {@code src/test/browser}) opens {@code /}, is asked for the
+ * probe's token (a wrong one is refused, the right one brings the data) and checks the templates, counts, sorting, the detail view, the health, cluster and monitor panels and the websocket
  * reconnect; the page's screenshot is saved as {@code target/dashboard.png}. Also runs the JavaScript unit
  * tests of the page's logic with node's test runner. Needs node and chromium ({@code .ci/install-deps.sh}).
  */

@@ -148,6 +148,67 @@ class DeploymentFilesTest {
         assertTrue(refs > 0);
     }
 
+    /**
+     * Every probe serves TLS from files of a mounted Secret that the Certificate of certificate.yaml fills, with
+     * the token on, and the kubelet's probes speak HTTPS.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyProbeServesTlsFromTheMountedCertificateWithTheTokenOn() throws Exception {
+        List<Map<String, Object>> all = rendered();
+        Set<String> issued = new java.util.HashSet<>();
+        for (Map<String, Object> d : all) {
+            if ("Certificate".equals(d.get("kind")) && !Boolean.TRUE.equals(at(d, "spec", "isCA"))) {
+                issued.add((String) at(d, "spec", "secretName"));
+                assertNotNull(at(d, "spec", "issuerRef", "name"), "issued by an Issuer");
+            }
+        }
+        int probeContainers = 0;
+        for (Map<String, Object> w : all) {
+            List<Map<String, Object>> volumes = (List<Map<String, Object>>) at(w, "spec", "template", "spec", "volumes");
+            for (Map<String, Object> c : containers(w)) {
+                if (!String.valueOf(c.get("image")).startsWith("mysql-probe")) {
+                    continue;
+                }
+                probeContainers++;
+                String name = at(w, "metadata", "name") + "/" + c.get("name");
+                Map<String, String> mounts = new java.util.HashMap<>(); // mount path -> volume name
+                for (Map<String, Object> m : (List<Map<String, Object>>) c.get("volumeMounts")) {
+                    mounts.put((String) m.get("mountPath"), (String) m.get("name"));
+                }
+                Map<String, Object> configVolume = volume(volumes, mounts.get("/etc/mysql-probe"));
+                String configMap = (String) at(configVolume, "configMap", "name");
+                ProbeConfig config = ConfigLoader.parseYaml(
+                        (String) at(byKind(all, "ConfigMap", configMap), "data", "config.yaml"));
+                assertTrue(config.tls().serving(), name + ": tls.cert_file and tls.key_file set");
+                for (String file : new String[] {config.tls().certFile(), config.tls().keyFile(), config.tls().caFile()}) {
+                    String dir = Path.of(file).getParent().toString();
+                    Map<String, Object> v = volume(volumes, mounts.get(dir));
+                    assertNotNull(v, name + ": " + file + " lies in no mounted volume");
+                    String secretName = (String) at(v, "secret", "secretName");
+                    assertTrue(issued.contains(secretName), name + ": " + file + " comes from Secret " + secretName
+                            + ", which no Certificate fills (" + issued + ")");
+                    String key = Path.of(file).getFileName().toString();
+                    assertTrue(Set.of("tls.crt", "tls.key", "ca.crt").contains(key),
+                            name + ": " + key + " is not a key cert-manager writes");
+                }
+                boolean token = ((List<Map<String, Object>>) c.getOrDefault("env", List.of())).stream()
+                        .anyMatch(e -> ConfigLoader.ENV_ADMIN_TOKEN.equals(e.get("name"))
+                                && at(e, "valueFrom", "secretKeyRef") != null);
+                assertTrue(token || config.auth().token() != null, name + ": the token is on");
+                for (String probe : new String[] {"startupProbe", "livenessProbe", "readinessProbe"}) {
+                    assertEquals("HTTPS", at(c, probe, "httpGet", "scheme"), name + " " + probe + " over HTTPS");
+                }
+            }
+        }
+        assertTrue(probeContainers >= 3, "the DaemonSet, the masters and the sidecar example");
+    }
+
+    static Map<String, Object> volume(List<Map<String, Object>> volumes, String name) {
+        return volumes == null || name == null ? null
+                : volumes.stream().filter(v -> name.equals(v.get("name"))).findFirst().orElse(null);
+    }
+
     @Test
     void dockerfilesPinTheirBasesAndStartTheRealCli() throws Exception {
         Pattern from = Pattern.compile("^FROM\\s+(\\S+)", Pattern.MULTILINE);

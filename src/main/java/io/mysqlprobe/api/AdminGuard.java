@@ -7,8 +7,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.InetAddress;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -39,8 +37,7 @@ public class AdminGuard {
         if (given == null && auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             given = auth.substring(7).strip();
         }
-        if (given == null || !MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
-                token.getBytes(StandardCharsets.UTF_8))) {
+        if (given == null || !TokenFilter.matches(given, token)) {
             throw error(Response.Status.UNAUTHORIZED, "missing or wrong admin token (Authorization: Bearer ...)");
         }
     }

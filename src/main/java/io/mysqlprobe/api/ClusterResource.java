@@ -30,6 +30,8 @@ public class ClusterResource {
     private final ProbeSettings settings;
     private final AdminGuard guard;
     private final ClusterService cluster;
+    @jakarta.inject.Inject
+    SecurityPosture security;
 
     public ClusterResource(ProbeService probe, ProbeSettings settings, AdminGuard guard, ClusterService cluster) {
         this.probe = probe;
@@ -49,6 +51,7 @@ public class ClusterResource {
         self.put("device_errors", probe.deviceErrors());
         self.put("capture_port", settings.get().probe().port());
         self.put("watcher", probe.watcherState());
+        self.put("security", security.state());
         return cluster.listNodes(self);
     }
 

@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * {@code /collector?since=MS} first replays the backlog windows that start after MS, so a master or a
  * standby resumes without a gap. Each report is serialised once for all subscribers.
  */
-@ServerEndpoint("/collector")
+@ServerEndpoint(value = "/collector", subprotocols = TokenFilter.SUBPROTOCOL)
 @ApplicationScoped
 @io.quarkus.runtime.Startup
 public class CollectorSocket {

@@ -47,7 +47,7 @@ public class ClusterService {
 
     private final ProbeService probe;
     private final ProbeSettings settings;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private volatile PeerTransport peers = PeerTransport.plain();
     private volatile MasterMerge merge;
     private volatile StaticState staticState;
     private volatile GossipNode gossip;
@@ -61,8 +61,9 @@ public class ClusterService {
     void onStart(@Observes StartupEvent ev) {
         ProbeConfig c = settings.get();
         probe.setRoleSource(this::role);
+        peers = PeerTransport.of(c.tls());
         if (!c.slave()) {
-            merge = new MasterMerge(probe.node(), c.cluster().group(), c.auth().token(), c.cluster().graceMs(),
+            merge = new MasterMerge(probe.node(), c.cluster().group(), c.auth().token(), peers, c.cluster().graceMs(),
                     c.report().slowSamples(), this::role, this::output);
         }
         if (c.cluster().gossip()) {
@@ -259,12 +260,12 @@ public class ClusterService {
         String token = settings.get().auth().token();
         for (String a : otherMembers()) {
             try {
-                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + a + "/config/update?" + query))
+                HttpRequest.Builder b = HttpRequest.newBuilder(peers.http(a, "/config/update?" + query))
                         .timeout(Duration.ofSeconds(5)).GET();
                 if (token != null) {
                     b.header("Authorization", "Bearer " + token);
                 }
-                HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = peers.http().send(b.build(), HttpResponse.BodyHandlers.ofString());
                 out.put(a, Map.of("status", r.statusCode(), "body", r.body()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -307,9 +308,13 @@ public class ClusterService {
     /** Checks that {@code addr} answers as a probe; returns its node name. */
     private String probeAt(String a) {
         try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + a + "/cluster/listnodes"))
+            HttpRequest.Builder b = HttpRequest.newBuilder(peers.http(a, "/cluster/listnodes"))
                     .timeout(Duration.ofSeconds(3)).GET();
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            String token = settings.get().auth().token();
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<String> r = peers.http().send(b.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new ClusterException(502, a + " answered HTTP " + r.statusCode() + " to /cluster/listnodes: "
                         + "not a mysql-probe node");

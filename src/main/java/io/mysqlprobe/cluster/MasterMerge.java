@@ -2,8 +2,6 @@ package io.mysqlprobe.cluster;
 
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportMerger;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,7 +36,7 @@ public final class MasterMerge implements AutoCloseable {
     private final ReportMerger merger;
     private final WindowMerger windows = new WindowMerger();
     private final Map<String, SlaveLink> links = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final PeerTransport peers;
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "cluster-merge");
         t.setDaemon(true);
@@ -51,6 +49,13 @@ public final class MasterMerge implements AutoCloseable {
      */
     public MasterMerge(String node, String cluster, String token, long graceMs, int maxSlow, Supplier<String> role,
                        Consumer<Report> output) {
+        this(node, cluster, token, PeerTransport.plain(), graceMs, maxSlow, role, output);
+    }
+
+    /** @param peers how slaves are reached: ws:// or wss:// verified against {@code tls.ca_file} */
+    public MasterMerge(String node, String cluster, String token, PeerTransport peers, long graceMs, int maxSlow,
+                       Supplier<String> role, Consumer<Report> output) {
+        this.peers = peers;
         this.node = node;
         this.cluster = cluster;
         this.token = token;
@@ -67,7 +72,7 @@ public final class MasterMerge implements AutoCloseable {
         links.computeIfAbsent(address, a -> {
             added[0] = true;
             long since = windows.lastPublishedStart();
-            SlaveLink l = new SlaveLink(a, token, since == Long.MIN_VALUE ? 0 : since, http, timer, windows::offer);
+            SlaveLink l = new SlaveLink(a, token, since == Long.MIN_VALUE ? 0 : since, peers, timer, windows::offer);
             l.start();
             return l;
         });

@@ -29,7 +29,7 @@ public final class SlaveLink {
 
     private final String address;
     private final String token;
-    private final HttpClient http;
+    private final PeerTransport peers;
     private final ScheduledExecutorService timer;
     private final BiFunction<String, Report, WindowMerger.Outcome> sink;
     private volatile WebSocket socket;
@@ -52,10 +52,16 @@ public final class SlaveLink {
      */
     public SlaveLink(String address, String token, long sinceMs, HttpClient http, ScheduledExecutorService timer,
                      BiFunction<String, Report, WindowMerger.Outcome> sink) {
+        this(address, token, sinceMs, new PeerTransport(false, http), timer, sink);
+    }
+
+    /** @param peers plain ws:// or wss:// verified against {@code tls.ca_file} */
+    public SlaveLink(String address, String token, long sinceMs, PeerTransport peers, ScheduledExecutorService timer,
+                     BiFunction<String, Report, WindowMerger.Outcome> sink) {
         this.address = address;
         this.token = token;
         this.lastWindowStart = sinceMs;
-        this.http = http;
+        this.peers = peers;
         this.timer = timer;
         this.sink = sink;
     }
@@ -69,8 +75,8 @@ public final class SlaveLink {
             return;
         }
         String since = lastWindowStart > 0 ? "?since=" + lastWindowStart : "";
-        URI uri = URI.create("ws://" + address + "/collector" + since);
-        WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(3));
+        URI uri = peers.websocket(address, "/collector" + since);
+        WebSocket.Builder b = peers.http().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(3));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -115,10 +121,19 @@ public final class SlaveLink {
     }
 
     private static String rootMessage(Throwable t) {
-        while (t.getCause() != null) {
+        boolean handshake = false;
+        while (true) {
+            handshake |= t instanceof javax.net.ssl.SSLHandshakeException;
+            if (t instanceof java.net.http.WebSocketHandshakeException h && h.getResponse().statusCode() == 401) {
+                return "HTTP 401: the slave refused the token (auth.token)";
+            }
+            if (t.getCause() == null) {
+                break;
+            }
             t = t.getCause();
         }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        return (handshake ? "TLS handshake failed: " : "") + t.getClass().getSimpleName()
+                + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     void receive(String text) {

@@ -60,7 +60,8 @@ public final class ConfigLoader {
         String token = env.get(ENV_ADMIN_TOKEN);
         String watcherPassword = env.get(ENV_WATCHER_PASSWORD);
         String monitorPassword = env.get(ENV_MONITOR_PASSWORD);
-        ProbeConfig.Auth auth = token != null && !token.isBlank() ? new ProbeConfig.Auth(token) : c.auth();
+        ProbeConfig.Auth auth = token != null && !token.isBlank() ? new ProbeConfig.Auth(token, c.auth().metrics())
+                : c.auth();
         ProbeConfig.Watcher w = c.watcher();
         if (watcherPassword != null) {
             w = new ProbeConfig.Watcher(w.user(), watcherPassword, w.address(), w.dbname(), w.refreshSeconds());
@@ -71,7 +72,7 @@ public final class ConfigLoader {
             monitor.put("password", monitorPassword);
         }
         return new ProbeConfig(c.slave(), c.serverPort(), c.intervalSeconds(), c.slowThresholdMs(), c.cluster(),
-                c.probe(), w, c.report(), auth, monitor);
+                c.probe(), w, c.report(), auth, monitor, c.tls());
     }
 
     public static ProbeConfig defaults() {
@@ -98,7 +99,7 @@ public final class ConfigLoader {
     public static ProbeConfig parse(Map<String, Object> root) {
         Section top = new Section("", root);
         top.requireOnly("slave", "serverport", "interval", "slowthresholdms", "cluster", "probe", "watcher",
-                "monitor", "report", "auth");
+                "monitor", "report", "auth", "tls");
         Section cl = top.section("cluster");
         cl.requireOnly("gossip", "group", "port", "slaves", "seeds", "host", "dns_query", "grace_ms", "state_file");
         Section pr = top.section("probe");
@@ -109,7 +110,15 @@ public final class ConfigLoader {
         Section re = top.section("report");
         re.requireOnly("raw_sql", "max_templates", "slow_samples", "backlog");
         Section au = top.section("auth");
-        au.requireOnly("token");
+        au.requireOnly("token", "metrics");
+        Section tl = top.section("tls");
+        tl.requireOnly("cert_file", "key_file", "ca_file", "reload_seconds", "verify_hostname");
+        String certFile = tl.string("cert_file", null);
+        String keyFile = tl.string("key_file", null);
+        if ((certFile == null) != (keyFile == null)) {
+            String missing = certFile == null ? "tls.cert_file" : "tls.key_file";
+            throw new ConfigException(missing + ": missing; tls.cert_file and tls.key_file go together");
+        }
 
         int snap = (int) pr.integer("snappylength", 0, 0, 262144);
         List<String> devices = pr.list("device", List.of("any"));
@@ -137,7 +146,9 @@ public final class ConfigLoader {
                         wa.string("dbname", null), (int) wa.integer("refresh_seconds", 5, 1, 3600)),
                 new ProbeConfig.Report(re.bool("raw_sql", false), (int) re.integer("max_templates", 5000, 10, 1_000_000),
                         (int) re.integer("slow_samples", 10, 0, 1000), (int) re.integer("backlog", 6, 0, 1000)),
-                new ProbeConfig.Auth(token == null || token.isBlank() ? null : token),
-                top.raw("monitor"));
+                new ProbeConfig.Auth(token == null || token.isBlank() ? null : token, au.bool("metrics", false)),
+                top.raw("monitor"),
+                new ProbeConfig.Tls(certFile, keyFile, tl.string("ca_file", null),
+                        tl.integer("reload_seconds", 60, 1, 86400), tl.bool("verify_hostname", true)));
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param intervalSeconds report window ({@code interval}); {@code /config/update?report_period_ms} changes it live
  * @param slowThresholdMs statements slower than this are kept as slow samples ({@code slowthresholdms})
  * @param monitor         the raw {@code monitor:} section, parsed by the monitor stage
+ * @param tls             HTTPS/WSS on {@code serverport} and the CA that verifies peers ({@code tls.*})
  */
 public record ProbeConfig(
         boolean slave,
@@ -22,7 +23,8 @@ public record ProbeConfig(
         Watcher watcher,
         Report report,
         Auth auth,
-        Map<String, Object> monitor) {
+        Map<String, Object> monitor,
+        Tls tls) {
 
     /**
      * @param gossip    gossip mode (JGroups membership, master lock); false: static mode when {@code slave: false}
@@ -75,8 +77,41 @@ public record ProbeConfig(
      */
     public record Report(boolean rawSql, int maxTemplates, int slowSamples, int backlog) {}
 
-    /** @param token admin token for mutating endpoints; null: only loopback callers may mutate */
-    public record Auth(String token) {}
+    /**
+     * @param token   needed by every read of query or topology data and by every change (README "Security");
+     *                null: reads are open and only loopback callers may change the node
+     * @param metrics {@code /q/metrics} needs the token too ({@code auth.metrics}; default false: scrapers
+     *                read it without one)
+     */
+    public record Auth(String token, boolean metrics) {
+        public Auth(String token) {
+            this(token, false);
+        }
+    }
+
+    /**
+     * @param certFile      PEM certificate (chain) served on {@code serverport} ({@code tls.cert_file}); null: plain HTTP
+     * @param keyFile       its PEM private key ({@code tls.key_file})
+     * @param caFile        PEM CA bundle a master, a standby or {@code tail} trusts for the nodes it connects to
+     *                      ({@code tls.ca_file}); null: the JVM's default trust store
+     * @param reloadSeconds how often the certificate files are re-read, so a rotated certificate is served
+     *                      without a restart ({@code tls.reload_seconds})
+     * @param verifyHostname peers' certificates must name the address dialled ({@code tls.verify_hostname});
+     *                      false: signed by {@code caFile} is enough (slaves on host networks)
+     */
+    public record Tls(String certFile, String keyFile, String caFile, long reloadSeconds, boolean verifyHostname) {
+        public static final Tls NONE = new Tls(null, null, null, 60, true);
+
+        /** This node serves HTTPS/WSS only. */
+        public boolean serving() {
+            return certFile != null;
+        }
+
+        /** This node talks to its peers over TLS (it serves TLS itself or was given a CA for them). */
+        public boolean peers() {
+            return certFile != null || caFile != null;
+        }
+    }
 
     public long intervalMs() {
         return intervalSeconds * 1000;
@@ -84,11 +119,11 @@ public record ProbeConfig(
 
     public ProbeConfig withIntervalMs(long ms) {
         return new ProbeConfig(slave, serverPort, ms / 1000, slowThresholdMs, cluster, probe, watcher, report,
-                auth, monitor);
+                auth, monitor, tls);
     }
 
     public ProbeConfig withSlowThresholdMs(long ms) {
         return new ProbeConfig(slave, serverPort, intervalSeconds, ms, cluster, probe, watcher, report, auth,
-                monitor);
+                monitor, tls);
     }
 }

@@ -46,11 +46,27 @@
         c.textContent = text;
     }
 
+    /**
+     * Browsers' WebSocket API cannot set headers: the token travels as a second subprotocol beside the one the
+     * server selects (never in the URL, which proxies log).
+     */
+    function protocols() {
+        if (!token()) {
+            return [];
+        }
+        const b64 = btoa(String.fromCharCode(...new TextEncoder().encode(token())))
+            .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+        return ['mysql-probe', 'bearer.mysql-probe.' + b64];
+    }
+
     function connect() {
         clearTimeout(state.retryTimer);
+        if (state.needToken) {
+            return; // the prompt reconnects once a token is entered
+        }
         let ws;
         try {
-            ws = new WebSocket(collectorUrl());
+            ws = new WebSocket(collectorUrl(), protocols());
         } catch (e) {
             scheduleReconnect(String(e));
             return;
@@ -58,6 +74,7 @@
         state.socket = ws;
         setConn('warn', 'connecting…');
         ws.onopen = () => {
+            ws.opened = true;
             state.attempt = 0;
             $('banner').hidden = true;
             setConn('ok', 'live');
@@ -80,6 +97,17 @@
                 return;
             }
             state.socket = null;
+            if (!ws.opened) {
+                // a refused upgrade shows no status to scripts: ask an ordinary request whether it was the token
+                fetch('/cluster/listnodes', { cache: 'no-store', headers: authHeaders() }).then((res) => {
+                    if (res.status === 401) {
+                        askToken();
+                    } else {
+                        scheduleReconnect(ev.reason || ('code ' + ev.code));
+                    }
+                }, () => scheduleReconnect(ev.reason || ('code ' + ev.code)));
+                return;
+            }
             scheduleReconnect(ev.reason || ('code ' + ev.code));
         };
         ws.onerror = () => { /* onclose follows */ };
@@ -414,8 +442,14 @@
     }
 
     async function pollCluster() {
+        if (state.needToken) {
+            return;
+        }
         try {
-            const res = await fetch('/cluster/listnodes', { cache: 'no-store' });
+            const res = await fetch('/cluster/listnodes', { cache: 'no-store', headers: authHeaders() });
+            if (res.status === 401) {
+                askToken();
+            }
             if (!res.ok) {
                 throw new Error('HTTP ' + res.status);
             }
@@ -443,7 +477,10 @@
     }
 
     async function getJson(path) {
-        const res = await fetch(path, { cache: 'no-store' });
+        const res = await fetch(path, { cache: 'no-store', headers: authHeaders() });
+        if (res.status === 401) {
+            askToken();
+        }
         if (!res.ok) {
             throw new Error(path + ': HTTP ' + res.status);
         }
@@ -453,6 +490,9 @@
     async function pollMonitor() {
         const body = $('monitor-body');
         const badge = $('monitor-state');
+        if (state.needToken) {
+            return;
+        }
         try {
             const s = await getJson('/monitor/servers');
             const servers = s.servers || [];
@@ -524,15 +564,59 @@
         return sessionStorage.getItem(TOKEN_KEY) || '';
     }
 
+    function authHeaders() {
+        return token() ? { Authorization: 'Bearer ' + token() } : {};
+    }
+
+    /** A 401 on a read: the probe has auth.token. Asks for it (again, when the one kept was refused). */
+    function askToken() {
+        if (state.needToken) {
+            return;
+        }
+        state.needToken = true;
+        clearTimeout(state.retryTimer);
+        $('banner').hidden = true;
+        setConn('bad', 'token needed');
+        $('auth-msg').textContent = token() ? 'the token kept in this tab was refused' : '';
+        $('auth').hidden = false;
+        $('auth-token').focus();
+    }
+
+    function tokenEntered(ev) {
+        ev.preventDefault();
+        const t = $('auth-token').value.trim();
+        $('auth-token').value = '';
+        if (t) {
+            useToken(t);
+        }
+    }
+
+    /** Keeps the token for this tab; after a refusal, reconnects the socket and reloads the panels with it. */
+    function useToken(t) {
+        sessionStorage.setItem(TOKEN_KEY, t);
+        showTokenState();
+        if (!state.needToken) {
+            return;
+        }
+        state.needToken = false;
+        state.attempt = 0;
+        $('auth').hidden = true;
+        const old = state.socket;
+        state.socket = null;
+        if (old) {
+            old.close();
+        }
+        connect();
+        pollCluster();
+        pollMonitor();
+    }
+
     function showTokenState() {
         $('token-state').textContent = token() ? 'token set for this tab' : 'no token (loopback only may change settings)';
     }
 
     async function mutate(path) {
-        const headers = {};
-        if (token()) {
-            headers.Authorization = 'Bearer ' + token();
-        }
+        const headers = authHeaders();
         const msg = $('settings-msg');
         msg.className = 'muted';
         msg.textContent = '…';
@@ -628,10 +712,10 @@
             $('settings').hidden = !$('settings').hidden;
         };
         $('token-save').onclick = () => {
-            sessionStorage.setItem(TOKEN_KEY, $('token').value.trim());
+            useToken($('token').value.trim());
             $('token').value = '';
-            showTokenState();
         };
+        $('auth').addEventListener('submit', tokenEntered);
         $('token-clear').onclick = () => {
             sessionStorage.removeItem(TOKEN_KEY);
             showTokenState();

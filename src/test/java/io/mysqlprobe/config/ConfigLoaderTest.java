@@ -123,6 +123,29 @@ class ConfigLoaderTest {
                 Map.of()).auth().token());
     }
 
+    @Test
+    void tlsAndAuthMetricsKeys() {
+        ProbeConfig c = ConfigLoader.parseYaml("""
+                auth: {token: t, metrics: true}
+                tls: {cert_file: /c.pem, key_file: /k.pem, ca_file: /ca.pem, reload_seconds: 5}
+                """);
+        assertEquals(new ProbeConfig.Tls("/c.pem", "/k.pem", "/ca.pem", 5, true), c.tls());
+        assertTrue(!ConfigLoader.parseYaml("tls: {verify_hostname: false}").tls().verifyHostname());
+        assertTrue(c.tls().serving() && c.tls().peers() && c.auth().metrics());
+        ProbeConfig d = ConfigLoader.defaults();
+        assertEquals(ProbeConfig.Tls.NONE, d.tls());
+        assertTrue(!d.tls().serving() && !d.tls().peers() && !d.auth().metrics());
+        assertTrue(ConfigLoader.parseYaml("tls: {ca_file: /ca.pem}").tls().peers(), "a master with only a CA");
+        assertEquals(true, ConfigLoader.withEnvironment(c, Map.of(ConfigLoader.ENV_ADMIN_TOKEN, "s")).auth().metrics(),
+                "the token from the Secret keeps auth.metrics");
+        assertMessage("tls.key_file: missing; tls.cert_file and tls.key_file go together", "tls: {cert_file: /c.pem}");
+        assertMessage("tls.cert_file: missing; tls.cert_file and tls.key_file go together", "tls: {key_file: /k.pem}");
+        assertMessage("tls.reload_seconds: 0 is not allowed; expected an integer from 1 to 86400",
+                "tls: {reload_seconds: 0}");
+        assertEquals(List.of("tls"), ConfigDiff.between(d, c).restartRequired().stream()
+                .filter("tls"::equals).toList(), "other files need a restart; rotated contents do not");
+    }
+
     private static void assertMessage(String expected, String yaml) {
         assertEquals(expected, assertThrows(ConfigException.class, () -> ConfigLoader.parseYaml(yaml)).getMessage());
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * The packaged application ({@code target/quarkus-app/quarkus-run.jar}) started as its own JVM, as a user runs
@@ -21,15 +22,30 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProbeProcess implements AutoCloseable {
 
+    /**
+     * How the tests reach the probe: over HTTPS/WSS trusting {@code ssl} (null: plain HTTP/WS), sending
+     * {@code token} as {@code Authorization: Bearer} on every request and websocket (null: none).
+     */
+    public record Client(SSLContext ssl, String token) {
+        public static final Client PLAIN = new Client(null, null);
+    }
+
     private final Process process;
     private final int httpPort;
     private final Path log;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Client client;
+    private final HttpClient http;
 
-    private ProbeProcess(Process process, int httpPort, Path log) {
+    private ProbeProcess(Process process, int httpPort, Path log, Client client) {
         this.process = process;
         this.httpPort = httpPort;
         this.log = log;
+        this.client = client;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (client.ssl() != null) {
+            b.sslContext(client.ssl());
+        }
+        this.http = b.build();
     }
 
     public static Path runnerJar() {
@@ -42,13 +58,18 @@ public final class ProbeProcess implements AutoCloseable {
 
     /** Starts the probe with {@code yaml} as its config file; waits until started. */
     public static ProbeProcess start(String yaml, int httpPort, Path workDir) throws Exception {
+        return start(yaml, httpPort, workDir, Client.PLAIN);
+    }
+
+    /** Starts the probe, reached through {@code client} (TLS and token); waits until started. */
+    public static ProbeProcess start(String yaml, int httpPort, Path workDir, Client client) throws Exception {
         Path cfg = workDir.resolve("config-" + httpPort + ".yaml");
         Files.writeString(cfg, yaml);
         Path log = workDir.resolve("probe-" + httpPort + ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", runnerJar().toString(), "--config", cfg.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ProbeProcess probe = new ProbeProcess(p, httpPort, log);
+        ProbeProcess probe = new ProbeProcess(p, httpPort, log, client);
         probe.awaitStarted(Duration.ofSeconds(60));
         return probe;
     }
@@ -75,7 +96,11 @@ public final class ProbeProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(10)).build());
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).GET().timeout(Duration.ofSeconds(10));
+        if (client.token() != null) {
+            b.header("Authorization", "Bearer " + client.token());
+        }
+        return send(b.build());
     }
 
     public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
@@ -83,13 +108,23 @@ public final class ProbeProcess implements AutoCloseable {
     }
 
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + httpPort + path);
+        return URI.create((client.ssl() != null ? "https" : "http") + "://127.0.0.1:" + httpPort + path);
     }
 
-    /** A websocket subscriber that queues every text message. */
+    /** A websocket subscriber that queues every text message (with the client's token). */
     public Subscriber subscribe(String pathAndQuery) throws Exception {
+        return subscribe(pathAndQuery, client.token());
+    }
+
+    /** A websocket subscriber sending {@code token} (null: none); fails as the handshake does (e.g. 401). */
+    public Subscriber subscribe(String pathAndQuery, String token) throws Exception {
         Subscriber s = new Subscriber();
-        s.socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + httpPort + pathAndQuery), s)
+        WebSocket.Builder b = http.newWebSocketBuilder();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        String scheme = client.ssl() != null ? "wss" : "ws";
+        s.socket = b.buildAsync(URI.create(scheme + "://127.0.0.1:" + httpPort + pathAndQuery), s)
                 .get(10, TimeUnit.SECONDS);
         return s;
     }
