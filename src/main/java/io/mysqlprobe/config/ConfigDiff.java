@@ -25,6 +25,7 @@ public record ConfigDiff(List<String> live, List<String> restartRequired) {
         check(restart, "serverport", a.serverPort(), b.serverPort());
         check(restart, "probe", a.probe(), b.probe());
         check(restart, "watcher", a.watcher(), b.watcher());
+        check(restart, "metrics", a.metrics(), b.metrics());
         check(restart, "report.backlog", a.report().backlog(), b.report().backlog());
         check(restart, "cluster", withoutSlaves(a.cluster()), withoutSlaves(b.cluster()));
         return new ConfigDiff(List.copyOf(live), List.copyOf(restart));
@@ -36,7 +37,8 @@ public record ConfigDiff(List<String> live, List<String> restartRequired) {
                 next.report().slowSamples(), running.report().backlog());
         ProbeConfig.Cluster cluster = running.cluster().withSlaves(next.cluster().slaves());
         return new ProbeConfig(running.slave(), running.serverPort(), next.intervalSeconds(), next.slowThresholdMs(),
-                cluster, running.probe(), running.watcher(), r, next.auth(), next.monitor());
+                cluster, running.probe(), running.watcher(), r, next.auth(), next.monitor(),
+                running.metrics());
     }
 
     private static ProbeConfig.Cluster withoutSlaves(ProbeConfig.Cluster c) {

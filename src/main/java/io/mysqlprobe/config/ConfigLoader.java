@@ -71,7 +71,7 @@ public final class ConfigLoader {
             monitor.put("password", monitorPassword);
         }
         return new ProbeConfig(c.slave(), c.serverPort(), c.intervalSeconds(), c.slowThresholdMs(), c.cluster(),
-                c.probe(), w, c.report(), auth, monitor);
+                c.probe(), w, c.report(), auth, monitor, c.metrics());
     }
 
     public static ProbeConfig defaults() {
@@ -98,7 +98,7 @@ public final class ConfigLoader {
     public static ProbeConfig parse(Map<String, Object> root) {
         Section top = new Section("", root);
         top.requireOnly("slave", "serverport", "interval", "slowthresholdms", "cluster", "probe", "watcher",
-                "monitor", "report", "auth");
+                "monitor", "report", "auth", "metrics");
         Section cl = top.section("cluster");
         cl.requireOnly("gossip", "group", "port", "slaves", "seeds", "host", "dns_query", "grace_ms", "state_file");
         Section pr = top.section("probe");
@@ -110,6 +110,8 @@ public final class ConfigLoader {
         re.requireOnly("raw_sql", "max_templates", "slow_samples", "backlog");
         Section au = top.section("auth");
         au.requireOnly("token");
+        Section me = top.section("metrics");
+        me.requireOnly("max_templates", "idle_minutes");
 
         int snap = (int) pr.integer("snappylength", 0, 0, 262144);
         List<String> devices = pr.list("device", List.of("any"));
@@ -138,6 +140,8 @@ public final class ConfigLoader {
                 new ProbeConfig.Report(re.bool("raw_sql", false), (int) re.integer("max_templates", 5000, 10, 1_000_000),
                         (int) re.integer("slow_samples", 10, 0, 1000), (int) re.integer("backlog", 6, 0, 1000)),
                 new ProbeConfig.Auth(token == null || token.isBlank() ? null : token),
-                top.raw("monitor"));
+                top.raw("monitor"),
+                new ProbeConfig.Metrics((int) me.integer("max_templates", 200, 1, 100_000),
+                        (int) me.integer("idle_minutes", 60, 1, 7 * 24 * 60)));
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param intervalSeconds report window ({@code interval}); {@code /config/update?report_period_ms} changes it live
  * @param slowThresholdMs statements slower than this are kept as slow samples ({@code slowthresholdms})
  * @param monitor         the raw {@code monitor:} section, parsed by the monitor stage
+ * @param metrics         the per-template Prometheus series ({@code metrics:})
  */
 public record ProbeConfig(
         boolean slave,
@@ -22,7 +23,8 @@ public record ProbeConfig(
         Watcher watcher,
         Report report,
         Auth auth,
-        Map<String, Object> monitor) {
+        Map<String, Object> monitor,
+        Metrics metrics) {
 
     /**
      * @param gossip    gossip mode (JGroups membership, master lock); false: static mode when {@code slave: false}
@@ -78,17 +80,25 @@ public record ProbeConfig(
     /** @param token admin token for mutating endpoints; null: only loopback callers may mutate */
     public record Auth(String token) {}
 
+    /**
+     * @param maxTemplates templates (per server and schema) with their own series on {@code /q/metrics}; the
+     *                     rest are summed under {@code template_id="other"} ({@code metrics.max_templates})
+     * @param idleMinutes  a template without statements this long gives its series and place up
+     *                     ({@code metrics.idle_minutes})
+     */
+    public record Metrics(int maxTemplates, int idleMinutes) {}
+
     public long intervalMs() {
         return intervalSeconds * 1000;
     }
 
     public ProbeConfig withIntervalMs(long ms) {
         return new ProbeConfig(slave, serverPort, ms / 1000, slowThresholdMs, cluster, probe, watcher, report,
-                auth, monitor);
+                auth, monitor, metrics);
     }
 
     public ProbeConfig withSlowThresholdMs(long ms) {
         return new ProbeConfig(slave, serverPort, intervalSeconds, ms, cluster, probe, watcher, report, auth,
-                monitor);
+                monitor, metrics);
     }
 }
