@@ -10,6 +10,10 @@ import java.util.Map;
  * registry's own writer renders it (text 0.0.4 or OpenMetrics, as the scraper asks). Runs on scrape only:
  * no per-statement work. Micrometer's own histograms cannot take per-series bucket counts computed from a
  * sketch, hence a plain collector.
+ *
+ * <p>A series is first shown at zero, by the first scrape after it appears; later scrapes show its totals.
+ * Prometheus 2 keeps no creation time: a counter whose first sample already holds its first window would lose
+ * that window in {@code rate()} and {@code increase()}. Shown at zero first, the whole jump is counted.
  */
 public final class TemplateCollector extends Collector {
 
@@ -38,13 +42,18 @@ public final class TemplateCollector extends Collector {
         List<MetricFamilySamples.Sample> affected = new ArrayList<>();
         series.forEach(e -> {
             for (Map.Entry<String, TemplateSeries.Histogram> s : e.byStatus.entrySet()) {
-                histogram(duration, e.labels, s.getKey(), s.getValue());
+                TemplateSeries.Histogram h = s.getValue();
+                histogram(duration, e.labels, s.getKey(), h, h.exposed ? 1 : 0);
+                h.exposed = true;
             }
             List<String> names = new ArrayList<>(10);
             List<String> values = new ArrayList<>(10);
             e.labels.appendTo(names, values, null);
-            sent.add(new MetricFamilySamples.Sample(ROWS_SENT + "_total", names, values, e.rowsSent));
-            affected.add(new MetricFamilySamples.Sample(ROWS_AFFECTED + "_total", names, values, e.rowsAffected));
+            double shown = e.exposed ? 1 : 0;
+            e.exposed = true;
+            sent.add(new MetricFamilySamples.Sample(ROWS_SENT + "_total", names, values, e.rowsSent * shown));
+            affected.add(new MetricFamilySamples.Sample(ROWS_AFFECTED + "_total", names, values,
+                    e.rowsAffected * shown));
         });
         return List.of(
                 new MetricFamilySamples(DURATION, Type.HISTOGRAM,
@@ -66,7 +75,7 @@ public final class TemplateCollector extends Collector {
     }
 
     private static void histogram(List<MetricFamilySamples.Sample> out, TemplateLabels labels, String status,
-                                  TemplateSeries.Histogram h) {
+                                  TemplateSeries.Histogram h, double shown) {
         List<String> names = new ArrayList<>(11);
         List<String> values = new ArrayList<>(11);
         labels.appendTo(names, values, status);
@@ -77,10 +86,10 @@ public final class TemplateCollector extends Collector {
             v.add(k < LE.length ? LE[k] : "+Inf");
             // a fractional share (errno split) may round a hair over the count: buckets never exceed it
             double c = k < LE.length ? Math.min(h.buckets[k], h.count) : h.count;
-            out.add(new MetricFamilySamples.Sample(DURATION + "_bucket", n, v, c));
+            out.add(new MetricFamilySamples.Sample(DURATION + "_bucket", n, v, c * shown));
         }
-        out.add(new MetricFamilySamples.Sample(DURATION + "_count", names, values, h.count));
-        out.add(new MetricFamilySamples.Sample(DURATION + "_sum", names, values, h.sumSeconds));
+        out.add(new MetricFamilySamples.Sample(DURATION + "_count", names, values, h.count * shown));
+        out.add(new MetricFamilySamples.Sample(DURATION + "_sum", names, values, h.sumSeconds * shown));
     }
 
     private static MetricFamilySamples gauge(String name, String help, double value) {

@@ -38,6 +38,7 @@ public final class TemplateSeries {
         final double[] buckets = new double[EDGES_US.length];
         long count;
         double sumSeconds;
+        boolean exposed;
 
         void add(long[] cumulative, long windowCount, long n, double windowSumSeconds) {
             double share = (double) n / windowCount;
@@ -56,6 +57,8 @@ public final class TemplateSeries {
         double rowsSent;
         double rowsAffected;
         long lastActiveMs;
+        /** Set by the first scrape, which shows the entry at zero (see {@link TemplateCollector}). */
+        boolean exposed;
 
         Entry(TemplateLabels labels) {
             this.labels = labels;

@@ -49,6 +49,11 @@ class TemplateSeriesTest {
 
     /** Samples of the text exposition, name + labels → value, checked line by line against the format. */
     static Map<String, Double> scrape(TemplateSeries series) throws Exception {
+        scrapeOnce(series); // shows new series at zero
+        return scrapeOnce(series);
+    }
+
+    static Map<String, Double> scrapeOnce(TemplateSeries series) throws Exception {
         CollectorRegistry registry = new CollectorRegistry();
         registry.register(new TemplateCollector(series));
         StringWriter w = new StringWriter();
@@ -154,6 +159,24 @@ class TemplateSeriesTest {
         assertEquals(2, sum(s, "db_client_operation_duration_seconds_count", "0000000000000002"), "admitted");
         assertEquals(10, sum(s, "db_client_operation_duration_seconds_count", "template_id=\"other\""));
         assertEquals(1, s.get("mysqlprobe_metrics_evicted_templates_total"));
+    }
+
+    @Test
+    void aNewSeriesIsFirstShownAtZeroSoRateCountsItsFirstWindow() throws Exception {
+        TemplateSeries series = new TemplateSeries(5, 60_000);
+        series.record(window(1000, List.of(template(1, "a", 4, Map.of(), 200))));
+        Map<String, Double> first = scrapeOnce(series);
+        assertEquals(0, sum(first, "db_client_operation_duration_seconds_count", "0000000000000001"));
+        assertEquals(0, sum(first, "mysqlprobe_template_rows_sent_total", "0000000000000001"));
+        assertTrue(first.containsKey("db_client_operation_duration_seconds_bucket{db_system_name=\"mysql\","
+                + "db_namespace=\"a\",db_collection_name=\"t\",db_operation_name=\"SELECT\",db_query_summary="
+                + "\"SELECT t u\",server_address=\"127.0.0.1\",server_port=\"3306\",template_id=\"0000000000000001\","
+                + "le=\"0.00025\"}"), first.keySet().toString());
+        series.record(window(2000, List.of(template(1, "a", 1, Map.of("1062", 1L), 200))));
+        Map<String, Double> second = scrapeOnce(series);
+        assertEquals(4, sum(second, "db_client_operation_duration_seconds_count", "01\"}"));
+        assertEquals(0, sum(second, "db_client_operation_duration_seconds_count", "1062"), "new status series");
+        assertEquals(1, sum(scrapeOnce(series), "db_client_operation_duration_seconds_count", "1062"));
     }
 
     @Test
