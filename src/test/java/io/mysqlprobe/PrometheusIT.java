@@ -244,7 +244,7 @@ class PrometheusIT {
         List<String> ours = new ArrayList<>();
         for (String line : out.split("\n")) {
             if (line.contains("db_client_") || line.contains("mysqlprobe_template_")
-                    || line.contains("mysqlprobe_metrics_") || line.contains("error parsing")) {
+                    || line.contains("mysqlprobe_metrics_") || line.contains("error")) {
                 ours.add(line);
             }
         }
