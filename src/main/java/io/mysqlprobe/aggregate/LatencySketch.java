@@ -94,8 +94,8 @@ public final class LatencySketch {
      * How many recorded values lie at or below each of {@code edgesUs} (ascending, positive microseconds): the
      * cumulative counts of a histogram with those upper bounds. Exact for every bucket of the sketch that lies
      * on one side of an edge; the one bucket an edge cuts through is counted by its representative value, so a
-     * value counted at or below {@code E} is at most {@code E·(1+α)/(1−α)} and one not counted is above
-     * {@code E·(1−α)/(1+α)} (α = {@link #RELATIVE_ACCURACY}).
+     * value counted at or below {@code E} is at most {@code E/(1−α)} and one not counted is above {@code E/(1+α)}
+     * (α = {@link #RELATIVE_ACCURACY}: the representative is within α of every value of its bucket).
      */
     public long[] countsAtOrBelow(long[] edgesUs) {
         long[] out = new long[edgesUs.length];

@@ -35,8 +35,8 @@ class LatencySketchBucketsTest {
         long[] got = LatencySketch.decode(s.encode()).countsAtOrBelow(EDGES);
         long strictlyDifferent = 0;
         for (int k = 0; k < EDGES.length; k++) {
-            long low = countAtOrBelow(values, EDGES[k] * (1 - A) / (1 + A));
-            long high = countAtOrBelow(values, EDGES[k] * (1 + A) / (1 - A));
+            long low = countAtOrBelow(values, EDGES[k] / (1 + A));
+            long high = countAtOrBelow(values, EDGES[k] / (1 - A));
             assertTrue(low <= got[k] && got[k] <= high, "le=" + EDGES[k] + ": " + low + " <= " + got[k] + " <= "
                     + high);
             assertTrue(k == 0 || got[k] >= got[k - 1], "cumulative");
