@@ -105,12 +105,16 @@ public final class LatencySketch {
             int i = indexOf(e);
             lastIndexAtOrBelow[k] = indexOf(e + 1) > i || valueOf(i) <= e ? i : i - 1;
         }
-        for (int k = 0; k < edgesUs.length; k++) {
-            long n = zeroCount;
-            for (int j = 0; j < counts.length && offset + j <= lastIndexAtOrBelow[k]; j++) {
-                n += counts[j];
+        int k = 0;
+        long n = zeroCount;
+        for (int j = 0; j < counts.length && k < out.length; j++) {
+            while (k < out.length && offset + j > lastIndexAtOrBelow[k]) {
+                out[k++] = n; // every bucket below this one is in n
             }
-            out[k] = n;
+            n += counts[j];
+        }
+        while (k < out.length) {
+            out[k++] = n;
         }
         return out;
     }

@@ -101,8 +101,10 @@ public final class TemplateSeries {
                 newcomers.add(t);
             }
         }
-        newcomers.sort(Comparator.comparingLong((Report.TemplateReport t) -> t.latencyUs().sum()).reversed()
-                .thenComparing(Report.TemplateReport::id));
+        if (admitted.size() < maxTemplates) { // places to give: the heaviest first
+            newcomers.sort(Comparator.comparingLong((Report.TemplateReport t) -> t.latencyUs().sum()).reversed()
+                    .thenComparing(Report.TemplateReport::id));
+        }
         for (Report.TemplateReport t : newcomers) {
             if (admitted.size() < maxTemplates && !OVERFLOW_ID.equals(t.id())) {
                 Entry e = new Entry(TemplateLabels.of(t));
