@@ -209,5 +209,8 @@ class TemplateSeriesTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
                 () -> ConfigLoader.parseYaml("metrics: {idle_minutes: 0}"));
         assertEquals("metrics.idle_minutes", e.key());
+        var diff = io.mysqlprobe.config.ConfigDiff.between(ConfigLoader.defaults(),
+                ConfigLoader.parseYaml("metrics: {max_templates: 5}"));
+        assertEquals(List.of("metrics"), diff.restartRequired(), "the cap is fixed at start: restart required");
     }
 }
