@@ -4,7 +4,8 @@
 #   test: plus a MariaDB server/client (tests start their own throw-away mariadbd), tcpdump (recording
 #         fixtures, the capture-overhead peer), percona-toolkit (pt-query-digest / pt-fingerprint, the peer we
 #         compare with) and sysbench (benchmarks); chromium + nodejs/npm and the npm packages of
-#         src/test/browser (the dashboard's browser test, DashboardIT: playwright-core drives Debian's chromium)
+#         src/test/browser (the dashboard's browser test, DashboardIT: playwright-core drives Debian's chromium);
+#         prometheus (PrometheusIT starts its own, which scrapes the probe)
 set -eu
 what=${1:-test}
 pkgs="openjdk-17-jdk-headless libpcap0.8"
@@ -12,7 +13,7 @@ if [ "$what" = test ] || [ "$what" = bench ]; then
     pkgs="$pkgs mariadb-server mariadb-client tcpdump percona-toolkit libdbd-mysql-perl sysbench procps iproute2 bc time python3 curl openssl"
 fi
 if [ "$what" = test ]; then
-    pkgs="$pkgs chromium"
+    pkgs="$pkgs chromium prometheus"
     # node and npm: Debian's packages unless some node is already on the PATH (e.g. from NodeSource)
     command -v node >/dev/null 2>&1 || pkgs="$pkgs nodejs"
     command -v npm >/dev/null 2>&1 || pkgs="$pkgs npm"

@@ -81,6 +81,35 @@ final class ProbeMetrics {
                 .tags("check", check, "result", "error").description("backend monitor checks").register(registry);
     }
 
+    /**
+     * The per-template series ({@link io.mysqlprobe.metrics.TemplateCollector}) join the Prometheus registry
+     * behind {@code /q/metrics}; false when no Prometheus registry is configured.
+     */
+    boolean bindTemplates(io.mysqlprobe.metrics.TemplateSeries series) {
+        io.micrometer.prometheus.PrometheusMeterRegistry prometheus = prometheus(registry);
+        if (prometheus == null) {
+            return false;
+        }
+        prometheus.getPrometheusRegistry().register(new io.mysqlprobe.metrics.TemplateCollector(series));
+        return true;
+    }
+
+    @SuppressWarnings("deprecation")
+    private static io.micrometer.prometheus.PrometheusMeterRegistry prometheus(MeterRegistry r) {
+        if (r instanceof io.micrometer.prometheus.PrometheusMeterRegistry p) {
+            return p;
+        }
+        if (r instanceof io.micrometer.core.instrument.composite.CompositeMeterRegistry c) {
+            for (MeterRegistry child : c.getRegistries()) {
+                io.micrometer.prometheus.PrometheusMeterRegistry p = prometheus(child);
+                if (p != null) {
+                    return p;
+                }
+            }
+        }
+        return null;
+    }
+
     void windowPublished(Report r, long nowMs) {
         publishDelay.record(Duration.ofMillis(Math.max(0, nowMs - r.window().endMs())));
         lastTemplates.set(r.templates().size());

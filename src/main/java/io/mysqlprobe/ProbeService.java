@@ -5,6 +5,7 @@ import io.mysqlprobe.config.ConfigDiff;
 import io.mysqlprobe.config.ConfigWatcher;
 import io.mysqlprobe.config.ProbeConfig;
 import io.mysqlprobe.fingerprint.Fingerprinter;
+import io.mysqlprobe.metrics.TemplateSeries;
 import io.mysqlprobe.protocol.SessionLookup;
 import io.mysqlprobe.monitor.MonitorConfig;
 import io.mysqlprobe.monitor.MonitorEvent;
@@ -76,6 +77,7 @@ public class ProbeService {
         ProbeConfig c = settings.get();
         monitor.addListener(this::onMonitorEvent);
         metrics.bindMonitor(monitor);
+        bindTemplateSeries(c);
         monitor.apply(MonitorConfig.parse(c.monitor()));
         if (c.slave()) {
             ReportBuilder builder = new ReportBuilder(node, "slave", c.cluster().gossip() ? c.cluster().group()
@@ -111,6 +113,16 @@ public class ProbeService {
             configWatcher.start();
         }
         started = true;
+    }
+
+    /** Per-template series on /q/metrics, built from every window this node publishes (its own or merged). */
+    private void bindTemplateSeries(ProbeConfig c) {
+        TemplateSeries series = new TemplateSeries(c.metrics().maxTemplates(), c.metrics().idleMinutes() * 60_000L);
+        if (metrics.bindTemplates(series)) {
+            backlog.subscribe(series::record);
+        } else {
+            LOG.warning("no Prometheus registry: per-template series are not exported");
+        }
     }
 
     /** The config file changed and parsed: apply what can be applied live, name what needs a restart. */

@@ -210,6 +210,51 @@ class DeploymentFilesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesEveryProbeAtItsMetricsPath() throws Exception {
+        List<Map<String, Object>> all = rendered();
+        ProbeConfig config = ConfigLoader.parseYaml(
+                (String) at(byKind(all, "ConfigMap", "mysql-probe-config"), "data", "config.yaml"));
+        int annotated = 0;
+        for (Map<String, Object> w : all) {
+            if (containers(w).stream().noneMatch(c -> String.valueOf(c.get("image")).startsWith("mysql-probe"))) {
+                continue;
+            }
+            Map<String, Object> a = (Map<String, Object>) at(w, "spec", "template", "metadata", "annotations");
+            assertNotNull(a, "prometheus.io annotations on the pods of " + at(w, "metadata", "name"));
+            assertEquals("true", a.get("prometheus.io/scrape"));
+            assertEquals(String.valueOf(config.serverPort()), a.get("prometheus.io/port"), "quoted serverport");
+            assertEquals("/q/metrics", a.get("prometheus.io/path"));
+            annotated++;
+        }
+        assertTrue(annotated >= 3, "the DaemonSet, the masters and the sidecar example");
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("mysqlprobe_metrics_templates"), "the per-template exporter is bound");
+
+        Map<String, Object> sm = byKind(all, "ServiceMonitor", "mysql-probe-master");
+        Map<String, Object> selector = (Map<String, Object>) at(sm, "spec", "selector", "matchLabels");
+        Map<String, Object> service = all.stream().filter(d -> "Service".equals(d.get("kind"))
+                        && at(d, "metadata", "labels") instanceof Map<?, ?> l && l.entrySet().containsAll(
+                        selector.entrySet())).findFirst()
+                .orElseThrow(() -> new AssertionError("the ServiceMonitor selects no Service: " + selector));
+        Map<String, Object> endpoint = ((List<Map<String, Object>>) at(sm, "spec", "endpoints")).get(0);
+        assertEquals("/q/metrics", endpoint.get("path"));
+        assertTrue(((List<Map<String, Object>>) at(service, "spec", "ports")).stream()
+                .anyMatch(p -> endpoint.get("port").equals(p.get("name"))
+                        && Integer.valueOf(config.serverPort()).equals(p.get("targetPort"))), "port " + endpoint);
+
+        Map<String, Object> pm = byKind(all, "PodMonitor", "mysql-probe-slaves");
+        Map<String, Object> daemonSet = byKind(all, "DaemonSet", "mysql-probe");
+        assertTrue(((Map<String, Object>) at(daemonSet, "spec", "template", "metadata", "labels")).entrySet()
+                .containsAll(((Map<String, Object>) at(pm, "spec", "selector", "matchLabels")).entrySet()));
+        Map<String, Object> podEndpoint = ((List<Map<String, Object>>) at(pm, "spec", "podMetricsEndpoints")).get(0);
+        assertEquals("/q/metrics", podEndpoint.get("path"));
+        assertTrue(((List<Map<String, Object>>) containers(daemonSet).get(0).get("ports")).stream()
+                .anyMatch(p -> podEndpoint.get("port").equals(p.get("name"))
+                        && Integer.valueOf(config.serverPort()).equals(p.get("containerPort"))));
+    }
+
+    @Test
     void dockerfilesPinTheirBasesAndStartTheRealCli() throws Exception {
         Pattern from = Pattern.compile("^FROM\\s+(\\S+)", Pattern.MULTILINE);
         for (String f : new String[] {"Dockerfile.jvm", "Dockerfile.native"}) {

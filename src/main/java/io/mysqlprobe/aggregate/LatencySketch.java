@@ -90,6 +90,35 @@ public final class LatencySketch {
         return valueOf(offset + counts.length - 1);
     }
 
+    /**
+     * How many recorded values lie at or below each of {@code edgesUs} (ascending, positive microseconds): the
+     * cumulative counts of a histogram with those upper bounds. Exact for every bucket of the sketch that lies
+     * on one side of an edge; the one bucket an edge cuts through is counted by its representative value, so a
+     * value counted at or below {@code E} is at most {@code E/(1−α)} and one not counted is above {@code E/(1+α)}
+     * (α = {@link #RELATIVE_ACCURACY}: the representative is within α of every value of its bucket).
+     */
+    public long[] countsAtOrBelow(long[] edgesUs) {
+        long[] out = new long[edgesUs.length];
+        int[] lastIndexAtOrBelow = new int[edgesUs.length];
+        for (int k = 0; k < edgesUs.length; k++) {
+            long e = edgesUs[k];
+            int i = indexOf(e);
+            lastIndexAtOrBelow[k] = indexOf(e + 1) > i || valueOf(i) <= e ? i : i - 1;
+        }
+        int k = 0;
+        long n = zeroCount;
+        for (int j = 0; j < counts.length && k < out.length; j++) {
+            while (k < out.length && offset + j > lastIndexAtOrBelow[k]) {
+                out[k++] = n; // every bucket below this one is in n
+            }
+            n += counts[j];
+        }
+        while (k < out.length) {
+            out[k++] = n;
+        }
+        return out;
+    }
+
     /** Compact text form for the report: {@code dd1:} + base64 of varints (zero count, first index, counts). */
     public String encode() {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);

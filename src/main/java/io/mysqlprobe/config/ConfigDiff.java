@@ -25,6 +25,7 @@ public record ConfigDiff(List<String> live, List<String> restartRequired) {
         check(restart, "serverport", a.serverPort(), b.serverPort());
         check(restart, "probe", a.probe(), b.probe());
         check(restart, "watcher", a.watcher(), b.watcher());
+        check(restart, "metrics", a.metrics(), b.metrics());
         check(restart, "report.backlog", a.report().backlog(), b.report().backlog());
         check(restart, "tls", a.tls(), b.tls());
         check(restart, "cluster", withoutSlaves(a.cluster()), withoutSlaves(b.cluster()));
@@ -38,7 +39,7 @@ public record ConfigDiff(List<String> live, List<String> restartRequired) {
         ProbeConfig.Cluster cluster = running.cluster().withSlaves(next.cluster().slaves());
         return new ProbeConfig(running.slave(), running.serverPort(), next.intervalSeconds(), next.slowThresholdMs(),
                 cluster, running.probe(), running.watcher(), r, next.auth(), next.monitor(),
-                running.tls());
+                running.tls(), running.metrics());
     }
 
     private static ProbeConfig.Cluster withoutSlaves(ProbeConfig.Cluster c) {

@@ -72,7 +72,7 @@ public final class ConfigLoader {
             monitor.put("password", monitorPassword);
         }
         return new ProbeConfig(c.slave(), c.serverPort(), c.intervalSeconds(), c.slowThresholdMs(), c.cluster(),
-                c.probe(), w, c.report(), auth, monitor, c.tls());
+                c.probe(), w, c.report(), auth, monitor, c.tls(), c.metrics());
     }
 
     public static ProbeConfig defaults() {
@@ -99,7 +99,7 @@ public final class ConfigLoader {
     public static ProbeConfig parse(Map<String, Object> root) {
         Section top = new Section("", root);
         top.requireOnly("slave", "serverport", "interval", "slowthresholdms", "cluster", "probe", "watcher",
-                "monitor", "report", "auth", "tls");
+                "monitor", "report", "auth", "tls", "metrics");
         Section cl = top.section("cluster");
         cl.requireOnly("gossip", "group", "port", "slaves", "seeds", "host", "dns_query", "grace_ms", "state_file");
         Section pr = top.section("probe");
@@ -119,6 +119,8 @@ public final class ConfigLoader {
             String missing = certFile == null ? "tls.cert_file" : "tls.key_file";
             throw new ConfigException(missing + ": missing; tls.cert_file and tls.key_file go together");
         }
+        Section me = top.section("metrics");
+        me.requireOnly("max_templates", "idle_minutes");
 
         int snap = (int) pr.integer("snappylength", 0, 0, 262144);
         List<String> devices = pr.list("device", List.of("any"));
@@ -149,6 +151,8 @@ public final class ConfigLoader {
                 new ProbeConfig.Auth(token == null || token.isBlank() ? null : token, au.bool("metrics", false)),
                 top.raw("monitor"),
                 new ProbeConfig.Tls(certFile, keyFile, tl.string("ca_file", null),
-                        tl.integer("reload_seconds", 60, 1, 86400), tl.bool("verify_hostname", true)));
+                        tl.integer("reload_seconds", 60, 1, 86400), tl.bool("verify_hostname", true)),
+                new ProbeConfig.Metrics((int) me.integer("max_templates", 200, 1, 100_000),
+                        (int) me.integer("idle_minutes", 60, 1, 7 * 24 * 60)));
     }
 }

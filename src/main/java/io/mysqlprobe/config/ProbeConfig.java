@@ -12,6 +12,7 @@ import java.util.Map;
  * @param slowThresholdMs statements slower than this are kept as slow samples ({@code slowthresholdms})
  * @param monitor         the raw {@code monitor:} section, parsed by the monitor stage
  * @param tls             HTTPS/WSS on {@code serverport} and the CA that verifies peers ({@code tls.*})
+ * @param metrics         the per-template Prometheus series ({@code metrics:})
  */
 public record ProbeConfig(
         boolean slave,
@@ -24,7 +25,8 @@ public record ProbeConfig(
         Report report,
         Auth auth,
         Map<String, Object> monitor,
-        Tls tls) {
+        Tls tls,
+        Metrics metrics) {
 
     /**
      * @param gossip    gossip mode (JGroups membership, master lock); false: static mode when {@code slave: false}
@@ -113,17 +115,25 @@ public record ProbeConfig(
         }
     }
 
+    /**
+     * @param maxTemplates templates (per server and schema) with their own series on {@code /q/metrics}; the
+     *                     rest are summed under {@code template_id="other"} ({@code metrics.max_templates})
+     * @param idleMinutes  a template without statements this long gives its series and place up
+     *                     ({@code metrics.idle_minutes})
+     */
+    public record Metrics(int maxTemplates, int idleMinutes) {}
+
     public long intervalMs() {
         return intervalSeconds * 1000;
     }
 
     public ProbeConfig withIntervalMs(long ms) {
         return new ProbeConfig(slave, serverPort, ms / 1000, slowThresholdMs, cluster, probe, watcher, report,
-                auth, monitor, tls);
+                auth, monitor, tls, metrics);
     }
 
     public ProbeConfig withSlowThresholdMs(long ms) {
         return new ProbeConfig(slave, serverPort, intervalSeconds, ms, cluster, probe, watcher, report, auth,
-                monitor, tls);
+                monitor, tls, metrics);
     }
 }
