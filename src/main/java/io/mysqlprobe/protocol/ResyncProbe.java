@@ -22,6 +22,12 @@ final class ResyncProbe {
     /** Bytes of a plain packet header and command byte. */
     static final int PLAIN_PROBE = 5;
     private static final int FRAME_HEADER = 7;
+    /**
+     * The shortest zlib payload (2-byte header, a deflate block, 4-byte Adler-32). Also keeps a short plain packet
+     * (COM_SET_OPTION, 7 bytes) from waiting for bytes after it: a plain packet of this length has 12 bytes, enough
+     * for the zlib header check.
+     */
+    private static final int MIN_ZLIB_FRAME = 8;
     /** Compressed bytes held at most while inflating the first 5 bytes of a zlib frame. */
     static final int MAX_ZLIB_PROBE = 1024;
 
@@ -121,7 +127,7 @@ final class ResyncProbe {
                     want = FRAME_HEADER + PLAIN_PROBE;
                     return Verdict.NEED_MORE;
                 }
-                if (uncompressedLength >= PLAIN_PROBE && compressedLength >= 2) {
+                if (uncompressedLength >= PLAIN_PROBE && compressedLength >= MIN_ZLIB_FRAME) {
                     stage = Stage.ZLIB;
                     want = FRAME_HEADER + Math.min(compressedLength, MAX_ZLIB_PROBE);
                     inflatedFill = 0;

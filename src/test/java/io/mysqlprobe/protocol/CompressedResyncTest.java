@@ -103,6 +103,21 @@ class CompressedResyncTest {
     }
 
     @Test
+    void aShortPlainCommandAloneInItsSegmentIsDecidedWithoutWaitingForTheNext() {
+        // COM_SET_OPTION (7 bytes): its bytes 4-6 would read as an uncompressed length of 27
+        List<Event> ev = new ArrayList<>();
+        ev.add(Event.client(1000, Wire.payload().int1(0x1b).int2(0).packet(0)));
+        ev.add(Event.server(1100, Packets.eof(1, 0, AUTOCOMMIT)));
+        ev.add(Event.client(2000, query("select 1")));
+        ev.add(Event.server(2100, ok(1, 0, 0, AUTOCOMMIT, 0)));
+        Run run = Harness.allSplits(ev, false);
+        assertEquals(List.of(Command.COM_SET_OPTION, Command.COM_QUERY),
+                run.records().stream().map(StatementRecord::command).toList());
+        assertEquals(100, run.records().get(0).latencyUs()); // its own response, not the next command's
+        assertEquals(0, run.stats().incompleteStatements());
+    }
+
+    @Test
     void aGapOnACompressedConnectionResyncsOnTheNextFrame() {
         List<Event> ev = CompressionTest.compressedHandshake();
         ev.add(Event.client(2000, zlibFrame(0, query("select 1"))));
