@@ -68,7 +68,7 @@ public final class ProtocolStats {
      * @param statements                  statement records emitted
      * @param gaps                        lost-byte notices from the tcp stage
      * @param resyncs                     times an UNSYNCED connection found a command again
-     * @param commandsDropped             commands in flight dropped without a record (gap, desync, close)
+     * @param commandsDropped             commands in flight dropped without a record (gap, desync)
      * @param unmatchedResponses          server packets with no command in flight
      * @param unknownStatementIds         COM_STMT_* for a statement id whose PREPARE was not seen
      * @param statementTableOverflows     prepared statements not remembered because the table was full

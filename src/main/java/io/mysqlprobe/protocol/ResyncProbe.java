@@ -1,5 +1,6 @@
 package io.mysqlprobe.protocol;
 
+import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -33,7 +34,8 @@ final class ResyncProbe {
 
     private enum Stage { PLAIN, SHORT_PLAIN, FRAME_HEADER, STORED, ZLIB }
 
-    private final byte[] held = new byte[FRAME_HEADER + MAX_ZLIB_PROBE];
+    /** Grown to hold a zlib frame's start only when one is probed (most connections never need it). */
+    private byte[] held = new byte[FRAME_HEADER + PLAIN_PROBE];
     private final byte[] inflated = new byte[PLAIN_PROBE];
     private Inflater inflater;
     private Stage stage = Stage.PLAIN;
@@ -130,6 +132,9 @@ final class ResyncProbe {
                 if (uncompressedLength >= PLAIN_PROBE && compressedLength >= MIN_ZLIB_FRAME) {
                     stage = Stage.ZLIB;
                     want = FRAME_HEADER + Math.min(compressedLength, MAX_ZLIB_PROBE);
+                    if (held.length < want) {
+                        held = Arrays.copyOf(held, FRAME_HEADER + MAX_ZLIB_PROBE);
+                    }
                     inflatedFill = 0;
                     return Verdict.NEED_MORE;
                 }
