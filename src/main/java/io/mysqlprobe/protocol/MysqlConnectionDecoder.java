@@ -60,7 +60,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         TLS,
         /** both: position in the stream lost; waits for a client packet that starts a command. */
         UNSYNCED,
-        /** both: given up (not MySQL, or a broken compressed stream); bytes are counted and dropped. */
+        /** both: given up (not MySQL, bad handshake, zstd compression); bytes are counted and dropped. */
         UNDECODABLE,
         /** both: the connection ended (auth failed, refused). */
         CLOSED

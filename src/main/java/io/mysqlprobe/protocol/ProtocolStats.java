@@ -61,8 +61,9 @@ public final class ProtocolStats {
      * @param connections                 decoders opened
      * @param connectionsWithoutHandshake connections already open when capture started
      * @param tlsConnections              connections that switched to TLS after an SSLRequest
-     * @param compressedConnections       connections that negotiated CLIENT_COMPRESS
-     * @param undecodableConnections      connections given up on (not MySQL, or broken compressed stream)
+     * @param compressedConnections       connections that negotiated CLIENT_COMPRESS, or whose compressed frames were
+     *                                    recognised mid-stream (handshake not captured)
+     * @param undecodableConnections      connections given up on (not MySQL, bad handshake, zstd compression)
      * @param authFailures                handshakes answered with ERR_Packet
      * @param refusedConnections          connections the server answered with ERR_Packet instead of a greeting
      * @param statements                  statement records emitted
