@@ -2,7 +2,7 @@
 # Fidelity harness (issue 3): starts a throw-away mariadbd with performance_schema's statement history, runs the
 # workloads (sysbench with and without server-side prepared statements, a JDBC + CLI mix, compressed clients,
 # LOCAL INFILE, stored procedures, connections opened before the capture with and without the processlist
-# watcher, a TLS session), captures each with tcpdump on lo, runs `analyze` in-process and prints, per workload,
+# watcher, plain and compressed, a TLS session), captures each with tcpdump on lo, runs `analyze` in-process and prints, per workload,
 # performance_schema's figures against the report's. Fails below the count targets (see README "Fidelity").
 # It is the FidelityIT integration test, run alone; the table is also left in target/fidelity-report.txt.
 # Needs root (tcpdump) and the packages of .ci/install-deps.sh. FIDELITY_KEEP=1 keeps the captures in /tmp.

@@ -198,6 +198,9 @@ final class LivePipeline implements AutoCloseable {
     public synchronized void close() {
         captures.forEach(LiveCapture::close);
         dispatchers.forEach(Dispatcher::complete);
+        for (Worker w : workers) {
+            join(w.closeFlows(), null); // commands in flight become incomplete statements
+        }
         Report last = publishUpTo(Long.MAX_VALUE);
         LOG.info("capture stopped; published the partial window from " + last.window().startMs() + " with "
                 + last.capture().statements() + " statements");

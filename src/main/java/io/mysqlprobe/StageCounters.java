@@ -43,6 +43,8 @@ final class StageCounters {
         kinds.put("unknown_statement_ids", p.unknownStatementIds());
         kinds.put("truncated_requests", p.truncatedRequests());
         kinds.put("responses_cut_by_gap", p.responsesCutByGap());
+        kinds.put("incomplete_statements", p.incompleteStatements());
+        kinds.put("connections_port_reused", tcp.portReuses.sum());
         kinds.put("reassembly_overflows", tcp.reassemblyOverflows.sum());
         return new Totals(v, kinds);
     }

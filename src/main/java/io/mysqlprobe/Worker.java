@@ -71,6 +71,11 @@ final class Worker implements AutoCloseable {
         }, executor);
     }
 
+    /** Probe shutdown: every connection is closed, its commands still waiting for a response counted as incomplete. */
+    CompletableFuture<Void> closeFlows() {
+        return CompletableFuture.runAsync(() -> flows.closeAll(lastTs), executor);
+    }
+
     CompletableFuture<Integer> connections() {
         return CompletableFuture.supplyAsync(flows::size, executor);
     }

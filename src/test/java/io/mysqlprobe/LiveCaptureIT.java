@@ -290,6 +290,28 @@ class LiveCaptureIT {
     @Order(5)
     void sigtermPublishesThePartialWindowBeforeExit() throws Exception {
         collectUntil(c -> true);
+        // a command still waiting for its response when the probe stops: counted as an incomplete statement
+        long[] sleepId = {0};
+        Thread sleeper = new Thread(() -> {
+            try (Connection c = db.connect("shop", "app", "s3cret"); Statement s = c.createStatement()) {
+                s.executeQuery("SELECT SLEEP(20) /* in flight at shutdown */").close();
+            } catch (SQLException e) {
+                // KILL QUERY ends it once the probe has stopped
+            }
+        });
+        sleeper.start();
+        try (Connection c = db.connect("shop", "app", "s3cret"); Statement s = c.createStatement()) {
+            Await.until("the server to run the SLEEP", Duration.ofSeconds(5), () -> {
+                try (ResultSet rs = s.executeQuery("SELECT ID FROM information_schema.PROCESSLIST"
+                        + " WHERE INFO LIKE 'SELECT SLEEP(20)%'")) {
+                    sleepId[0] = rs.next() ? rs.getLong(1) : 0;
+                    return sleepId[0] != 0;
+                }
+            });
+            // captured after the SLEEP's request: once its statement is reported, the request was read too
+            s.executeQuery("SELECT 'after the sleep' AS marker").close();
+        }
+        collectUntil(c -> c.getOrDefault("select ? as marker@shop", 0L) >= 1);
         long before = statementsCounted();
         try (Connection app = db.connect("shop", "app", "s3cret"); Statement s = app.createStatement()) {
             for (int i = 0; i < 3; i++) {
@@ -302,14 +324,27 @@ class LiveCaptureIT {
         int exit = probe.stop();
         assertTrue(exit == 0 || exit == 143, "SIGTERM ends the probe cleanly, exit " + exit);
         long seen = 0;
+        long sleeps = 0;
+        long incomplete = 0;
         String msg;
         while ((msg = collector.next(Duration.ofMillis(300))) != null) {
-            for (Report.TemplateReport t : ReportJson.read(msg).templates()) {
+            Report r = ReportJson.read(msg);
+            incomplete += r.capture().decodeErrorsByKind().getOrDefault("incomplete_statements", 0L);
+            for (Report.TemplateReport t : r.templates()) {
                 if (t.template().equals("select id from users where id = ?")) {
                     seen += t.count();
                 }
+                if (t.template().equals("select SLEEP(?)") && t.latencyUs().max() == 0) {
+                    sleeps += t.count();
+                }
             }
         }
+        try (Connection c = db.connect("shop", "app", "s3cret"); Statement s = c.createStatement()) {
+            s.execute("KILL QUERY " + sleepId[0]);
+        }
+        sleeper.join(10_000);
         assertEquals(3, seen, "the partial window reached the subscriber on shutdown");
+        assertEquals(1, sleeps, "the SLEEP in flight is counted under its template, without a latency");
+        assertTrue(incomplete >= 1, "incomplete_statements " + incomplete);
     }
 }

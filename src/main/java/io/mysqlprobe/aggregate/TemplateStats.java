@@ -58,10 +58,12 @@ public final class TemplateStats {
             long slowThresholdUs) {
         long lat = r.latencyUs();
         count++;
-        latency.record(lat);
-        latencySum += lat;
-        latencyMin = Math.min(latencyMin, lat);
-        latencyMax = Math.max(latencyMax, lat);
+        if (!r.incomplete()) { // the response never came: counted, but its latency is unknown
+            latency.record(lat);
+            latencySum += lat;
+            latencyMin = Math.min(latencyMin, lat);
+            latencyMax = Math.max(latencyMax, lat);
+        }
         if (!r.ok()) {
             errors++;
             errorCodes.merge(r.errno(), 1L, Long::sum);
@@ -89,7 +91,7 @@ public final class TemplateStats {
         if (sample == null && r.sql() != null) {
             sample = sampler.apply(r);
         }
-        if (maxSlow > 0 && lat >= slowThresholdUs && (slow.size() < maxSlow || lat > fastestSlowLatency())) {
+        if (maxSlow > 0 && !r.incomplete() && lat >= slowThresholdUs && (slow.size() < maxSlow || lat > fastestSlowLatency())) {
             offerSlow(new SlowSample(r.requestTsUs(), r.lastResponseTsUs(), lat, names.client(),
                     r.sql() == null ? null : sampler.apply(r), r.errno(),
                     r.rowsSent() > 0 ? r.rowsSent() : r.rowsAffected()));
@@ -171,7 +173,8 @@ public final class TemplateStats {
             t.latency.merge(LatencySketch.decode(s.histogram()));
         }
         t.latencySum = s.latencySum();
-        t.latencyMin = s.count() == 0 ? Long.MAX_VALUE : s.latencyMin();
+        boolean noLatency = s.count() == 0 || s.histogram() != null && t.latency.count() == 0; // all incomplete
+        t.latencyMin = noLatency ? Long.MAX_VALUE : s.latencyMin();
         t.latencyMax = s.latencyMax();
         t.rowsSent = s.rowsSent();
         t.rowsAffected = s.rowsAffected();
@@ -192,7 +195,7 @@ public final class TemplateStats {
 
     /** Bucket values are within 1 %; the exact min and max bound them. */
     private long clamp(long q) {
-        return count == 0 ? 0 : Math.max(latencyMin, Math.min(latencyMax, q));
+        return latencyMin == Long.MAX_VALUE ? 0 : Math.max(latencyMin, Math.min(latencyMax, q));
     }
 
     /** An immutable copy for the report stage. */
@@ -202,7 +205,7 @@ public final class TemplateStats {
         List<SlowSample> slowest = new ArrayList<>(slow);
         slowest.sort(SLOWEST_FIRST);
         return new TemplateSnapshot(key, fingerprint, count, errors, Map.copyOf(codes), latencySum,
-                count == 0 ? 0 : latencyMin, latencyMax, clamp(latency.quantile(0.5)), clamp(latency.quantile(0.95)),
+                latencyMin == Long.MAX_VALUE ? 0 : latencyMin, latencyMax, clamp(latency.quantile(0.5)), clamp(latency.quantile(0.95)),
                 clamp(latency.quantile(0.99)), clamp(latency.quantile(0.999)), latency.encode(), rowsSent, rowsAffected, warnings,
                 bytesIn, bytesOut, noIndexUsed, noGoodIndexUsed, queryWasSlow,
                 firstSeenMs == Long.MAX_VALUE ? 0 : firstSeenMs, lastSeenMs, clients.toMap(), users.toMap(), sample,

@@ -60,7 +60,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         TLS,
         /** both: position in the stream lost; waits for a client packet that starts a command. */
         UNSYNCED,
-        /** both: given up (not MySQL, or a broken compressed stream); bytes are counted and dropped. */
+        /** both: given up (not MySQL, bad handshake, zstd compression); bytes are counted and dropped. */
         UNDECODABLE,
         /** both: the connection ended (auth failed, refused). */
         CLOSED
@@ -205,7 +205,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
     public void onClose(long tsMicros, CloseReason reason) {
         finishCutResponse();
         responses.finishOnClose();
-        stats.commandsDropped.add(responses.dropAll());
+        responses.finishIncomplete(); // their responses never came: counted, latency unknown
         client.close();
         server.close();
         clientState = State.CLOSED;
@@ -383,6 +383,13 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         sink.accept(r);
     }
 
+    /** A command whose response never arrived (the connection ended first): a record flagged incomplete. */
+    void emitIncomplete(PendingCommand c) {
+        stats.incompleteStatements.increment();
+        c.incomplete = true;
+        emit(c, true);
+    }
+
     /**
      * Fills user/db still unknown from the {@link SessionLookup} (the watcher may learn them after the resync),
      * asking at most once per {@link #LOOKUP_INTERVAL_US} of packet time; stops once both are known.
@@ -429,14 +436,11 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         client.framer.pause();
         server.framer.pause();
         resyncProbe.reset();
-        if (compressed) { // no way to find a frame boundary again
-            stats.undecodableConnections.increment();
-            clientState = State.UNDECODABLE;
-            serverState = State.UNDECODABLE;
-        } else {
-            clientState = State.UNSYNCED;
-            serverState = State.UNSYNCED;
-        }
+        resyncProbe.compressedOnly(compressed); // the ResyncProbe finds a frame boundary again
+        client.stopCompression();
+        server.stopCompression();
+        clientState = State.UNSYNCED;
+        serverState = State.UNSYNCED;
     }
 
     private void giveUp(Direction dir, long offset, DecodeError.Kind kind, String detail) {
@@ -474,8 +478,16 @@ public final class MysqlConnectionDecoder implements StreamHandler {
                 return len;
             case NOT_A_COMMAND:
                 // this chunk, and the bytes held back from earlier ones, are not a command start
-                stats.discardedBytes.add(len + ResyncProbe.PROBE_LENGTH - resyncProbe.taken());
+                stats.discardedBytes.add(len - resyncProbe.taken() + resyncProbe.held());
                 return len;
+            case COMPRESSED_START: // CLIENT_COMPRESS negotiated before the capture (or a compressed stream resyncs)
+                if (!compressed) {
+                    stats.compressedConnections.increment();
+                    compressed = true;
+                }
+                client.startCompression();
+                server.startCompression();
+                break;
             default:
                 break;
         }
@@ -488,7 +500,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         serverState = State.IDLE;
         client.framer.reset();
         server.framer.reset();
-        client.feed(resyncProbe.bytes(), 0, ResyncProbe.PROBE_LENGTH, ts);
+        client.feed(resyncProbe.bytes(), 0, resyncProbe.held(), ts);
         return resyncProbe.taken();
     }
 
@@ -614,7 +626,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
                     try {
                         inflater.feed(data, off, len, ts);
                     } catch (CompressedFrameReader.BadFrameException e) {
-                        giveUp(dir, -1, DecodeError.Kind.BAD_COMPRESSED_FRAME, e.getMessage());
+                        lostSync(dir, -1, DecodeError.Kind.BAD_COMPRESSED_FRAME, e.getMessage());
                     }
                     return;
                 }
@@ -635,7 +647,13 @@ public final class MysqlConnectionDecoder implements StreamHandler {
 
         void startCompression() {
             framer.pause();
+            stopCompression();
             inflater = new CompressedFrameReader(this);
+        }
+
+        /** Drops the frame reader (after a desync: the next frame starts fresh); it may be inflating right now. */
+        void stopCompression() {
+            inflater = null; // not ended here: its Inflater is freed by its cleaner
         }
 
         void close() {

@@ -39,6 +39,8 @@ final class PendingCommand {
     long rowsAffected;
     int warnings;
     int serverStatus;
+    /** The connection ended before the response did (see {@link StatementRecord#incomplete}). */
+    boolean incomplete;
 
     /** Schema to switch to when the server says OK (COM_INIT_DB, USE db). */
     String schemaOnOk;
@@ -156,7 +158,7 @@ final class PendingCommand {
     StatementRecord toRecord(FlowKey conn, long connectionId, String user, String db, boolean finalResult) {
         return new StatementRecord(conn, connectionId, user, db, command, currentSql(finalResult), requestTs,
                 firstResponseTs, lastResponseTs, ok, errno, sqlState, errorMessage, rowsSent, rowsAffected, warnings,
-                serverStatus, bytesIn, bytesOut, parameters);
+                serverStatus, bytesIn, bytesOut, parameters, incomplete);
     }
 
     /** After a record for one statement of a multi-statement query: the next one starts where it ended. */

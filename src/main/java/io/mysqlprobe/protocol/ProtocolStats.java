@@ -29,6 +29,7 @@ public final class ProtocolStats {
     final LongAdder discardedBytes = new LongAdder();
     final LongAdder truncatedRequests = new LongAdder();
     final LongAdder responsesCutByGap = new LongAdder();
+    final LongAdder incompleteStatements = new LongAdder();
     private final Map<DecodeError.Kind, LongAdder> decodeErrors = new EnumMap<>(DecodeError.Kind.class);
     private final AtomicReference<DecodeError> lastDecodeError = new AtomicReference<>();
 
@@ -52,7 +53,7 @@ public final class ProtocolStats {
                 statements.sum(),
                 gaps.sum(), resyncs.sum(), commandsDropped.sum(), unmatchedResponses.sum(),
                 unknownStatementIds.sum(), statementTableOverflows.sum(), discardedBytes.sum(),
-                truncatedRequests.sum(), responsesCutByGap.sum(), Collections.unmodifiableMap(errors),
+                truncatedRequests.sum(), responsesCutByGap.sum(), incompleteStatements.sum(), Collections.unmodifiableMap(errors),
                 lastDecodeError.get());
     }
 
@@ -60,14 +61,15 @@ public final class ProtocolStats {
      * @param connections                 decoders opened
      * @param connectionsWithoutHandshake connections already open when capture started
      * @param tlsConnections              connections that switched to TLS after an SSLRequest
-     * @param compressedConnections       connections that negotiated CLIENT_COMPRESS
-     * @param undecodableConnections      connections given up on (not MySQL, or broken compressed stream)
+     * @param compressedConnections       connections that negotiated CLIENT_COMPRESS, or whose compressed frames were
+     *                                    recognised mid-stream (handshake not captured)
+     * @param undecodableConnections      connections given up on (not MySQL, bad handshake, zstd compression)
      * @param authFailures                handshakes answered with ERR_Packet
      * @param refusedConnections          connections the server answered with ERR_Packet instead of a greeting
      * @param statements                  statement records emitted
      * @param gaps                        lost-byte notices from the tcp stage
      * @param resyncs                     times an UNSYNCED connection found a command again
-     * @param commandsDropped             commands in flight dropped without a record (gap, desync, close)
+     * @param commandsDropped             commands in flight dropped without a record (gap, desync)
      * @param unmatchedResponses          server packets with no command in flight
      * @param unknownStatementIds         COM_STMT_* for a statement id whose PREPARE was not seen
      * @param statementTableOverflows     prepared statements not remembered because the table was full
@@ -75,6 +77,8 @@ public final class ProtocolStats {
      * @param truncatedRequests           requests longer than the capture cap (SQL text truncated)
      * @param responsesCutByGap           statements whose response lost bytes (capture drops): still counted, with
      *                                    latency to the last response byte seen and rows as a lower bound
+     * @param incompleteStatements        commands whose response never arrived (connection closed, evicted, its port
+     *                                    reused, end of capture): still counted, flagged incomplete, latency unknown
      * @param decodeErrors                decode failures by kind
      * @param lastDecodeError             the latest failure, for diagnostics (null if none)
      */
@@ -83,7 +87,7 @@ public final class ProtocolStats {
             long statements, long gaps,
             long resyncs, long commandsDropped, long unmatchedResponses, long unknownStatementIds,
             long statementTableOverflows, long discardedBytes, long truncatedRequests, long responsesCutByGap,
-            Map<DecodeError.Kind, Long> decodeErrors, DecodeError lastDecodeError) {
+            long incompleteStatements, Map<DecodeError.Kind, Long> decodeErrors, DecodeError lastDecodeError) {
 
         public long decodeErrorsTotal() {
             return decodeErrors.values().stream().mapToLong(Long::longValue).sum();

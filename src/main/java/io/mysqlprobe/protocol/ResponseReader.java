@@ -63,6 +63,14 @@ final class ResponseReader {
         return n;
     }
 
+    /** At close: the commands still in flight never got (all of) their response; each is counted as incomplete. */
+    void finishIncomplete() {
+        PendingCommand c;
+        while ((c = inFlight.pollFirst()) != null) {
+            d.emitIncomplete(c);
+        }
+    }
+
     /**
      * Bytes of the server's response were lost while it was being read: takes the command out so it can still be
      * counted (the server did run it). Only when it is the one command in flight and its response had started.

@@ -27,6 +27,9 @@ import java.util.List;
  * @param bytesOut          response bytes (server → client), MySQL packet headers included
  * @param parameters        values bound to the {@code ?} of {@code sql}, as SQL literals (COM_STMT_EXECUTE
  *                          decoded by type; text {@code EXECUTE … USING} expressions), else null
+ * @param incomplete        the connection ended (closed, evicted, its port reused, end of the capture) before the
+ *                          response did: the server may have run it, its latency is unknown and the response fields
+ *                          hold only what was seen
  */
 public record StatementRecord(
         FlowKey conn,
@@ -48,7 +51,18 @@ public record StatementRecord(
         int serverStatus,
         long bytesIn,
         long bytesOut,
-        List<String> parameters) {
+        List<String> parameters,
+        boolean incomplete) {
+
+    /** A complete record. */
+    public StatementRecord(FlowKey conn, long connectionId, String user, String db, Command command, String sql,
+            long requestTsUs, long firstResponseTsUs, long lastResponseTsUs, boolean ok, int errno, String sqlState,
+            String errorMessage, long rowsSent, long rowsAffected, int warnings, int serverStatus, long bytesIn,
+            long bytesOut, List<String> parameters) {
+        this(conn, connectionId, user, db, command, sql, requestTsUs, firstResponseTsUs, lastResponseTsUs, ok, errno,
+                sqlState, errorMessage, rowsSent, rowsAffected, warnings, serverStatus, bytesIn, bytesOut, parameters,
+                false);
+    }
 
     /** A record without parameters. */
     public StatementRecord(FlowKey conn, long connectionId, String user, String db, Command command, String sql,
@@ -63,14 +77,14 @@ public record StatementRecord(
     public StatementRecord withSql(String newSql, List<String> newParameters) {
         return new StatementRecord(conn, connectionId, user, db, command, newSql, requestTsUs, firstResponseTsUs,
                 lastResponseTsUs, ok, errno, sqlState, errorMessage, rowsSent, rowsAffected, warnings, serverStatus,
-                bytesIn, bytesOut, newParameters);
+                bytesIn, bytesOut, newParameters, incomplete);
     }
 
     /** The same record with user/db filled in. */
     public StatementRecord withSession(String newUser, String newDb) {
         return new StatementRecord(conn, connectionId, newUser, newDb, command, sql, requestTsUs, firstResponseTsUs,
                 lastResponseTsUs, ok, errno, sqlState, errorMessage, rowsSent, rowsAffected, warnings, serverStatus,
-                bytesIn, bytesOut, parameters);
+                bytesIn, bytesOut, parameters, incomplete);
     }
 
     /**
@@ -82,8 +96,8 @@ public record StatementRecord(
                 : SqlText.substitutePlaceholders(sql, parameters);
     }
 
-    /** Latency from the first request byte to the last response byte, 0 when there was no response. */
+    /** Latency from the first request byte to the last response byte, 0 when there was none or it is unknown. */
     public long latencyUs() {
-        return lastResponseTsUs == 0 ? 0 : Math.max(0, lastResponseTsUs - requestTsUs);
+        return lastResponseTsUs == 0 || incomplete ? 0 : Math.max(0, lastResponseTsUs - requestTsUs);
     }
 }

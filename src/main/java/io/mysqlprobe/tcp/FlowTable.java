@@ -51,6 +51,11 @@ public final class FlowTable {
 
     public void accept(Segment s) {
         Flow f = flows.get(s.key());
+        if (f != null && isReuse(f, s)) {
+            close(f, s.tsMicros(), StreamHandler.CloseReason.PORT_REUSED);
+            counters.portReuses.increment();
+            f = null;
+        }
         if (f == null) {
             boolean syn = s.has(Segment.SYN);
             if (!syn && s.payloadLen() == 0) {
@@ -83,6 +88,17 @@ public final class FlowTable {
                 close(f, s.tsMicros(), StreamHandler.CloseReason.FIN);
             }
         }
+    }
+
+    /**
+     * A client SYN (without ACK) on a tracked 4-tuple starts a new connection unless it repeats the ISN of the SYN
+     * that opened this one (a retransmitted SYN). A live connection never sends a SYN, so on a flow first seen
+     * mid-stream (no ISN known) any client SYN is a new connection: the old one ended unseen (FIN/RST lost or
+     * filtered) or its port was reused from TIME_WAIT before the server's last FIN reached the capture.
+     */
+    private static boolean isReuse(Flow f, Segment s) {
+        return s.dir() == Direction.CLIENT_TO_SERVER && s.has(Segment.SYN) && !s.has(Segment.ACK)
+                && f.toServer.isNewIsn(s.seq());
     }
 
     private void close(Flow f, long ts, StreamHandler.CloseReason reason) {

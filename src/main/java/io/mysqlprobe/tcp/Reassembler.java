@@ -21,6 +21,9 @@ final class Reassembler {
     private int pendingBytes;
     private boolean initialized;
     private int next;
+    /** The initial sequence number of this direction's SYN, when it was seen. */
+    private boolean sawSyn;
+    private int isn;
 
     Reassembler(Direction dir, StreamHandler handler, TcpCounters counters, int maxPendingBytes) {
         this.dir = dir;
@@ -29,7 +32,13 @@ final class Reassembler {
         this.maxPendingBytes = maxPendingBytes;
     }
 
+    /** A SYN: the stream starts after it. A retransmitted SYN (same ISN) changes nothing. */
     void onSyn(int seq) {
+        if (sawSyn && seq == isn) {
+            return;
+        }
+        sawSyn = true;
+        isn = seq;
         next = seq + 1;
         initialized = true;
         pending.clear();
@@ -114,6 +123,11 @@ final class Reassembler {
         counters.gapBytes.add(missing);
         next = seq;
         handler.onGap(dir, ts, missing);
+    }
+
+    /** Whether a SYN with this sequence number starts another connection than the one this direction carries. */
+    boolean isNewIsn(int seq) {
+        return !sawSyn || seq != isn;
     }
 
     boolean hasPending() {

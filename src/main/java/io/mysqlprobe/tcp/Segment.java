@@ -18,6 +18,7 @@ public record Segment(long tsMicros, FlowKey key, Direction dir, int seq, int fl
     public static final int FIN = 0x01;
     public static final int SYN = 0x02;
     public static final int RST = 0x04;
+    public static final int ACK = 0x10;
 
     public boolean has(int flag) {
         return (flags & flag) != 0;

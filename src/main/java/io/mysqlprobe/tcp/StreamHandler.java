@@ -12,8 +12,8 @@ public interface StreamHandler {
     /** Bytes of this direction were lost (never captured or evicted): the stream must resync. */
     void onGap(Direction dir, long tsMicros, long missingBytes);
 
-    /** The connection ended (FIN, RST, idle eviction or end of capture). */
+    /** The connection ended (FIN, RST, idle eviction, end of capture, or a new connection on its client port). */
     void onClose(long tsMicros, CloseReason reason);
 
-    enum CloseReason { FIN, RST, IDLE, EVICTED, END_OF_CAPTURE }
+    enum CloseReason { FIN, RST, IDLE, EVICTED, END_OF_CAPTURE, PORT_REUSED }
 }

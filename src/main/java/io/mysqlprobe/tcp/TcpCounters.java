@@ -25,6 +25,11 @@ public final class TcpCounters {
     public final LongAdder connectionsClosed = new LongAdder();
     /** Connections dropped from the flow table by the idle timeout or the size bound. */
     public final LongAdder connectionsEvicted = new LongAdder();
+    /**
+     * Connections closed because their client port opened a new connection (a SYN with another initial sequence
+     * number on a 4-tuple still tracked: its FIN/RST was not seen, or the port was reused from TIME_WAIT).
+     */
+    public final LongAdder portReuses = new LongAdder();
     /** Out-of-order bytes discarded because a direction's reassembly buffer was full. */
     public final LongAdder reassemblyOverflows = new LongAdder();
 }

@@ -53,6 +53,7 @@ class FidelityIT {
                     new Spec("LOCAL INFILE", c -> { }, Workloads::localInfile),
                     new Spec("stored procedure (CALL)", c -> { }, Workloads::procedure),
                     new Spec("pre-opened", Workloads::preOpen, Workloads::preOpened),
+                    new Spec("pre-opened compressed", Workloads::preOpenCompressed, Workloads::preOpened),
                     new Spec("TLS + plain", c -> { }, Workloads::tls));
             for (Spec spec : specs) {
                 rows.addAll(runOne(srv, spec));

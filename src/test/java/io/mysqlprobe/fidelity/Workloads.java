@@ -307,6 +307,17 @@ final class Workloads {
         }
     }
 
+    /** Connector/J with the compressed protocol, opened before the capture: the probe sees neither SYN nor CLIENT_COMPRESS. */
+    static void preOpenCompressed(Ctx c) throws SQLException {
+        for (int i = 0; i < 2; i++) {
+            Connection conn = c.jdbc("useCompression=true&useServerPrepStmts=" + (i == 1));
+            try (Statement s = conn.createStatement()) {
+                drain(s, "SELECT 1"); // before the capture: not seen
+            }
+            c.preOpened.add(conn);
+        }
+    }
+
     static void preOpened(Ctx c) throws Exception {
         c.watcher = new ProcesslistWatcher("jdbc:mariadb://localhost/?localSocket=" + c.srv.socket(), "watcher",
                 "watchpw", 1000);

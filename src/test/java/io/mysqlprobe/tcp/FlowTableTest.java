@@ -164,4 +164,50 @@ class FlowTableTest {
         assertEquals("<gap 10>abcdefghijkl", r.client());
         assertEquals(1, counters.reassemblyOverflows.sum());
     }
+
+    @Test
+    void aSynWithAnotherIsnOnATrackedFlowStartsANewConnectionAndARetransmittedSynDoesNot() {
+        table.accept(seg(Direction.CLIENT_TO_SERVER, 1000, "", Segment.SYN));
+        table.accept(seg(Direction.SERVER_TO_CLIENT, 5000, "", Segment.SYN | Segment.ACK));
+        table.accept(seg(Direction.CLIENT_TO_SERVER, 1001, "first", 0x18));
+        table.accept(seg(Direction.CLIENT_TO_SERVER, 1000, "", Segment.SYN)); // late copy of the same SYN
+        table.accept(seg(Direction.CLIENT_TO_SERVER, 1006, " request", 0x18));
+        assertEquals("first request", rec.client());
+        assertEquals(List.of(true), handshakes);
+        assertEquals(List.of(), rec.events);
+        // the client's port opens a new connection: its RST was not captured, the flow is still tracked
+        table.accept(seg(Direction.CLIENT_TO_SERVER, 90000, "", Segment.SYN));
+        table.accept(seg(Direction.SERVER_TO_CLIENT, 70000, "", Segment.SYN | Segment.ACK));
+        table.accept(seg(Direction.CLIENT_TO_SERVER, 90001, "|second", 0x18));
+        assertEquals(List.of("close PORT_REUSED"), rec.events);
+        assertEquals(List.of(true, true), handshakes);
+        assertEquals("first request|second", rec.client());
+        assertEquals(1, counters.portReuses.sum());
+        assertEquals(2, counters.connectionsOpened.sum());
+        assertEquals(0, counters.streamGaps.sum());
+        assertEquals(1, table.size());
+    }
+
+    @Test
+    void aSynOnAFlowFirstSeenMidStreamOrHalfClosedStartsANewConnection() {
+        table.accept(seg(Direction.CLIENT_TO_SERVER, 1001, "old", 0x18)); // no SYN seen: ISN unknown
+        table.accept(seg(Direction.CLIENT_TO_SERVER, 1004, "", Segment.FIN | Segment.ACK)); // server's FIN not seen
+        table.accept(seg(Direction.CLIENT_TO_SERVER, 2000, "", Segment.SYN)); // TIME_WAIT reuse of the port
+        table.accept(seg(Direction.CLIENT_TO_SERVER, 2001, "|new", 0x18));
+        assertEquals(List.of(false, true), handshakes);
+        assertEquals(List.of("close PORT_REUSED"), rec.events);
+        assertEquals("old|new", rec.client());
+        assertEquals(0, counters.streamGaps.sum());
+    }
+
+    @Test
+    void theServersSynAckIsNotAPortReuse() {
+        table.accept(seg(Direction.CLIENT_TO_SERVER, 1000, "", Segment.SYN));
+        table.accept(seg(Direction.SERVER_TO_CLIENT, 5000, "", Segment.SYN | Segment.ACK));
+        table.accept(seg(Direction.SERVER_TO_CLIENT, 5000, "", Segment.SYN | Segment.ACK)); // retransmitted
+        table.accept(seg(Direction.SERVER_TO_CLIENT, 5001, "greeting", 0x18));
+        assertEquals("greeting", rec.server());
+        assertEquals(List.of(), rec.events);
+        assertEquals(0, counters.portReuses.sum());
+    }
 }
