@@ -23,6 +23,9 @@ final class Worker implements AutoCloseable {
     private final WindowAggregator aggregator;
     private final long idleMicros;
     private long lastSweepTs;
+    /** Held statements wait at most 0.5 s of packet time: swept often enough to keep that bound. */
+    private static final long HANDLER_SWEEP_EVERY_MICROS = 100_000L;
+    private long lastHandlerSweepTs;
     private long lastTs;
 
     Worker(int index, FlowTable flows, WindowAggregator aggregator, long idleMicros) {
@@ -46,6 +49,10 @@ final class Worker implements AutoCloseable {
             flows.accept(s);
             lastTs = s.tsMicros();
         }
+        if (lastTs - lastHandlerSweepTs > HANDLER_SWEEP_EVERY_MICROS) {
+            flows.sweepHandlers(lastTs); // statements held for a lookup go out on quiet connections too
+            lastHandlerSweepTs = lastTs;
+        }
         if (lastTs - lastSweepTs > SWEEP_EVERY_MICROS) {
             flows.evictIdle(lastTs, idleMicros);
             lastSweepTs = lastTs;
@@ -55,6 +62,11 @@ final class Worker implements AutoCloseable {
     /** Hands over this worker's windows that end at or before {@code cutoffMs}. */
     CompletableFuture<List<WindowData>> drainBefore(long cutoffMs) {
         return CompletableFuture.supplyAsync(() -> aggregator.drainBefore(cutoffMs), executor);
+    }
+
+    /** Shutdown: statements still held for a lookup go out (under their placeholder) before the last window. */
+    CompletableFuture<Void> releaseHeld() {
+        return CompletableFuture.runAsync(() -> flows.sweepHandlers(Long.MAX_VALUE), executor);
     }
 
     CompletableFuture<List<WindowData>> drainAll() {

@@ -1,0 +1,136 @@
+package io.mysqlprobe.protocol;
+
+import io.mysqlprobe.tcp.FlowKey;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.function.Consumer;
+
+/**
+ * One connection's statements of unknown statement ids, held while the {@link PreparedStatementLookup} is asked
+ * for their SQL, so that they are counted under their real template. Asks on the first unknown id and again at
+ * most once per {@link #ASK_INTERVAL_US} of packet time while ids stay unknown. A held record goes out under the
+ * resolved SQL as soon as the answer names it, under its {@link PreparedPlaceholder} when the answer does not,
+ * and at the latest after {@link #MAX_HOLD_US} of packet time or when {@link #MAX_HELD} are held (counted as
+ * {@code held_statements_forced}): well inside a window's publish grace, so held statements are rarely late.
+ * A record keeps its own timestamps. Owned by the connection's decoder (one thread).
+ */
+final class HeldStatements {
+
+    static final long ASK_INTERVAL_US = 1_000_000;
+    static final long MAX_HOLD_US = 500_000;
+    static final int MAX_HELD = 1024;
+
+    /** The SQL the server named for a statement id: the connection remembers it (later executes are direct). */
+    interface Resolved {
+        void remember(long statementId, String sql);
+    }
+
+    private record Held(StatementRecord record, long statementId, long deadlineTs) {}
+
+    private final FlowKey key;
+    private final PreparedStatementLookup lookup;
+    private final ProtocolStats stats;
+    private final Consumer<StatementRecord> sink;
+    private final Resolved resolved;
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** Ticket of the latest request, -1 before the first. */
+    private long ticket = -1;
+    private long nextAskTs = Long.MIN_VALUE;
+
+    HeldStatements(FlowKey key, PreparedStatementLookup lookup, ProtocolStats stats, Consumer<StatementRecord> sink,
+                   Resolved resolved) {
+        this.key = key;
+        this.lookup = lookup;
+        this.stats = stats;
+        this.sink = sink;
+        this.resolved = resolved;
+    }
+
+    boolean isEmpty() {
+        return held.isEmpty();
+    }
+
+    /**
+     * At an execute of an id the connection does not know: its SQL when the answer to this connection's request
+     * names it, else null (and the server is asked, when due).
+     */
+    String find(long statementId, long ts) {
+        if (lookup == PreparedStatementLookup.NONE) {
+            return null;
+        }
+        if (ticket >= 0 && lookup.answered(ticket)) {
+            String sql = lookup.sql(key, statementId);
+            if (sql != null) {
+                return sql;
+            }
+        }
+        if (ts >= nextAskTs) {
+            ticket = lookup.request(key);
+            nextAskTs = ts + ASK_INTERVAL_US;
+        }
+        return null;
+    }
+
+    /**
+     * A finished statement of an unknown id: held until the pending answer, else sent now under its placeholder.
+     *
+     * @return false when not held (the caller sends it)
+     */
+    boolean hold(StatementRecord r, long statementId, long ts) {
+        if (lookup == PreparedStatementLookup.NONE || ticket < 0 || lookup.answered(ticket)) {
+            return false; // no lookup, or the answer is in without this id: nothing to wait for
+        }
+        if (held.size() >= MAX_HELD) {
+            stats.heldStatementsForced.increment();
+            release(held.pollFirst(), false);
+        }
+        held.addLast(new Held(r, statementId, ts + MAX_HOLD_US));
+        return true;
+    }
+
+    /** Sends what may go at packet time {@code ts}: all once answered, else what has been held too long. */
+    void poll(long ts) {
+        if (held.isEmpty()) {
+            return;
+        }
+        boolean answered = lookup.answered(ticket);
+        Iterator<Held> it = held.iterator();
+        while (it.hasNext()) {
+            Held h = it.next();
+            if (answered) {
+                it.remove();
+                release(h, true);
+            } else if (ts >= h.deadlineTs) {
+                it.remove();
+                stats.heldStatementsForced.increment();
+                release(h, false);
+            }
+        }
+    }
+
+    /** Close, reset or change of user: everything held goes (resolved when the answer is in). */
+    void releaseAll() {
+        boolean answered = ticket >= 0 && lookup.answered(ticket);
+        while (!held.isEmpty()) {
+            release(held.pollFirst(), answered);
+        }
+    }
+
+    /** COM_RESET_CONNECTION / COM_CHANGE_USER: the server dropped the statements; ask afresh for new unknown ids. */
+    void forget() {
+        releaseAll();
+        ticket = -1;
+        nextAskTs = Long.MIN_VALUE;
+    }
+
+    private void release(Held h, boolean answered) {
+        String sql = answered ? lookup.sql(key, h.statementId) : null;
+        if (sql != null) {
+            resolved.remember(h.statementId, sql);
+            sink.accept(h.record.withSql(sql, null));
+        } else {
+            stats.unknownStatementIds.increment();
+            sink.accept(h.record);
+        }
+    }
+}
