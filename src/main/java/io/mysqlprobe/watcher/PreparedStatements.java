@@ -104,11 +104,21 @@ public final class PreparedStatements implements PreparedStatementLookup {
                 recovered();
             }
         } catch (SQLException e) {
-            unavailable(e.getMessage() + " (the watcher user needs SELECT on performance_schema)",
-                    UNAVAILABLE_RETRY_MS);
+            if (lostConnection(e)) { // the processlist refresh reconnects
+                unavailable("lost the connection to the server: " + e.getMessage(), RECONNECT_RETRY_MS);
+            } else {
+                unavailable(e.getMessage() + " (the watcher user needs SELECT on performance_schema)",
+                        UNAVAILABLE_RETRY_MS);
+            }
         } finally {
             answeredUpTo = upTo;
         }
+    }
+
+    private static boolean lostConnection(SQLException e) {
+        return e instanceof java.sql.SQLNonTransientConnectionException
+                || e instanceof java.sql.SQLTransientConnectionException
+                || (e.getSQLState() != null && e.getSQLState().startsWith("08"));
     }
 
     /** The watcher cannot reach the server: pending requests are answered with nothing. */
