@@ -65,7 +65,7 @@ final class LivePipeline implements AutoCloseable {
         for (int i = 0; i < workers.length; i++) {
             WindowAggregator agg = new WindowAggregator(clock, templater, () -> settings, counters.statements);
             FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, counters.protocol, sessions,
-                    () -> settings.rawSql()).preparedLookup(prepared),
+                    () -> settings.rawSql()).preparedLookup(prepared, graceMs() * 1000 / 2),
                     counters.tcp, Math.max(16, p.maxConnections() / workers.length), MAX_PENDING_BYTES_PER_DIRECTION);
             workers[i] = new Worker(i, flows, agg, p.idleTimeoutSeconds() * 1_000_000L);
         }

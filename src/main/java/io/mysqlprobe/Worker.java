@@ -23,8 +23,8 @@ final class Worker implements AutoCloseable {
     private final WindowAggregator aggregator;
     private final long idleMicros;
     private long lastSweepTs;
-    /** Held statements wait at most 0.5 s of packet time: swept often enough to keep that bound. */
-    private static final long HANDLER_SWEEP_EVERY_MICROS = 100_000L;
+    /** Held statements wait at most half the publish grace (≥ 125 ms): swept often enough to keep that bound. */
+    private static final long HANDLER_SWEEP_EVERY_MICROS = 50_000L;
     private long lastHandlerSweepTs;
     private long lastTs;
 

@@ -78,13 +78,14 @@ class AttachPreparedIT {
 
     /** What one attach run measured over the whole windows after the probe was ready. */
     record Result(long total, long counted, long placeholders, long questionsMin, long questionsMax,
-                  long resolved, long placeholdersAllWindows, long unknownIdsAllWindows, Map<String, Long> named,
+                  long resolved, long forced, long late, long placeholdersAllWindows, long unknownIdsAllWindows, Map<String, Long> named,
                   Map<String, Object> watcher, String log) {
         @Override
         public String toString() {
             return "statements " + total + " (" + counted + " counted by Questions), placeholders " + placeholders
                     + ", Questions delta " + questionsMin + ".." + questionsMax + ", statement_ids_resolved "
-                    + resolved + ", placeholders in all windows " + placeholdersAllWindows + " (unknown_statement_ids "
+                    + resolved + ", held_statements_forced " + forced + ", late_statements " + late
+                    + ", placeholders in all windows " + placeholdersAllWindows + " (unknown_statement_ids "
                     + unknownIdsAllWindows + "), watcher " + watcher + "\nnamed templates " + named + "\n"
                     + log.substring(Math.max(0, log.length() - 3000));
         }
@@ -168,11 +169,15 @@ class AttachPreparedIT {
             long placeholdersAll = 0;
             long unknownAll = 0;
             long resolved = 0;
+            long forced = 0;
+            long late = 0;
             Map<String, Long> named = new TreeMap<>();
             Set<String> empty = new HashSet<>();
             for (Report r : reports) {
                 unknownAll += r.capture().decodeErrorsByKind().getOrDefault("unknown_statement_ids", 0L);
                 resolved += r.capture().decodeErrorsByKind().getOrDefault("statement_ids_resolved", 0L);
+                forced += r.capture().decodeErrorsByKind().getOrDefault("held_statements_forced", 0L);
+                late += r.capture().lateStatements();
                 boolean inSpan = r.window().startMs() >= first && r.window().endMs() <= last;
                 for (Report.TemplateReport t : r.templates()) {
                     if (t.template() == null || t.template().isEmpty()) {
@@ -201,7 +206,7 @@ class AttachPreparedIT {
             assertTrue(empty.isEmpty(), "templates with empty text: " + empty);
             Map<String, Object> watcher = findWatcher(probe.get("/cluster/listnodes").body());
             Result result = new Result(total, counted, placeholders, end[0] - start[1], end[1] - start[0],
-                    resolved, placeholdersAll, unknownAll, named, watcher, probe.log());
+                    resolved, forced, late, placeholdersAll, unknownAll, named, watcher, probe.log());
             System.out.println("AttachPreparedIT performance_schema=" + watcher.get("performance_schema") + ": "
                     + result.toString().lines().findFirst().orElse(""));
             return result;

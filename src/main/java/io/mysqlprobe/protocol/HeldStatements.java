@@ -10,8 +10,9 @@ import java.util.function.Consumer;
  * for their SQL, so that they are counted under their real template. Asks on the first unknown id and again at
  * most once per {@link #ASK_INTERVAL_US} of packet time while ids stay unknown. A held record goes out under the
  * resolved SQL as soon as the answer names it, under its {@link PreparedPlaceholder} when the answer does not,
- * and at the latest after {@link #MAX_HOLD_US} of packet time or when {@link #MAX_HELD} are held (counted as
- * {@code held_statements_forced}): well inside a window's publish grace, so held statements are rarely late.
+ * and at the latest after {@code maxHoldUs} of packet time (at most {@link #MAX_HOLD_US}; the live pipeline gives
+ * half its window publish grace) or when {@link #MAX_HELD} are held (counted as {@code held_statements_forced}):
+ * inside a window's publish grace, so held statements are rarely late.
  * A record keeps its own timestamps. Owned by the connection's decoder (one thread).
  */
 final class HeldStatements {
@@ -32,13 +33,15 @@ final class HeldStatements {
     private final ProtocolStats stats;
     private final Consumer<StatementRecord> sink;
     private final Resolved resolved;
+    private final long maxHoldUs;
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     /** Ticket of the latest request, -1 before the first. */
     private long ticket = -1;
     private long nextAskTs = Long.MIN_VALUE;
 
     HeldStatements(FlowKey key, PreparedStatementLookup lookup, ProtocolStats stats, Consumer<StatementRecord> sink,
-                   Resolved resolved) {
+                   Resolved resolved, long maxHoldUs) {
+        this.maxHoldUs = Math.max(1, Math.min(MAX_HOLD_US, maxHoldUs));
         this.key = key;
         this.lookup = lookup;
         this.stats = stats;
@@ -72,19 +75,29 @@ final class HeldStatements {
     }
 
     /**
-     * A finished statement of an unknown id: held until the pending answer, else sent now under its placeholder.
+     * A finished statement of an unknown id: sent under its SQL when the answer is in and names it, else held until
+     * the pending answer.
      *
-     * @return false when not held (the caller sends it)
+     * @return false when neither (the caller sends it under its placeholder)
      */
     boolean hold(StatementRecord r, long statementId, long ts) {
-        if (lookup == PreparedStatementLookup.NONE || ticket < 0 || lookup.answered(ticket)) {
-            return false; // no lookup, or the answer is in without this id: nothing to wait for
+        if (lookup == PreparedStatementLookup.NONE || ticket < 0) {
+            return false;
+        }
+        if (lookup.answered(ticket)) { // the answer came in while the statement ran
+            String sql = lookup.sql(key, statementId);
+            if (sql == null) {
+                return false; // the server does not know it: nothing to wait for
+            }
+            resolved.remember(statementId, sql);
+            sink.accept(r.withSql(sql, null));
+            return true;
         }
         if (held.size() >= MAX_HELD) {
             stats.heldStatementsForced.increment();
             release(held.pollFirst(), false);
         }
-        held.addLast(new Held(r, statementId, ts + MAX_HOLD_US));
+        held.addLast(new Held(r, statementId, ts + maxHoldUs));
         return true;
     }
 

@@ -100,11 +100,13 @@ public final class MysqlConnectionDecoder implements StreamHandler {
     private Consumer<MysqlConnectionDecoder> onHold = d -> { };
 
     /**
-     * Names statement ids prepared before the capture through {@code lookup}; {@code onHold} is told when this
-     * connection starts holding statements (so a sweep can {@link #releaseHeld} them on a quiet connection).
+     * Names statement ids prepared before the capture through {@code lookup}, holding their statements at most
+     * {@code maxHoldUs} of packet time; {@code onHold} is told when this connection starts holding statements (so a
+     * sweep can {@link #releaseHeld} them on a quiet connection).
      */
-    public void preparedLookup(PreparedStatementLookup lookup, Consumer<MysqlConnectionDecoder> onHold) {
-        this.held = new HeldStatements(key, lookup, stats, sink, commands::rememberResolved);
+    public void preparedLookup(PreparedStatementLookup lookup, long maxHoldUs,
+                               Consumer<MysqlConnectionDecoder> onHold) {
+        this.held = new HeldStatements(key, lookup, stats, sink, commands::rememberResolved, maxHoldUs);
         this.onHold = onHold;
     }
 
@@ -160,7 +162,8 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         this.commands = new CommandParsers(this);
         this.textPrepared = new TextPreparedStatements(stats);
         this.responses = new ResponseReader(this);
-        this.held = new HeldStatements(key, PreparedStatementLookup.NONE, stats, sink, commands::rememberResolved);
+        this.held = new HeldStatements(key, PreparedStatementLookup.NONE, stats, sink, commands::rememberResolved,
+                HeldStatements.MAX_HOLD_US);
         this.client = new Input(Direction.CLIENT_TO_SERVER, maxRequestCapture);
         this.server = new Input(Direction.SERVER_TO_CLIENT, maxResponseCapture);
         stats.connections.increment();
@@ -415,7 +418,9 @@ public final class MysqlConnectionDecoder implements StreamHandler {
             r = textPrepared.apply(r);
         }
         if (c.unknownStatement != null && held.hold(r, c.statementId, c.requestTs)) {
-            onHold.accept(this); // sent under its SQL once the server names it, else under the placeholder
+            if (!held.isEmpty()) {
+                onHold.accept(this); // sent under its SQL once the server names it, else under the placeholder
+            }
             return;
         }
         if (PreparedPlaceholder.is(r.sql())) {

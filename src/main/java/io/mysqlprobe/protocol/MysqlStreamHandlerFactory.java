@@ -18,6 +18,7 @@ public final class MysqlStreamHandlerFactory implements StreamHandlerFactory {
     private final SessionLookup sessionLookup;
     private final BooleanSupplier parameterValues;
     private PreparedStatementLookup preparedLookup = PreparedStatementLookup.NONE;
+    private long maxHoldUs = HeldStatements.MAX_HOLD_US;
     /** Decoders of this worker holding statements for the {@link PreparedStatementLookup}: swept. */
     private final Set<MysqlConnectionDecoder> holding = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -41,9 +42,15 @@ public final class MysqlStreamHandlerFactory implements StreamHandlerFactory {
         return stats;
     }
 
-    /** Names statement ids prepared before the capture (the watcher); set before the first connection opens. */
-    public MysqlStreamHandlerFactory preparedLookup(PreparedStatementLookup lookup) {
+    /**
+     * Names statement ids prepared before the capture (the watcher); set before the first connection opens.
+     *
+     * @param maxHoldUs how long (packet time) a statement may wait for the answer, at most 0.5 s: keep it inside
+     *                  the window publish grace, so a held statement is rarely late
+     */
+    public MysqlStreamHandlerFactory preparedLookup(PreparedStatementLookup lookup, long maxHoldUs) {
         this.preparedLookup = lookup == null ? PreparedStatementLookup.NONE : lookup;
+        this.maxHoldUs = maxHoldUs;
         return this;
     }
 
@@ -62,7 +69,7 @@ public final class MysqlStreamHandlerFactory implements StreamHandlerFactory {
         MysqlConnectionDecoder d = new MysqlConnectionDecoder(key, sawHandshake, sink, stats, sessionLookup);
         d.parameterValues(parameterValues);
         if (preparedLookup != PreparedStatementLookup.NONE) {
-            d.preparedLookup(preparedLookup, holding::add);
+            d.preparedLookup(preparedLookup, maxHoldUs, holding::add);
         }
         return d;
     }

@@ -83,7 +83,7 @@ class PreparedAttachTest {
         ProtocolStats stats = new ProtocolStats();
         MysqlConnectionDecoder d = new MysqlConnectionDecoder(Harness.FLOW, true, out::add, stats, null);
         List<MysqlConnectionDecoder> holding = new ArrayList<>();
-        d.preparedLookup(lookup, holding::add);
+        d.preparedLookup(lookup, HeldStatements.MAX_HOLD_US, holding::add);
         for (int i = 0; i < events.size(); i++) {
             between.accept(i);
             Event e = events.get(i);
@@ -165,6 +165,23 @@ class PreparedAttachTest {
         assertEquals(0, run.stats().unknownStatementIds());
         assertEquals(1, run.stats().statementIdsResolved());
         assertEquals(0, run.stats().heldStatementsForced());
+    }
+
+    @Test
+    void anAnswerThatComesInWhileTheStatementRunsNamesIt() {
+        ScriptedLookup lookup = new ScriptedLookup();
+        lookup.statements.put(9L, "select id, name from t where id = ? and name = ?");
+        List<Event> ev = handshake(CLIENT_CAPS | CapabilityFlags.CLIENT_DEPRECATE_EOF);
+        ev.add(Event.client(2000, executeWithTypes(9)));
+        ev.add(Event.server(2010, result())); // the answer is in before the response ends
+        Run run = run(ev, lookup, i -> {
+            if (i == 4) {
+                lookup.answer();
+            }
+        }, false);
+        assertEquals(List.of("select id, name from t where id = ? and name = ?"), sqls(run), "not held: sent at once");
+        assertEquals(0, run.stats().unknownStatementIds());
+        assertEquals(1, run.stats().statementIdsResolved());
     }
 
     @Test
