@@ -417,7 +417,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         if (c.command == Command.COM_QUERY && r.sql() != null) {
             r = textPrepared.apply(r);
         }
-        if (c.unknownStatement != null && held.hold(r, c.statementId, c.requestTs)) {
+        if (c.unknownStatement != null && held.hold(r, c.statementId, Math.max(c.requestTs, c.lastResponseTs))) {
             if (!held.isEmpty()) {
                 onHold.accept(this); // sent under its SQL once the server names it, else under the placeholder
             }

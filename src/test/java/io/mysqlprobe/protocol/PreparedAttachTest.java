@@ -221,7 +221,8 @@ class PreparedAttachTest {
         ev.add(Event.server(400_010, ok(1, 0, 0, AUTOCOMMIT, 0)));
         Run run = run(ev, lookup, i -> { }, false);
         assertTrue(run.records().isEmpty(), "both held");
-        assertTrue(run.decoder().releaseHeld(2000 + HeldStatements.MAX_HOLD_US), "the second is not due yet");
+        assertTrue(run.decoder().releaseHeld(2010 + HeldStatements.MAX_HOLD_US),
+                "held from its end (2010): the first is due, the second not yet");
         assertEquals(1, run.records().size());
         assertEquals(2000, run.records().get(0).requestTsUs());
         run.decoder().onClose(600_000, StreamHandler.CloseReason.FIN);
