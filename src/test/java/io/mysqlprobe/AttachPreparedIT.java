@@ -36,12 +36,15 @@ import org.junit.jupiter.api.Test;
  * prepared statements run before the probe starts, so every statement they send is a COM_STMT_EXECUTE of an id
  * the probe never saw prepared. Over the whole windows after the probe is ready, every statement must be counted
  * (against the server's {@code Questions}, bracketed at the window boundaries) and named: with
- * performance_schema ON through the watcher, with it OFF (MariaDB's default) under the documented placeholders;
+ * performance_schema ON through the watcher (each pool statement's count against the pool's own rounds, each of
+ * sysbench's against its transaction's shape), with it OFF (MariaDB's default) under the documented placeholders;
  * never under an empty template.
  */
 class AttachPreparedIT {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("prepared statement \\((\\d+|\\?) params?\\)( -> .+)?");
+    /** The pool's rounds (each executes every statement of {@link #POOL_SQL} once): [start ms, end ms]. */
+    private final java.util.Queue<long[]> executions = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private static final List<String> POOL_SQL = List.of("SELECT c FROM sbtest1 WHERE id = ?",
             "UPDATE sbtest1 SET k = k + 1 WHERE id = ?", "SELECT COUNT(*) FROM sbtest1 WHERE k BETWEEN ? AND ?");
 
@@ -50,11 +53,30 @@ class AttachPreparedIT {
         Result r = attach(true);
         assertTrue(r.placeholders * 1000 <= r.total, "placeholders " + r.placeholders + " of " + r.total + "\n" + r);
         assertTrue(r.counted * 1000 >= r.questionsMax * 999, r.toString());
+        // per template against the clients' own statement sets: the pool's rounds that ran inside the span (and
+        // those straddling a boundary, which may fall on either side) ...
+        long inside = executions.stream().filter(e -> e[0] >= r.first && e[1] < r.last).count();
+        long straddling = executions.stream().filter(e -> (e[0] < r.first && e[1] >= r.first)
+                || (e[0] < r.last && e[1] >= r.last)).count();
         for (String sql : POOL_SQL) {
-            assertTrue(r.named.containsKey(new Fingerprinter().templateOf(sql)), sql + " not named\n" + r);
+            long n = r.named.getOrDefault(new Fingerprinter().templateOf(sql), 0L);
+            assertTrue(n >= inside && n <= inside + straddling, sql + ": " + n + " counted, " + inside + " (+"
+                    + straddling + " at a boundary) executed\n" + r);
         }
-        assertTrue(r.named.keySet().stream().anyMatch(t -> t.startsWith("select c from sbtest1 where id=")),
-                "sysbench's point select not named\n" + r);
+        // ... and sysbench's oltp_read_write transaction: 10 point selects, one of each other statement, per COMMIT
+        long commits = r.named.getOrDefault("commit", 0L);
+        assertTrue(commits > 0, r.toString());
+        for (String t : List.of("begin", "select c from sbtest1 where id between ? and ?",
+                "select sum(k) from sbtest1 where id between ? and ?",
+                "select c from sbtest1 where id between ? and ? order by c",
+                "select distinct c from sbtest1 where id between ? and ? order by c",
+                "update sbtest1 set k=k+? where id=?", "update sbtest1 set c=? where id=?",
+                "delete from sbtest1 where id=?", "insert into sbtest1 (id, k, c, pad) values(?+)")) {
+            long n = r.named.getOrDefault(t, 0L);
+            assertTrue(Math.abs(n - commits) <= 4, t + ": " + n + " against " + commits + " commits\n" + r);
+        }
+        long points = r.named.getOrDefault("select c from sbtest1 where id=?", 0L);
+        assertTrue(Math.abs(points - 10 * commits) <= 40, "point selects " + points + " for " + commits + "\n" + r);
         assertEquals("on", r.watcher.get("performance_schema"), r.toString());
         assertTrue(((Number) r.watcher.get("prepared_lookups")).longValue() >= 1, r.toString());
         assertTrue(((Number) r.watcher.get("prepared_statements_known")).longValue() > 0, r.toString());
@@ -77,7 +99,7 @@ class AttachPreparedIT {
     }
 
     /** What one attach run measured over the whole windows after the probe was ready. */
-    record Result(long total, long counted, long placeholders, long questionsMin, long questionsMax,
+    record Result(long first, long last, long total, long counted, long placeholders, long questionsMin, long questionsMax,
                   long resolved, long forced, long late, long placeholdersAllWindows, long unknownIdsAllWindows, Map<String, Long> named,
                   Map<String, Object> watcher, String log) {
         @Override
@@ -205,7 +227,7 @@ class AttachPreparedIT {
             }
             assertTrue(empty.isEmpty(), "templates with empty text: " + empty);
             Map<String, Object> watcher = findWatcher(probe.get("/cluster/listnodes").body());
-            Result result = new Result(total, counted, placeholders, end[0] - start[1], end[1] - start[0],
+            Result result = new Result(first, last, total, counted, placeholders, end[0] - start[1], end[1] - start[0],
                     resolved, forced, late, placeholdersAll, unknownAll, named, watcher, probe.log());
             System.out.println("AttachPreparedIT performance_schema=" + watcher.get("performance_schema") + ": "
                     + result.toString().lines().findFirst().orElse(""));
@@ -281,10 +303,12 @@ class AttachPreparedIT {
         return new long[] {before, after};
     }
 
-    private static void poolLoop(List<PreparedStatement> ps, AtomicBoolean stop) {
+    private void poolLoop(List<PreparedStatement> ps, AtomicBoolean stop) {
         while (!stop.get()) {
             try {
+                long t0 = System.currentTimeMillis();
                 execute(ps);
+                executions.add(new long[] {t0, System.currentTimeMillis()});
                 TimeUnit.MILLISECONDS.sleep(20); // pacing: ~150 executes/s over the pool, not polling
             } catch (SQLException | InterruptedException e) {
                 return;
