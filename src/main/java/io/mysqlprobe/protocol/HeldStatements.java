@@ -90,7 +90,7 @@ final class HeldStatements {
                 return false; // the server does not know it: nothing to wait for
             }
             resolved.remember(statementId, sql);
-            sink.accept(r.withSql(sql, null));
+            sink.accept(named(r, sql));
             return true;
         }
         if (held.size() >= MAX_HELD) {
@@ -136,11 +136,17 @@ final class HeldStatements {
         nextAskTs = Long.MIN_VALUE;
     }
 
+    /** The record under the SQL the server named, with the values the execute bound when they fit its {@code ?}. */
+    private static StatementRecord named(StatementRecord r, String sql) {
+        boolean fit = r.parameters() != null && r.parameters().size() == SqlText.countPlaceholders(sql);
+        return r.withSql(sql, fit ? r.parameters() : null);
+    }
+
     private void release(Held h, boolean answered) {
         String sql = answered ? lookup.sql(key, h.statementId) : null;
         if (sql != null) {
             resolved.remember(h.statementId, sql);
-            sink.accept(h.record.withSql(sql, null));
+            sink.accept(named(h.record, sql));
         } else {
             stats.unknownStatementIds.increment();
             sink.accept(h.record);

@@ -161,6 +161,8 @@ class PreparedAttachTest {
         assertEquals(List.of(sql, sql, "select 1", sql), sqls(run));
         assertEquals(1, lookup.requests.get(), "asked once: the second unknown execute came within a second");
         assertEquals(2000, run.records().get(0).requestTsUs(), "a held record keeps its own time");
+        assertEquals(List.of("5", "'ab'"), run.records().get(0).parameters(), "values read with the sent types");
+        assertEquals("select id, name from t where id = 5 and name = 'ab'", run.records().get(0).sqlWithParameters());
         assertEquals(List.of("6", "'cd'"), run.records().get(3).parameters());
         assertEquals(0, run.stats().unknownStatementIds());
         assertEquals(1, run.stats().statementIdsResolved());
