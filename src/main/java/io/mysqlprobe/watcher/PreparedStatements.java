@@ -103,6 +103,8 @@ public final class PreparedStatements implements PreparedStatementLookup {
                 read(c);
                 recovered();
             }
+        } catch (RuntimeException e) { // a driver bug must not end the watcher's thread
+            unavailable(e.toString(), UNAVAILABLE_RETRY_MS);
         } catch (SQLException e) {
             if (lostConnection(e)) { // the processlist refresh reconnects
                 unavailable("lost the connection to the server: " + e.getMessage(), RECONNECT_RETRY_MS);
