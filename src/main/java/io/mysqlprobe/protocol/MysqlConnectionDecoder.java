@@ -236,12 +236,12 @@ public final class MysqlConnectionDecoder implements StreamHandler {
     public void onClose(long tsMicros, CloseReason reason) {
         finishCutResponse();
         responses.finishOnClose();
-        held.releaseAll();
         stats.commandsDropped.add(responses.dropAll());
         client.close();
         server.close();
         clientState = State.CLOSED;
         serverState = State.CLOSED;
+        held.releaseAll(); // last: whatever the close itself finished goes out too
     }
 
     // ---------------------------------------------------------------- accessors (diagnostics, tests)
