@@ -174,13 +174,13 @@ class AttachPreparedIT {
             // ready: the first window published; the span starts at the next boundary but one
             List<Report> reports = new ArrayList<>();
             Await.until("the first report", Duration.ofSeconds(20), () -> take(sub, reports));
-            long first = (System.currentTimeMillis() / 1000 + 2) * 1000;
-            long[] start = questionsAround(sampler, first);
+            long[] start = questionsAround(sampler, (System.currentTimeMillis() / 1000 + 2) * 1000);
+            long first = start[2];
             // the load runs on (sysbench until its --time, the pool until told) for several whole windows
             Await.until("sysbench to finish", Duration.ofSeconds(45), () -> !sysbench.isAlive());
             stop.set(true);
-            long last = (System.currentTimeMillis() / 1000 + 1) * 1000;
-            long[] end = questionsAround(sampler, last);
+            long[] end = questionsAround(sampler, (System.currentTimeMillis() / 1000 + 1) * 1000);
+            long last = end[2];
             Await.until("the window ending at the span's end", Duration.ofSeconds(15), () -> {
                 take(sub, reports);
                 return reports.stream().anyMatch(r -> r.window().startMs() >= last);
@@ -275,32 +275,40 @@ class AttachPreparedIT {
     }
 
     /**
-     * The server's {@code Questions} just before and just after {@code boundaryMs}: samples in a tight loop around
+     * The server's {@code Questions} just before and just after a window boundary: samples in a tight loop around
      * it (over TCP, so the probe counts them too), the last that ended before it and the first that began after.
+     * When no sample could end before it (a busy machine), the next boundary is taken.
+     *
+     * @return {before, after, the boundary in ms}
      */
     private static long[] questionsAround(Connection c, long boundaryMs) throws Exception {
-        Await.until("the window boundary to come near", Duration.ofSeconds(5),
-                () -> System.currentTimeMillis() >= boundaryMs - 30);
-        long before = -1;
-        long after = -1;
-        try (Statement s = c.createStatement()) {
-            while (after < 0) {
-                long t0 = System.currentTimeMillis();
-                long q;
-                try (ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Questions'")) {
-                    rs.next();
-                    q = rs.getLong(2);
-                }
-                long t1 = System.currentTimeMillis();
-                if (t1 < boundaryMs) {
-                    before = q;
-                } else if (t0 > boundaryMs) {
-                    after = q;
+        for (long b = boundaryMs; b < boundaryMs + 5000; b += 1000) {
+            long boundary = b;
+            Await.until("the window boundary to come near", Duration.ofSeconds(10),
+                    () -> System.currentTimeMillis() >= boundary - 100);
+            long before = -1;
+            long after = -1;
+            try (Statement s = c.createStatement()) {
+                while (after < 0) {
+                    long t0 = System.currentTimeMillis();
+                    long q;
+                    try (ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Questions'")) {
+                        rs.next();
+                        q = rs.getLong(2);
+                    }
+                    long t1 = System.currentTimeMillis();
+                    if (t1 < boundary) {
+                        before = q;
+                    } else if (t0 > boundary) {
+                        after = q;
+                    }
                 }
             }
+            if (before >= 0) {
+                return new long[] {before, after, boundary};
+            }
         }
-        assertTrue(before >= 0, "no sample before the boundary");
-        return new long[] {before, after};
+        throw new AssertionError("no Questions sample ended before a window boundary in 5 tries");
     }
 
     private void poolLoop(List<PreparedStatement> ps, AtomicBoolean stop) {
