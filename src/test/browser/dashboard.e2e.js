@@ -175,7 +175,8 @@ async function main() {
         // 5. health: no loss
         const health = await page.$$eval('#health-body [data-counter]', (cs) =>
             Object.fromEntries(cs.map((c) => [c.dataset.counter, { v: Number(c.dataset.value), red: c.classList.contains('bad') }])));
-        for (const f of ['kernel_dropped', 'interface_dropped', 'queue_dropped', 'stream_gaps', 'decode_errors']) {
+        for (const f of ['kernel_dropped', 'interface_dropped', 'queue_dropped', 'stream_gaps', 'decode_errors',
+            'unknown_statement_ids']) { // the last: statements under a prepared-statement placeholder
             check(health[f] && health[f].v === 0 && !health[f].red, `health: ${f} = 0, not red`);
         }
         check((await page.textContent('#health-badge')).startsWith('no loss'), 'health: the "no loss" badge');

@@ -229,6 +229,11 @@ test('health totals: loss summed, connections is the newest gauge, kinds merged'
     const m = M.healthTotals([{ window: { start_ms: 0, end_ms: 1 }, sources: [{ capture: { queue_dropped: 1, connections: 1 } }, { capture: { queue_dropped: 2, connections: 2 } }] }]);
     assert.equal(m.queue_dropped, 3);
     assert.equal(m.connections, 3);
+    // statements of ids prepared before the capture, under a placeholder: a counter of their own, not a loss
+    const u = M.healthTotals([report(0, [], { decode_errors_by_kind: { unknown_statement_ids: 7, statement_ids_resolved: 3 } })]);
+    assert.equal(u.unknown_statement_ids, 7);
+    assert.equal(u.lost, 0);
+    assert.ok(M.ATTENTION.includes('unknown_statement_ids') && M.NAMING_KINDS.includes('statement_ids_resolved'));
 });
 
 test('topology: master and standbys above, the rest below', () => {

@@ -8,6 +8,7 @@ import io.mysqlprobe.aggregate.WindowData;
 import io.mysqlprobe.capture.LiveCapture;
 import io.mysqlprobe.config.ProbeConfig;
 import io.mysqlprobe.protocol.MysqlStreamHandlerFactory;
+import io.mysqlprobe.protocol.PreparedStatementLookup;
 import io.mysqlprobe.protocol.SessionLookup;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportBuilder;
@@ -49,6 +50,11 @@ final class LivePipeline implements AutoCloseable {
 
     LivePipeline(ProbeConfig config, Templater templater, SessionLookup sessions, ReportBuilder reports,
                  Consumer<Report> publish) {
+        this(config, templater, sessions, PreparedStatementLookup.NONE, reports, publish);
+    }
+
+    LivePipeline(ProbeConfig config, Templater templater, SessionLookup sessions, PreparedStatementLookup prepared,
+                 ReportBuilder reports, Consumer<Report> publish) {
         this.config = config;
         this.clock = new WindowClock(config.intervalMs());
         this.reports = reports;
@@ -59,7 +65,8 @@ final class LivePipeline implements AutoCloseable {
         for (int i = 0; i < workers.length; i++) {
             WindowAggregator agg = new WindowAggregator(clock, templater, () -> settings, counters.statements);
             StageCounters own = counters.newStage();
-            FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, own.protocol, sessions, () -> settings.rawSql()),
+            FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, own.protocol, sessions,
+                    () -> settings.rawSql()).preparedLookup(prepared, graceMs() * 1000 / 2),
                     own.tcp, Math.max(16, p.maxConnections() / workers.length), MAX_PENDING_BYTES_PER_DIRECTION);
             workers[i] = new Worker(i, flows, agg, p.idleTimeoutSeconds() * 1_000_000L,
                     new CounterCut(own, counters.byWindow, clock));
@@ -199,6 +206,7 @@ final class LivePipeline implements AutoCloseable {
         captures.forEach(LiveCapture::close);
         dispatchers.forEach(Dispatcher::complete);
         for (Worker w : workers) {
+            join(w.releaseHeld(), null);
             join(w.closeFlows(), null); // commands in flight become incomplete statements
         }
         Report last = publishUpTo(Long.MAX_VALUE);

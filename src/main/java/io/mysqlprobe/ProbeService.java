@@ -6,6 +6,7 @@ import io.mysqlprobe.config.ConfigWatcher;
 import io.mysqlprobe.config.ProbeConfig;
 import io.mysqlprobe.fingerprint.Fingerprinter;
 import io.mysqlprobe.metrics.TemplateSeries;
+import io.mysqlprobe.protocol.PreparedStatementLookup;
 import io.mysqlprobe.protocol.SessionLookup;
 import io.mysqlprobe.monitor.MonitorConfig;
 import io.mysqlprobe.monitor.MonitorEvent;
@@ -13,6 +14,7 @@ import io.mysqlprobe.monitor.MonitorService;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportBacklog;
 import io.mysqlprobe.report.ReportBuilder;
+import io.mysqlprobe.watcher.PreparedStatements;
 import io.mysqlprobe.watcher.ProcesslistWatcher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -83,18 +85,21 @@ public class ProbeService {
             ReportBuilder builder = new ReportBuilder(node, "slave", c.cluster().gossip() ? c.cluster().group()
                     : "standalone");
             SessionLookup sessions = SessionLookup.NONE;
+            PreparedStatementLookup prepared = PreparedStatementLookup.NONE;
             if (c.watcher().enabled()) {
                 ProbeConfig.Watcher w = c.watcher();
                 watcher = new ProcesslistWatcher(w.address(), w.user(), w.password(), w.dbname(),
                         w.refreshSeconds() * 1000L);
                 watcher.start();
                 sessions = watcher;
+                prepared = watcher.preparedStatements();
             }
-            LivePipeline p = new LivePipeline(c, new SqlTemplater(new Fingerprinter()), sessions, builder, r -> {
-                Report withMonitor = withMonitor(r);
-                backlog.publish(withMonitor);
-                metrics.windowPublished(withMonitor, System.currentTimeMillis());
-            });
+            LivePipeline p = new LivePipeline(c, new SqlTemplater(new Fingerprinter()), sessions, prepared, builder,
+                    r -> {
+                        Report withMonitor = withMonitor(r);
+                        backlog.publish(withMonitor);
+                        metrics.windowPublished(withMonitor, System.currentTimeMillis());
+                    });
             metrics.bind(p.counters(), p::connectionsNow);
             p.start(System.currentTimeMillis());
             pipeline = p;
@@ -225,6 +230,12 @@ public class ProbeService {
         m.put("refreshes", w.refreshes());
         m.put("failures", w.failures());
         m.put("last_error", w.lastError());
+        PreparedStatements ps = w.preparedStatements();
+        m.put("performance_schema", ps.performanceSchema());
+        m.put("prepared_lookups", ps.lookups());
+        m.put("prepared_lookup_failures", ps.failures());
+        m.put("prepared_statements_known", ps.known());
+        m.put("prepared_last_error", ps.lastError());
         return m;
     }
 

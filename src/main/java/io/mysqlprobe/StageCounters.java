@@ -41,6 +41,8 @@ final class StageCounters {
         kinds.put("undecodable_connections", p.undecodableConnections());
         kinds.put("commands_dropped", p.commandsDropped());
         kinds.put("unknown_statement_ids", p.unknownStatementIds());
+        kinds.put("statement_ids_resolved", p.statementIdsResolved());
+        kinds.put("held_statements_forced", p.heldStatementsForced());
         kinds.put("truncated_requests", p.truncatedRequests());
         kinds.put("responses_cut_by_gap", p.responsesCutByGap());
         kinds.put("incomplete_statements", p.incompleteStatements());

@@ -24,6 +24,9 @@ final class Worker implements AutoCloseable {
     private final long idleMicros;
     private final CounterCut counts;
     private long lastSweepTs;
+    /** Held statements wait at most half the publish grace (≥ 125 ms): swept often enough to keep that bound. */
+    private static final long HANDLER_SWEEP_EVERY_MICROS = 50_000L;
+    private long lastHandlerSweepTs;
     private long lastTs;
 
     /** @param counts cuts the counters of {@code flows} (this worker's own set) by packet time */
@@ -54,6 +57,10 @@ final class Worker implements AutoCloseable {
             flows.accept(s);
             lastTs = ts;
         }
+        if (lastTs - lastHandlerSweepTs > HANDLER_SWEEP_EVERY_MICROS) {
+            flows.sweepHandlers(lastTs); // statements held for a lookup go out on quiet connections too
+            lastHandlerSweepTs = lastTs;
+        }
         if (lastTs - lastSweepTs > SWEEP_EVERY_MICROS) {
             flows.evictIdle(lastTs, idleMicros);
             lastSweepTs = lastTs;
@@ -69,6 +76,11 @@ final class Worker implements AutoCloseable {
             counts.cut();
             return aggregator.drainBefore(cutoffMs);
         }, executor);
+    }
+
+    /** Shutdown: statements still held for a lookup go out (under their placeholder) before the last window. */
+    CompletableFuture<Void> releaseHeld() {
+        return CompletableFuture.runAsync(() -> flows.sweepHandlers(Long.MAX_VALUE), executor);
     }
 
     /** Probe shutdown: every connection is closed, its commands still waiting for a response counted as incomplete. */

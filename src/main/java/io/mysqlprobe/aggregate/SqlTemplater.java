@@ -5,12 +5,14 @@ import io.mysqlprobe.fingerprint.Fingerprint;
 import io.mysqlprobe.fingerprint.Fingerprinter;
 import io.mysqlprobe.fingerprint.Redactor;
 import io.mysqlprobe.protocol.Command;
+import io.mysqlprobe.protocol.PreparedPlaceholder;
 import io.mysqlprobe.protocol.StatementRecord;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Templates for every command: SQL-carrying commands (COM_QUERY, COM_STMT_EXECUTE) by their fingerprint,
@@ -50,6 +52,7 @@ public final class SqlTemplater implements Templater {
         this.redactor = new Redactor();
         this.admin = new EnumMap<>(Command.class);
         this.prepared = new Prepared[PREPARED_SLOTS];
+        this.placeholders = new ConcurrentHashMap<>();
         ADMIN_NAMES.forEach((c, name) -> {
             String t = "administrator command: " + name;
             admin.put(c, new Fingerprint(Digest.of(t), t, "admin", List.of()));
@@ -62,6 +65,7 @@ public final class SqlTemplater implements Templater {
         this.redactor = shared.redactor;
         this.admin = shared.admin;
         this.prepared = shared.prepared;
+        this.placeholders = shared.placeholders;
     }
 
     /** Shares everything with this one but uses {@link Fingerprinter#local()}: for one decode worker. */
@@ -87,6 +91,9 @@ public final class SqlTemplater implements Templater {
         Command c = r.command();
         if (r.sql() != null && (c == Command.COM_STMT_EXECUTE || c == Command.COM_STMT_FETCH
                 || c == Command.COM_STMT_BULK_EXECUTE)) {
+            if (PreparedPlaceholder.is(r.sql())) {
+                return placeholder(r.sql());
+            }
             return fingerprinter.ofTemplate(preparedTemplate(r.sql()));
         }
         if (r.sql() != null && c == Command.COM_QUERY) {
@@ -121,6 +128,27 @@ public final class SqlTemplater implements Templater {
 
     private record Prepared(String sql, String template) {}
 
+    /**
+     * A statement id prepared before the capture and not named by the server: its {@link PreparedPlaceholder}
+     * text is the template, verbatim (it is not SQL: normalising would turn its counts into {@code ?}), of type
+     * {@code execute}, with the tables of its result. Bounded: the table is cleared when full.
+     */
+    private Fingerprint placeholder(String text) {
+        Fingerprint f = placeholders.get(text);
+        if (f == null) {
+            if (placeholders.size() >= MAX_PLACEHOLDERS) {
+                placeholders.clear();
+            }
+            f = new Fingerprint(Digest.of(text), text, "execute", PreparedPlaceholder.tables(text));
+            placeholders.put(text, f);
+        }
+        return f;
+    }
+
+    private static final int MAX_PLACEHOLDERS = 4096;
+    /** Shared by every view of one templater. */
+    private final Map<String, Fingerprint> placeholders;
+
     private static final int PREPARED_SLOTS = 4096;
     private static final VarHandle PREPARED = MethodHandles.arrayElementVarHandle(Prepared[].class);
     /** Shared by every view of one templater. */
@@ -128,6 +156,6 @@ public final class SqlTemplater implements Templater {
 
     @Override
     public String redact(String sql) {
-        return redactor.redact(sql);
+        return PreparedPlaceholder.is(sql) ? sql : redactor.redact(sql); // a placeholder holds no literal
     }
 }

@@ -28,6 +28,10 @@ public final class Fingerprinter {
     public static final int DEFAULT_MAX_TEMPLATE_CHARS = 4096;
     /** Appended to a template cut at {@code maxTemplateChars}. */
     public static final String TRUNCATED_MARK = " /* truncated */";
+    /** The template of a statement that is only comments (e.g. {@code -- x} sent alone by {@code mariadb --comments}). */
+    public static final String COMMENT_ONLY = "(comment only)";
+    /** The template of an empty or blank statement text. No template text is ever empty. */
+    public static final String EMPTY_STATEMENT = "(empty statement)";
 
     private final SqlNormalizer normalizer = new SqlNormalizer();
     /** Templates and fingerprints by statement shape, one table per decode thread; see {@link ShapeCache}. */
@@ -115,7 +119,7 @@ public final class Fingerprinter {
 
     private Fingerprint fingerprint(String sql, ShapeCache cache) {
         if (sql == null || sql.isEmpty()) {
-            return ofTemplate("");
+            return ofTemplate(EMPTY_STATEMENT);
         }
         int gen = generation.get(); // before the shared lookup: a replacement after it shows as a newer generation
         String template = templateOf(sql, cache);
@@ -172,14 +176,22 @@ public final class Fingerprinter {
 
     private String templateOf(String sql, ShapeCache cache) {
         if (sql == null || sql.isEmpty()) {
-            return "";
+            return EMPTY_STATEMENT;
         }
         String template = cache.lookup(sql);
         if (template == null) {
-            template = normalizer.normalize(sql);
+            template = nonEmpty(normalizer.normalize(sql), sql);
             cache.remember(template);
         }
         return template;
+    }
+
+    /** A text that normalises to nothing is only comments (its own template) or blank. */
+    private static String nonEmpty(String template, String sql) {
+        if (!template.isEmpty()) {
+            return template;
+        }
+        return sql.isBlank() ? EMPTY_STATEMENT : COMMENT_ONLY;
     }
 
     /**
@@ -187,6 +199,9 @@ public final class Fingerprinter {
      * {@link #fingerprint}, for callers that remember the templates of texts they see again and again.
      */
     public Fingerprint ofTemplate(String template) {
+        if (template == null || template.isEmpty()) {
+            template = EMPTY_STATEMENT; // enforced where templates are made: no template text is empty
+        }
         Object key = template.length() > maxTemplateChars ? (Object) Digest.of(template) : template;
         Stripe stripe = stripes[(key.hashCode() * 0x9E3779B9 >>> 16) & (stripes.length - 1)];
         Fingerprint fp;
@@ -214,7 +229,8 @@ public final class Fingerprinter {
     /** Type and tables from the lexer: cheap, so a decode worker never waits for a parser on a new template. */
     private Fingerprint classify(String template) {
         long id = Digest.of(template);
-        String type = LexerClassifier.statementType(template);
+        boolean marker = template.equals(COMMENT_ONLY) || template.equals(EMPTY_STATEMENT);
+        String type = marker ? "unknown" : LexerClassifier.statementType(template);
         String text = template.length() > maxTemplateChars
                 ? template.substring(0, maxTemplateChars) + TRUNCATED_MARK : template;
         return new Fingerprint(id, text, type, LexerClassifier.tables(template, type));

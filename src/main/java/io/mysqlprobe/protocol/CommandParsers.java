@@ -161,15 +161,51 @@ final class CommandParsers {
         int flags = r.readInt1();
         r.readInt4(); // iteration_count, always 1
         PreparedStatementEntry stmt = preparedStatement(id);
-        PendingCommand c = new PendingCommand(Command.COM_STMT_EXECUTE, stmt == null ? unknownSql(id) : stmt.sql, p);
+        if ((stmt == null || stmt.unresolved) && id != 0xFFFF_FFFFL) {
+            String sql = decoder.heldStatements().find(id, p.tsFirst); // named by the server (watcher)
+            stmt = sql == null ? stmt : rememberResolved(id, sql);
+        }
+        boolean readable = !r.overrun() && !p.truncated();
+        if (stmt == null && readable) { // what the wire tells of a statement prepared before the capture
+            int params = PreparedPlaceholder.inferParamCount(paramReader.reset(p.payload, p.captured - r.remaining(),
+                    r.remaining()), decoder.queryAttributes(), flags);
+            if (params >= 0 && id != 0xFFFF_FFFFL) {
+                stmt = new PreparedStatementEntry(PreparedPlaceholder.of(params), params, true);
+                if (prepared.size() < MysqlConnectionDecoder.MAX_PREPARED_STATEMENTS
+                        && preparedChars + stmt.sql.length() <= MAX_PREPARED_SQL_CHARS) {
+                    rememberPreparedStatement(id, stmt, params); // its count and types, for the next executes
+                }
+            }
+        }
+        PendingCommand c = new PendingCommand(Command.COM_STMT_EXECUTE, stmt == null ? PreparedPlaceholder.of(-1)
+                : stmt.sql, p);
         c.responseState = State.READ_RESULT_HEADER;
         c.cursor = (flags & PacketTypes.CURSOR_TYPE_READ_ONLY) != 0;
-        if (stmt != null && !r.overrun() && !p.truncated()) {
+        if (stmt == null || stmt.unresolved) {
+            c.unknownStatement = new PreparedPlaceholder(stmt == null ? -1 : stmt.paramCount);
+            c.statementId = id;
+        }
+        if (stmt != null && readable) {
             PacketReader params = paramReader.reset(p.payload, p.captured - r.remaining(), r.remaining());
             c.parameters = ExecuteParameters.read(params, stmt, decoder.queryAttributes(), flags,
                     decoder.parameterValuesWanted());
         }
         return c;
+    }
+
+    /** The SQL the server named for a statement id prepared before the capture, as if its PREPARE had been seen. */
+    PreparedStatementEntry rememberResolved(long id, String sql) {
+        PreparedStatementEntry old = prepared.get(id);
+        if (old != null && !old.unresolved) {
+            return old;
+        }
+        PreparedStatementEntry stmt = new PreparedStatementEntry(sql, SqlText.countPlaceholders(sql));
+        if (old != null && old.paramCount == stmt.paramCount) {
+            stmt.types = old.types;
+        }
+        decoder.stats().statementIdsResolved.increment();
+        rememberPreparedStatement(id, stmt, stmt.paramCount);
+        return stmt;
     }
 
     /**
@@ -219,17 +255,11 @@ final class CommandParsers {
 
     private String preparedSql(long id) {
         PreparedStatementEntry stmt = preparedStatement(id);
-        return stmt == null ? unknownSql(id) : stmt.sql;
+        return stmt == null ? PreparedPlaceholder.of(-1) : stmt.sql; // PREPARE never seen: what the wire tells
     }
 
     private PreparedStatementEntry preparedStatement(long id) {
         return id == 0xFFFF_FFFFL ? lastPrepared : prepared.get(id);
-    }
-
-    /** The explicit entry an EXECUTE whose PREPARE was never seen is counted under (and counted). */
-    private String unknownSql(long id) {
-        decoder.stats().unknownStatementIds.increment();
-        return "/* unknown prepared statement id=" + id + " */";
     }
 
     /** At COM_STMT_PREPARE_OK: the statement id and the server's parameter count. */

@@ -116,7 +116,7 @@ final class ExecuteParameters {
         return out;
     }
 
-    private static String value(PacketReader r, int typeAndFlag) {
+    static String value(PacketReader r, int typeAndFlag) {
         int type = typeAndFlag & 0xFF;
         boolean unsigned = (typeAndFlag & (UNSIGNED_FLAG << 8)) != 0;
         return switch (type) {

@@ -95,6 +95,35 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         return parameterValues.getAsBoolean();
     }
 
+    /** Statements of ids prepared before the capture, held while {@code lookup} asks the server for their SQL. */
+    private HeldStatements held;
+    private Consumer<MysqlConnectionDecoder> onHold = d -> { };
+
+    /**
+     * Names statement ids prepared before the capture through {@code lookup}, holding their statements at most
+     * {@code maxHoldUs} of packet time; {@code onHold} is told when this connection starts holding statements (so a
+     * sweep can {@link #releaseHeld} them on a quiet connection).
+     */
+    public void preparedLookup(PreparedStatementLookup lookup, long maxHoldUs,
+                               Consumer<MysqlConnectionDecoder> onHold) {
+        this.held = new HeldStatements(key, lookup, stats, sink, commands::rememberResolved, maxHoldUs);
+        this.onHold = onHold;
+    }
+
+    HeldStatements heldStatements() {
+        return held;
+    }
+
+    /**
+     * Sends the held statements that may go at packet time {@code tsMicros} (answered, or held too long).
+     *
+     * @return true while statements are still held
+     */
+    public boolean releaseHeld(long tsMicros) {
+        held.poll(tsMicros);
+        return !held.isEmpty();
+    }
+
     /** A command whose response lost bytes to a gap, counted when its response is over. */
     private PendingCommand cutResponse;
     private final PacketReader reader = new PacketReader();
@@ -133,6 +162,8 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         this.commands = new CommandParsers(this);
         this.textPrepared = new TextPreparedStatements(stats);
         this.responses = new ResponseReader(this);
+        this.held = new HeldStatements(key, PreparedStatementLookup.NONE, stats, sink, commands::rememberResolved,
+                HeldStatements.MAX_HOLD_US);
         this.client = new Input(Direction.CLIENT_TO_SERVER, maxRequestCapture);
         this.server = new Input(Direction.SERVER_TO_CLIENT, maxResponseCapture);
         stats.connections.increment();
@@ -210,6 +241,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         server.close();
         clientState = State.CLOSED;
         serverState = State.CLOSED;
+        held.releaseAll(); // last: whatever the close itself finished goes out too
     }
 
     // ---------------------------------------------------------------- accessors (diagnostics, tests)
@@ -336,6 +368,9 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         if (sessionFromLookup) {
             askSessionLookup(p.tsFirst);
         }
+        if (!held.isEmpty()) {
+            held.poll(p.tsFirst);
+        }
         PendingCommand c = commands.parse(p);
         if (c == null) {
             return; // parse reported why
@@ -367,10 +402,12 @@ public final class MysqlConnectionDecoder implements StreamHandler {
             sessionFromLookup = false; // the wire told us
             commands.forgetPreparedStatements();
             textPrepared.clear();
+            held.forget();
         }
         if (c.command == Command.COM_RESET_CONNECTION) {
             commands.forgetPreparedStatements();
             textPrepared.clear();
+            held.forget();
         }
     }
 
@@ -379,6 +416,15 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         StatementRecord r = c.toRecord(key, connectionId, user, db, finalResult);
         if (c.command == Command.COM_QUERY && r.sql() != null) {
             r = textPrepared.apply(r);
+        }
+        if (c.unknownStatement != null && held.hold(r, c.statementId, Math.max(c.requestTs, c.lastResponseTs))) {
+            if (!held.isEmpty()) {
+                onHold.accept(this); // sent under its SQL once the server names it, else under the placeholder
+            }
+            return;
+        }
+        if (PreparedPlaceholder.is(r.sql())) {
+            stats.unknownStatementIds.increment();
         }
         sink.accept(r);
     }

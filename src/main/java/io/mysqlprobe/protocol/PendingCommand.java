@@ -48,6 +48,10 @@ final class PendingCommand {
     Handshake.ChangeUser changeUserOnOk;
     /** COM_STMT_EXECUTE with CURSOR_TYPE_READ_ONLY: no rows follow the metadata. */
     boolean cursor;
+    /** COM_STMT_EXECUTE of a statement id the connection cannot name: what the wire tells of it, else null. */
+    PreparedPlaceholder unknownStatement;
+    /** COM_STMT_EXECUTE: the statement id, when {@link #unknownStatement} is set. */
+    long statementId;
     /** COM_STMT_PREPARE: the statement being prepared. */
     PreparedStatementEntry prepared;
     /** COM_STMT_PREPARE: the statement id from COM_STMT_PREPARE_OK. */
@@ -156,7 +160,8 @@ final class PendingCommand {
     }
 
     StatementRecord toRecord(FlowKey conn, long connectionId, String user, String db, boolean finalResult) {
-        return new StatementRecord(conn, connectionId, user, db, command, currentSql(finalResult), requestTs,
+        String text = unknownStatement != null ? unknownStatement.text() : currentSql(finalResult);
+        return new StatementRecord(conn, connectionId, user, db, command, text, requestTs,
                 firstResponseTs, lastResponseTs, ok, errno, sqlState, errorMessage, rowsSent, rowsAffected, warnings,
                 serverStatus, bytesIn, bytesOut, parameters, incomplete);
     }

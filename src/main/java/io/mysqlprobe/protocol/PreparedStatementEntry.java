@@ -10,12 +10,22 @@ import java.util.BitSet;
 final class PreparedStatementEntry {
 
     final String sql;
+    /**
+     * An execute of an id whose PREPARE was not seen and that the server has not named (yet): {@code sql} is its
+     * {@link PreparedPlaceholder} and the entry keeps the parameter count and types the wire told.
+     */
+    final boolean unresolved;
     int paramCount;
     int[] types;
     BitSet longData;
 
     PreparedStatementEntry(String sql, int paramCount) {
+        this(sql, paramCount, false);
+    }
+
+    PreparedStatementEntry(String sql, int paramCount, boolean unresolved) {
         this.sql = sql;
         this.paramCount = paramCount;
+        this.unresolved = unresolved;
     }
 }

@@ -30,6 +30,8 @@ public final class ProtocolStats {
     final LongAdder truncatedRequests = new LongAdder();
     final LongAdder responsesCutByGap = new LongAdder();
     final LongAdder incompleteStatements = new LongAdder();
+    final LongAdder statementIdsResolved = new LongAdder();
+    final LongAdder heldStatementsForced = new LongAdder();
     private final Map<DecodeError.Kind, LongAdder> decodeErrors = new EnumMap<>(DecodeError.Kind.class);
     private final AtomicReference<DecodeError> lastDecodeError = new AtomicReference<>();
 
@@ -54,7 +56,7 @@ public final class ProtocolStats {
                 gaps.sum(), resyncs.sum(), commandsDropped.sum(), unmatchedResponses.sum(),
                 unknownStatementIds.sum(), statementTableOverflows.sum(), discardedBytes.sum(),
                 truncatedRequests.sum(), responsesCutByGap.sum(), incompleteStatements.sum(), Collections.unmodifiableMap(errors),
-                lastDecodeError.get());
+                lastDecodeError.get(), statementIdsResolved.sum(), heldStatementsForced.sum());
     }
 
     /**
@@ -71,7 +73,9 @@ public final class ProtocolStats {
      * @param resyncs                     times an UNSYNCED connection found a command again
      * @param commandsDropped             commands in flight dropped without a record (gap, desync)
      * @param unmatchedResponses          server packets with no command in flight
-     * @param unknownStatementIds         COM_STMT_* for a statement id whose PREPARE was not seen
+     * @param unknownStatementIds         statements counted under a {@link PreparedPlaceholder} (statement id whose
+     *                                    PREPARE was not seen and the server did not name), and text EXECUTEs of
+     *                                    an unknown name
      * @param statementTableOverflows     prepared statements not remembered because the table was full
      * @param discardedBytes              bytes skipped while UNSYNCED or undecodable (not TLS)
      * @param truncatedRequests           requests longer than the capture cap (SQL text truncated)
@@ -81,13 +85,18 @@ public final class ProtocolStats {
      *                                    reused, end of capture): still counted, flagged incomplete, latency unknown
      * @param decodeErrors                decode failures by kind
      * @param lastDecodeError             the latest failure, for diagnostics (null if none)
+     * @param statementIdsResolved        statement ids prepared before the capture that the server named
+     *                                    ({@link PreparedStatementLookup})
+     * @param heldStatementsForced        statements of an unknown id held for the server's answer and sent under
+     *                                    their placeholder because a bound (time, count) was hit
      */
     public record Snapshot(long connections, long connectionsWithoutHandshake, long tlsConnections,
             long compressedConnections, long undecodableConnections, long authFailures, long refusedConnections,
             long statements, long gaps,
             long resyncs, long commandsDropped, long unmatchedResponses, long unknownStatementIds,
             long statementTableOverflows, long discardedBytes, long truncatedRequests, long responsesCutByGap,
-            long incompleteStatements, Map<DecodeError.Kind, Long> decodeErrors, DecodeError lastDecodeError) {
+            long incompleteStatements, Map<DecodeError.Kind, Long> decodeErrors, DecodeError lastDecodeError,
+            long statementIdsResolved, long heldStatementsForced) {
 
         public long decodeErrorsTotal() {
             return decodeErrors.values().stream().mapToLong(Long::longValue).sum();

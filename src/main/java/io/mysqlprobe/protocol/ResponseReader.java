@@ -171,6 +171,9 @@ final class ResponseReader {
             handleErr(c, p);
             return;
         }
+        if (c.unknownStatement != null && c.afterDefinitions == AfterDefinitions.ROWS) {
+            c.unknownStatement.column(p.reader(reader)); // the result's schema.table(columns) names it
+        }
         if (--c.definitionsRemaining == 0) {
             definitionsDone(c);
         }

@@ -73,7 +73,7 @@ final class TextPreparedStatements {
         String text = byName.get(name.toLowerCase(Locale.ROOT));
         if (text == null || text.equals(FROM_VARIABLE)) {
             stats.unknownStatementIds.increment();
-            return r.withSql("/* unknown prepared statement name=" + name + " */", null);
+            return r; // counted under its own text (EXECUTE name ...), never an empty template
         }
         return r.withSql(text, c.usingList());
     }

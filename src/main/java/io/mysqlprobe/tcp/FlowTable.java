@@ -133,6 +133,11 @@ public final class FlowTable {
         }
     }
 
+    /** The handlers' periodic sweep at packet time {@code nowMicros} (see {@link StreamHandlerFactory#sweep}). */
+    public void sweepHandlers(long nowMicros) {
+        factory.sweep(nowMicros);
+    }
+
     /** End of a capture file: every flow is closed, holes reported as gaps. */
     public void closeAll(long ts) {
         for (Flow f : flows.values().toArray(new Flow[0])) {

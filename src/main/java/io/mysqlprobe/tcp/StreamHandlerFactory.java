@@ -9,4 +9,11 @@ public interface StreamHandlerFactory {
      *                     is expected; false for a connection already open when capture started
      */
     StreamHandler open(FlowKey key, long tsMicros, boolean sawHandshake);
+
+    /**
+     * The worker's periodic sweep, at packet time {@code nowMicros}: handlers that hold work for a quiet
+     * connection (statements waiting for a lookup) release what is due. Runs on the worker's thread.
+     */
+    default void sweep(long nowMicros) {
+    }
 }

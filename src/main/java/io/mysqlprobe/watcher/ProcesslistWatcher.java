@@ -34,6 +34,7 @@ public final class ProcesslistWatcher implements SessionLookup, AutoCloseable {
     private volatile Map<String, SessionInfo> sessions = Map.of();
     private volatile boolean running = true;
     private volatile String lastError;
+    private final PreparedStatements prepared = new PreparedStatements();
     private Thread thread;
     private Connection connection;
 
@@ -61,36 +62,56 @@ public final class ProcesslistWatcher implements SessionLookup, AutoCloseable {
         thread.start();
     }
 
+    /**
+     * Refreshes the processlist every {@code refreshMs} and, in between, answers the decoders' requests for
+     * prepared statements ({@link #preparedStatements()}) as they come.
+     */
     private void run() {
         long backoff = 1000;
         boolean failing = false;
+        long nextRefresh = 0;
         while (running) {
-            long wait = refreshMs;
-            try {
-                refresh();
-                if (failing) {
-                    LOG.info("processlist watcher recovered after " + failures.get() + " failures in total");
-                    failing = false;
-                }
-                backoff = 1000;
-            } catch (SQLException e) {
+            long now = System.currentTimeMillis();
+            if (now >= nextRefresh) {
+                nextRefresh = now + refreshMs;
+                try {
+                    refresh();
+                    if (failing) {
+                        LOG.info("processlist watcher recovered after " + failures.get() + " failures in total");
+                        failing = false;
+                    }
+                    backoff = 1000;
+                } catch (SQLException e) {
                 failures.incrementAndGet();
                 lastError = e.getMessage();
                 closeConnection();
-                if (!failing) {
-                    LOG.warning("processlist watcher cannot read " + url + ": " + e.getMessage()
-                            + " (retrying with back-off; statements of pre-existing connections keep db unknown)");
-                    failing = true;
+                    if (!failing) {
+                        LOG.warning("processlist watcher cannot read " + url + ": " + e.getMessage()
+                                + " (retrying with back-off; statements of pre-existing connections keep db unknown)");
+                        failing = true;
+                    }
+                    nextRefresh = now + backoff;
+                    backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
                 }
-                wait = backoff;
-                backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+            }
+            if (prepared.pending()) {
+                if (connection == null) {
+                    prepared.answerUnavailable(lastError);
+                } else {
+                    prepared.serve(connection);
+                }
             }
             try {
-                Thread.sleep(wait);
+                prepared.await(nextRefresh - System.currentTimeMillis());
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    /** Names statements prepared before the capture (performance_schema), served by this watcher's thread. */
+    public PreparedStatements preparedStatements() {
+        return prepared;
     }
 
     /** One refresh, on the calling thread (tests call it directly). */
@@ -122,7 +143,7 @@ public final class ProcesslistWatcher implements SessionLookup, AutoCloseable {
 
     private static final SessionInfo AMBIGUOUS = new SessionInfo(null, null);
 
-    private static String normalise(String host) {
+    static String normalise(String host) {
         String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         return h.equals("localhost") ? "127.0.0.1" : h;
     }

@@ -369,7 +369,7 @@
         unmatched_responses: 'unmatched responses', resyncs: 'decoder resyncs', late_statements: 'late statements',
         templates_overflowed: 'templates overflowed', connections_evicted: 'connections evicted',
         packets: 'packets', bytes: 'bytes', statements: 'statements', connections_opened: 'connections opened',
-        other_skipped: 'other frames skipped',
+        other_skipped: 'other frames skipped', unknown_statement_ids: 'unnamed prepared statements (placeholder)',
     };
 
     function renderHealth(reps) {
@@ -393,7 +393,8 @@
             return `<div class="counter${cls}" data-counter="${f}" data-value="${v}"><span class="k">${LABELS[f]}</span>`
                 + `<span class="v">${f === 'bytes' ? M.fmtBytes(v) : M.fmtNum(v)}</span></div>`;
         };
-        const kinds = M.topEntries(h.decode_errors_by_kind, 8);
+        const kinds = M.topEntries(Object.fromEntries(Object.entries(h.decode_errors_by_kind)
+            .filter(([k]) => !M.NAMING_KINDS.includes(k))), 8);
         $('health-body').innerHTML = '<div class="group">Loss</div>' + M.LOSS.map((f) => item(f, 'loss')).join('')
             + (kinds.length ? '<div class="kinds">' + kinds.map(([k, v]) => `<span class="chip bad">${esc(k)}: ${v}</span>`).join('') + '</div>' : '')
             + '<div class="group">Not decoded / needs a look</div>' + M.ATTENTION.map((f) => item(f, 'att')).join('')

@@ -514,7 +514,9 @@
     const LOSS = ['kernel_dropped', 'interface_dropped', 'queue_dropped', 'stream_gaps', 'decode_errors'];
     /** Counters worth a look (not decoded or not matched), also shown red when nonzero. */
     const ATTENTION = ['tls_connections', 'unmatched_responses', 'resyncs', 'late_statements',
-        'templates_overflowed', 'connections_evicted'];
+        'templates_overflowed', 'connections_evicted', 'unknown_statement_ids'];
+    /** decode_errors_by_kind entries that say how statements were named, not that any was lost. */
+    const NAMING_KINDS = ['unknown_statement_ids', 'statement_ids_resolved', 'held_statements_forced'];
     const VOLUME = ['packets', 'bytes', 'statements', 'connections_opened', 'other_skipped'];
 
     /**
@@ -543,6 +545,8 @@
             }
             tot.connections = conns;
         }
+        // statements of ids prepared before the capture that the server could not name: under a placeholder
+        tot.unknown_statement_ids = tot.decode_errors_by_kind.unknown_statement_ids || 0;
         tot.lost = LOSS.reduce((n, f) => n + tot[f], 0);
         return tot;
     }
@@ -725,7 +729,7 @@
     return {
         GAMMA, bucketValue, bucketIndex, bucketCount, decodeSketch, emptySketch, mergeSketch, sketchQuantile, sketchBars,
         WindowStore, templateKey, aggregateTemplates, SORT_FIELDS, sortRows, filterRows, facets,
-        series, templateSeries, LOSS, ATTENTION, VOLUME, healthTotals, healthBySource, viewToHash, hashToView, topology, groupErrors,
+        series, templateSeries, LOSS, ATTENTION, NAMING_KINDS, VOLUME, healthTotals, healthBySource, viewToHash, hashToView, topology, groupErrors,
         fmtUs, fmtNum, fmtBytes, topEntries, ERRNO,
     };
 });

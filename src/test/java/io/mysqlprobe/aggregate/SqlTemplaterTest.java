@@ -60,4 +60,23 @@ class SqlTemplaterTest {
         assertEquals("prepare select * from t where id = ?",
                 templater.template(of(Command.COM_STMT_PREPARE, "SELECT * FROM t WHERE id = ?")).template());
     }
+
+    @Test
+    void placeholdersAreTemplatesVerbatimApartFromCommentsAndRealSql() {
+        String text = "prepared statement (2 params) -> shop.t(id, name)";
+        for (Templater t : List.of(templater, templater.forOneThread())) {
+            Fingerprint p = t.template(of(Command.COM_STMT_EXECUTE, text));
+            assertEquals(text, p.template(), "not normalised: the counts stay");
+            assertEquals("execute", p.statementType());
+            assertEquals(List.of("shop.t"), p.tables());
+            assertEquals(p, t.template(of(Command.COM_STMT_FETCH, text)));
+            assertEquals(text, t.redact(text));
+            Fingerprint comment = t.template(of(Command.COM_QUERY, "-- x"));
+            assertEquals(Fingerprinter.COMMENT_ONLY, comment.template());
+            Fingerprint asQuery = t.template(of(Command.COM_QUERY, text)); // a client sending the text as SQL
+            org.junit.jupiter.api.Assertions.assertNotEquals(p.id(), asQuery.id());
+            org.junit.jupiter.api.Assertions.assertNotEquals(p.id(), comment.id());
+            org.junit.jupiter.api.Assertions.assertNotEquals("", t.template(of(Command.COM_STMT_EXECUTE, "")).template());
+        }
+    }
 }

@@ -190,4 +190,23 @@ class FingerprinterTest {
         long distinct = corpus.stream().map(Corpus.Entry::template).distinct().count();
         assertEquals(distinct, s.cached());
     }
+
+    @Test
+    void noTemplateTextIsEverEmpty() {
+        Fingerprinter f = new Fingerprinter(100, 8192, 10_000);
+        Fingerprint comment = f.fingerprint("-- x");
+        assertEquals(Fingerprinter.COMMENT_ONLY, comment.template());
+        assertSame(comment, f.fingerprint("/* only a comment */"), "every comment-only text shares one template");
+        assertSame(comment, f.local().fingerprint("# another\n"));
+        Fingerprint empty = f.fingerprint("");
+        assertEquals(Fingerprinter.EMPTY_STATEMENT, empty.template());
+        assertSame(empty, f.fingerprint(null));
+        assertSame(empty, f.fingerprint("  \n "));
+        assertSame(empty, f.ofTemplate(""), "enforced where templates are made");
+        assertTrue(comment.id() != empty.id() && comment.id() != Digest.of(""));
+        for (String sql : List.of("", " ", "--", "-- x", "/**/", "/*", "#", ";", "/*!*/")) {
+            assertTrue(!f.fingerprint(sql).template().isEmpty(), sql);
+            assertTrue(!f.templateOf(sql).isEmpty(), sql);
+        }
+    }
 }

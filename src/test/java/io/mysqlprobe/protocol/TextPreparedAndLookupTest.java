@@ -47,8 +47,8 @@ class TextPreparedAndLookupTest {
         Run run = Harness.allSplits(ev, true);
         String text = "select * from t where id = ? and name = 'it''s'";
         assertEquals(List.of("PREPARE s1 FROM 'select * from t where id = ? and name = ''it''''s'''", "set @a = 5",
-                text, text, "DEALLOCATE PREPARE s1", "/* unknown prepared statement name=s1 */",
-                "prepare s2 from @q", "/* unknown prepared statement name=s2 */", "select ? + 1", "drop table t"),
+                text, text, "DEALLOCATE PREPARE s1", "EXECUTE s1 USING @a",
+                "prepare s2 from @q", "execute s2", "select ? + 1", "drop table t"),
                 sqls(run));
         StatementRecord exec = run.records().get(2);
         assertEquals(List.of("@a", "concat('x', ',')"), exec.parameters());
@@ -70,7 +70,7 @@ class TextPreparedAndLookupTest {
                 err(2, 1243, "HY000", "Unknown prepared statement handler (bad) given to EXECUTE")));
         Run run = Harness.allSplits(ev, true);
         assertEquals(List.of("prepare bad from 'selec 1'", "prepare good from \"select 2\"", "select 2",
-                "/* unknown prepared statement name=bad */"), sqls(run));
+                "execute bad"), sqls(run)); // unknown name: its own text (it was an empty template)
     }
 
     @Test
