@@ -147,10 +147,10 @@ public final class GossipNode implements AutoCloseable {
     /** Every live member's record, plus which is master. */
     public ClusterView.Topology topology() {
         GossipTransport t = transport;
-        String gossip = t == null ? null : t.gossipAddress();
-        if (t == null) {
+        if (t == null) { // still joining
             return new ClusterView.Topology(null, group, state, null, null, List.of());
         }
+        String gossip = t.gossipAddress();
         try {
             String masterId = fence.masterId();
             String self = t.nodeId();

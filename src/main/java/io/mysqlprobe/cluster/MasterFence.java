@@ -56,8 +56,6 @@ final class MasterFence {
     private volatile long lastBeat = System.currentTimeMillis();
     private volatile long contendAfter;
     private volatile List<String> membersAtStall;
-    private volatile long promotedAtMs;
-    private volatile long promotions;
 
     /** @param roles told of each promotion and step-down (after the node's record says so, for a promotion) */
     MasterFence(String group, GossipTransport transport, NodeDirectory directory, RoleListener roles) {
@@ -191,8 +189,6 @@ final class MasterFence {
             previous = masterRecord.get(PUBLISHED);
             masterRecord.put(MASTER, transport.nodeId());
             master = true;
-            promotedAtMs = System.currentTimeMillis();
-            promotions++;
         }
         LOG.info("gossip: this node is now the master of " + group + " (last window published by the previous "
                 + "master: " + previous + ")");
@@ -253,18 +249,6 @@ final class MasterFence {
 
     boolean isMaster() {
         return master;
-    }
-
-    boolean closed() {
-        return closed;
-    }
-
-    long promotedAtMs() {
-        return promotedAtMs;
-    }
-
-    long promotions() {
-        return promotions;
     }
 
     /** Steps down (when master) and stops contending. */
