@@ -2,7 +2,10 @@ package io.mysqlprobe.api;
 
 import io.mysqlprobe.ProbeService;
 import io.mysqlprobe.ProbeSettings;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.mysqlprobe.cluster.ClusterService;
+import io.mysqlprobe.cluster.ClusterView;
 import io.vertx.core.http.HttpServerRequest;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
@@ -12,7 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -40,43 +43,42 @@ public class ClusterResource {
         this.cluster = cluster;
     }
 
+    /** This node's entry of {@code /cluster/listnodes} ({@code self}, and first of {@code nodes} unless gossip). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Self(String node, String role, String state, List<String> devices, Map<String, String> deviceErrors,
+                       int capturePort, Map<String, Object> watcher, SecurityPosture.State security)
+            implements ClusterView.Node {}
+
     @GET
     @Path("/listnodes")
-    public Map<String, Object> listNodes() {
-        Map<String, Object> self = new LinkedHashMap<>();
-        self.put("node", probe.node());
-        self.put("role", probe.role());
-        self.put("state", probe.alive() ? "alive" : "failed");
-        self.put("devices", probe.openDevices());
-        self.put("device_errors", probe.deviceErrors());
-        self.put("capture_port", settings.get().probe().port());
-        self.put("watcher", probe.watcherState());
-        self.put("security", security.state());
+    public ClusterView.ListNodes listNodes() {
+        Self self = new Self(probe.node(), probe.role(), probe.alive() ? "alive" : "failed", probe.openDevices(),
+                probe.deviceErrors(), settings.get().probe().port(), probe.watcherState(), security.state());
         return cluster.listNodes(self);
     }
 
     @GET
     @Path("/join")
-    public Map<String, Object> join(@QueryParam("addr") String addr, @Context HttpServerRequest request) {
+    public ClusterView.Answer join(@QueryParam("addr") String addr, @Context HttpServerRequest request) {
         guard.check(request);
         return call(() -> cluster.join(addr));
     }
 
     @GET
     @Path("/leave")
-    public Map<String, Object> leave(@Context HttpServerRequest request) {
+    public ClusterView.Answer leave(@Context HttpServerRequest request) {
         guard.check(request);
         return call(cluster::leave);
     }
 
     @GET
     @Path("/remove")
-    public Map<String, Object> remove(@QueryParam("addr") String addr, @Context HttpServerRequest request) {
+    public ClusterView.Answer remove(@QueryParam("addr") String addr, @Context HttpServerRequest request) {
         guard.check(request);
         return call(() -> cluster.remove(addr));
     }
 
-    private static Map<String, Object> call(Supplier<Map<String, Object>> op) {
+    private static ClusterView.Answer call(Supplier<ClusterView.Answer> op) {
         try {
             return op.get();
         } catch (ClusterService.ClusterException e) {

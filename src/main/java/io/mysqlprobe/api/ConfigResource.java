@@ -1,7 +1,11 @@
 package io.mysqlprobe.api;
 
 import io.mysqlprobe.ProbeService;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.mysqlprobe.cluster.ClusterService;
+import io.mysqlprobe.cluster.ClusterView;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
@@ -12,7 +16,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,6 +30,15 @@ import java.util.Map;
 @Blocking
 public class ConfigResource {
 
+    /**
+     * The answer: what changed (a key not passed is left out) and, with {@code scope=cluster}, each member's
+     * answer by address.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Update(Long reportPeriodMs, Long appliesFromMs, Long slowthresholdms,
+                         Map<String, ClusterView.MemberAnswer> members) {}
+
     private final ProbeService probe;
     private final AdminGuard guard;
     private final ClusterService cluster;
@@ -39,17 +51,17 @@ public class ConfigResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> get(@Context UriInfo uri, @Context HttpServerRequest request) {
+    public Update get(@Context UriInfo uri, @Context HttpServerRequest request) {
         return update(uri, request);
     }
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> post(@Context UriInfo uri, @Context HttpServerRequest request) {
+    public Update post(@Context UriInfo uri, @Context HttpServerRequest request) {
         return update(uri, request);
     }
 
-    private Map<String, Object> update(UriInfo uri, HttpServerRequest request) {
+    private Update update(UriInfo uri, HttpServerRequest request) {
         guard.check(request);
         Map<String, List<String>> q = uri.getQueryParameters();
         if (q.isEmpty()) {
@@ -85,16 +97,11 @@ public class ConfigResource {
             throw AdminGuard.error(Response.Status.BAD_REQUEST,
                     "nothing to update: pass report_period_ms=N or slowthresholdms=N");
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (period != null) {
-            long from = probe.changeInterval(period);
-            out.put("report_period_ms", period);
-            out.put("applies_from_ms", from);
-        }
+        Long from = period == null ? null : probe.changeInterval(period);
         if (slow != null) {
             probe.changeSlowThreshold(slow);
-            out.put("slowthresholdms", slow);
         }
+        Map<String, ClusterView.MemberAnswer> members = null;
         if (clusterScope) {
             StringBuilder forward = new StringBuilder();
             if (period != null) {
@@ -103,9 +110,9 @@ public class ConfigResource {
             if (slow != null) {
                 forward.append(forward.isEmpty() ? "" : "&").append("slowthresholdms=").append(slow);
             }
-            out.put("members", cluster.forwardConfig(forward.toString()));
+            members = cluster.forwardConfig(forward.toString());
         }
-        return out;
+        return new Update(period, from, slow, members);
     }
 
     private static long number(String key, String v, long min, long max) {

@@ -6,9 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -63,14 +61,12 @@ public class SecurityPosture {
                 + "user names (README \"Security\")";
     }
 
+    /** {@code self.security} of {@code /cluster/listnodes}: a null warning is written as null. */
+    public record State(boolean tls, boolean token, String bind, String warning) {}
+
     /** {@code self.security} of {@code /cluster/listnodes}. */
-    public Map<String, Object> state() {
+    public State state() {
         ProbeConfig c = settings.get();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tls", c.tls().serving());
-        m.put("token", c.auth().token() != null);
-        m.put("bind", bindAddress());
-        m.put("warning", warning());
-        return m;
+        return new State(c.tls().serving(), c.auth().token() != null, bindAddress(), warning());
     }
 }

@@ -8,28 +8,19 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The node's cluster role and mode. {@code slave: false} makes a master candidate: in static mode a master
  * merging the slaves of {@code cluster.slaves} and {@code /cluster/join}; in gossip mode a standby merging
  * every slave member's stream in parallel, which publishes only while it holds the master lock. Slaves in
- * gossip mode join the cluster so masters find them.
+ * gossip mode join the cluster so masters find them. What differs per mode lives in a {@link ClusterMode};
+ * this class holds the current one, the merge, and the publish path of merged windows ({@link #output}).
  */
 @ApplicationScoped
 public class ClusterService {
-
-    private static final Logger LOG = Logger.getLogger(ClusterService.class.getName());
 
     /** A refused cluster operation with the HTTP status it maps to. */
     public static final class ClusterException extends RuntimeException {
@@ -47,11 +38,9 @@ public class ClusterService {
 
     private final ProbeService probe;
     private final ProbeSettings settings;
-    private volatile PeerTransport peers = PeerTransport.plain();
+    private volatile PeerCalls peers;
     private volatile MasterMerge merge;
-    private volatile StaticState staticState;
-    private volatile GossipNode gossip;
-    private volatile boolean gossipMode;
+    private volatile ClusterMode mode;
 
     public ClusterService(ProbeService probe, ProbeSettings settings) {
         this.probe = probe;
@@ -60,103 +49,56 @@ public class ClusterService {
 
     void onStart(@Observes StartupEvent ev) {
         ProbeConfig c = settings.get();
+        mode = new StandaloneMode(settings, null);
         probe.setRoleSource(this::role);
-        peers = PeerTransport.of(c.tls());
+        PeerTransport transport = PeerTransport.of(c.tls());
+        peers = new PeerCalls(transport, c.auth().token());
         if (!c.slave()) {
-            merge = new MasterMerge(probe.node(), c.cluster().group(), c.auth().token(), peers, c.cluster().graceMs(),
-                    c.report().slowSamples(), this::role, this::output);
+            merge = new MasterMerge(probe.node(), c.cluster().group(), c.auth().token(), transport,
+                    c.cluster().graceMs(), c.report().slowSamples(), this::role, this::output);
         }
         if (c.cluster().gossip()) {
-            gossipMode = true;
-            startGossip(c.cluster().seeds());
+            mode = startGossip(c.cluster().seeds());
         } else if (!c.slave()) {
-            staticState = StaticState.load(StaticState.locate(c.cluster().stateFile(), settings.file()),
+            StaticState state = StaticState.load(StaticState.locate(c.cluster().stateFile(), settings.file()),
                     c.cluster().slaves());
-            staticState.slaves().forEach(merge::add);
-            LOG.info("static master: subscribing to " + staticState.slaves() + " (state file "
-                    + staticState.file() + ")");
+            mode = new StaticMode(state, merge, peers);
+        } else {
+            mode = new StandaloneMode(settings, merge);
         }
     }
 
-    /**
-     * {@code cluster.slaves} edited in the config file (static master): the slaves added are subscribed, the
-     * ones removed dropped — as /cluster/join and /cluster/remove would, and persisted the same way.
-     */
+    /** {@code cluster.slaves} edited in the config file: a static master follows it (see {@link StaticMode}). */
     void onConfigChanged(@Observes io.mysqlprobe.ProbeConfigChanged e) {
         List<String> before = e.before().cluster().slaves();
         List<String> after = e.after().cluster().slaves();
-        if (before.equals(after) || staticState == null || gossipMode) {
-            return;
-        }
-        for (String a : after) {
-            if (!before.contains(a)) {
-                staticState.add(a);
-                merge.add(a);
-                LOG.info("cluster.slaves: subscribed to " + a);
-            }
-        }
-        for (String a : before) {
-            if (!after.contains(a) && staticState.remove(a)) {
-                merge.remove(a);
-                LOG.info("cluster.slaves: removed " + a);
-            }
+        if (!before.equals(after)) {
+            mode.slavesEdited(before, after);
         }
     }
 
     void onStop(@Observes ShutdownEvent ev) {
-        GossipNode g = gossip;
-        gossip = null;
-        if (g != null) {
-            g.close();
+        ClusterMode m = mode;
+        if (m != null) {
+            m.close();
         }
         if (merge != null) {
             merge.close();
         }
     }
 
-    private void startGossip(List<String> seeds) {
-        ProbeConfig c = settings.get();
-        String host = advertisedHost(c);
-        GossipNode g = new GossipNode(c.cluster().group(), host, c.cluster().port(), seeds, c.cluster().dnsQuery(),
-                probe.node(), host + ":" + c.serverPort(), !c.slave(), this::roleChanged,
-                slaves -> {
-                    MasterMerge m = merge;
-                    if (m != null) {
-                        m.retain(slaves);
-                    }
-                });
-        gossip = g;
-        Thread t = new Thread(() -> {
-            try {
-                g.start();
-            } catch (Exception e) {
-                LOG.log(Level.SEVERE, "gossip: cannot join cluster " + c.cluster().group()
-                        + "; running standalone", e);
-                g.close();
-                if (gossip == g) {
-                    gossip = null;
-                }
-            }
-        }, "gossip-join");
-        t.setDaemon(true);
-        t.start();
+    private GossipMode startGossip(List<String> seeds) {
+        GossipMode g = new GossipMode(settings, probe.node(), merge, this::roleChanged);
+        g.start(seeds);
+        return g;
     }
 
-    static String advertisedHost(ProbeConfig c) {
-        if (c.cluster().host() != null) {
-            return c.cluster().host();
-        }
-        try {
-            return InetAddress.getLocalHost().getHostAddress();
-        } catch (Exception e) {
-            return "127.0.0.1";
-        }
-    }
-
-    /** Where merged windows go: broadcast by the active master, only kept (for replays) by a standby. */
+    /**
+     * Where merged windows go: broadcast when the mode allows it (a static master, the gossip master whose
+     * fence holds), else only kept for {@code ?since=} replays (a standby).
+     */
     private void output(Report r) {
-        GossipNode g = gossip;
-        if (!gossipMode || (g != null && g.mayPublish(r.window().startMs()))) {
+        if (mode.mayPublish(r.window().startMs())) {
             probe.backlog().publish(r);
         } else {
             probe.backlog().keep(r);
@@ -172,168 +114,67 @@ public class ClusterService {
             return;
         }
         long after = previousPublished == null ? Long.MAX_VALUE : Long.parseLong(previousPublished);
-        GossipNode g = gossip;
+        ClusterMode m = mode;
         for (Report r : probe.backlog().since(after)) {
-            if (g != null && g.mayPublish(r.window().startMs())) {
+            if (m.mayPublish(r.window().startMs())) {
                 probe.backlog().rebroadcast(r);
             }
         }
     }
 
     public String mode() {
-        ProbeConfig c = settings.get();
-        if (gossipMode) {
-            return "gossip";
-        }
-        return c.slave() ? "standalone" : "static";
+        return mode.name();
     }
 
     public String role() {
-        if (settings.get().slave()) {
-            return "slave";
-        }
-        GossipNode g = gossip;
-        if (!gossipMode || g == null) {
-            return "master";
-        }
-        return g.isMaster() ? "master" : "standby";
+        ClusterMode m = mode;
+        return m == null ? (settings.get().slave() ? "slave" : "master") : m.role();
     }
 
-    /** {@code /cluster/listnodes}. */
-    public Map<String, Object> listNodes(Map<String, Object> self) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("mode", mode());
-        out.put("role", role());
-        GossipNode g = gossip;
-        MasterMerge m = merge;
-        if (gossipMode && g != null) {
-            Map<String, Object> topo = g.topology();
-            out.put("master", topo.get("master_id"));
-            out.putAll(topo);
-        } else if (!settings.get().slave()) {
-            out.put("master", probe.node());
+    /** {@code /cluster/listnodes}, with this node's own entry {@code self}. */
+    public ClusterView.ListNodes listNodes(ClusterView.Node self) {
+        ClusterMode m = mode;
+        ClusterView.Topology topology = m.topology();
+        String master = topology != null ? topology.masterId() : settings.get().slave() ? null : probe.node();
+        MasterMerge mm = merge;
+        List<ClusterView.Slave> slaves = mm == null ? List.of() : mm.slaves();
+        ClusterView.Merge merging = mm == null ? null
+                : new ClusterView.Merge(slaves, mm.windows().lateReports(), mm.windows().duplicates(), m.stateFile());
+        // the topology in one list: gossip → every live member; static master → itself and its slaves
+        List<ClusterView.Node> nodes = new ArrayList<>();
+        if (topology != null && !topology.members().isEmpty()) {
+            nodes.addAll(topology.members());
         } else {
-            out.put("master", null);
-        }
-        out.put("self", self);
-        if (m != null) {
-            out.put("slaves", m.slaves());
-            out.put("late_reports", m.windows().lateReports());
-            out.put("duplicate_reports", m.windows().duplicates());
-            if (staticState != null) {
-                out.put("state_file", staticState.file().toString());
+            nodes.add(self);
+            if (!(m instanceof GossipMode)) {
+                nodes.addAll(slaves);
             }
         }
-        out.put("nodes", nodesList(self, m, out.get("members")));
-        return out;
-    }
-
-    /** The topology in one list: gossip → every live member; static master → itself and its slaves. */
-    private List<Object> nodesList(Map<String, Object> self, MasterMerge m, Object members) {
-        if (gossipMode && members instanceof List<?> l && !l.isEmpty()) {
-            return new java.util.ArrayList<>(l);
-        }
-        List<Object> nodes = new java.util.ArrayList<>();
-        nodes.add(self);
-        if (!gossipMode && m != null) {
-            nodes.addAll(m.slaves());
-        }
-        return nodes;
+        return new ClusterView.ListNodes(m.name(), m.role(), master, topology, self, merging, nodes);
     }
 
     /** Other members' HTTP addresses: gossip → every live member; static master → its slaves. */
     public List<String> otherMembers() {
-        GossipNode g = gossip;
-        if (gossipMode && g != null) {
-            return g.memberHttpAddresses(false);
-        }
-        MasterMerge m = merge;
-        return m == null ? List.of() : new java.util.ArrayList<>(m.addresses());
+        return mode.otherMembers();
     }
 
     /**
      * {@code /config/update?...&scope=cluster}: the same change on every other member (this node's token
      * goes along). Returns each member's answer (status and body); a member that fails does not stop others.
      */
-    public Map<String, Object> forwardConfig(String query) {
-        Map<String, Object> out = new java.util.TreeMap<>();
-        String token = settings.get().auth().token();
-        for (String a : otherMembers()) {
-            try {
-                HttpRequest.Builder b = HttpRequest.newBuilder(peers.http(a, "/config/update?" + query))
-                        .timeout(Duration.ofSeconds(5)).GET();
-                if (token != null) {
-                    b.header("Authorization", "Bearer " + token);
-                }
-                HttpResponse<String> r = peers.http().send(b.build(), HttpResponse.BodyHandlers.ofString());
-                out.put(a, Map.of("status", r.statusCode(), "body", r.body()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                out.put(a, Map.of("status", 503, "body", "interrupted"));
-            } catch (Exception e) {
-                out.put(a, Map.of("status", 502, "body", String.valueOf(e)));
-            }
-        }
-        return out;
+    public Map<String, ClusterView.MemberAnswer> forwardConfig(String query) {
+        return peers.forwardConfig(otherMembers(), query);
     }
 
     /** {@code /cluster/join?addr=}: static master → subscribe to the slave; gossip → (re)join via that member. */
-    public Map<String, Object> join(String addr) {
+    public ClusterView.Answer join(String addr) {
         String a = checkAddress(addr);
-        if (gossipMode || settings.get().cluster().gossip()) {
-            GossipNode old = gossip;
-            gossip = null;
-            if (old != null) {
-                old.close();
-            }
-            gossipMode = true;
-            startGossip(List.of(a));
-            return Map.of("joined", a, "mode", "gossip", "group", settings.get().cluster().group());
+        if (!(mode instanceof GossipMode) && settings.get().cluster().gossip()) {
+            GossipMode g = startGossip(List.of(a));
+            mode = g;
+            return new ClusterView.GossipJoined(a, g.name(), settings.get().cluster().group());
         }
-        if (settings.get().slave()) {
-            throw new ClusterException(409, "this node runs standalone (a slave, not in gossip mode): "
-                    + "join it from its master "
-                    + "(GET /cluster/join?addr=THIS_NODE on the master)");
-        }
-        String node = probeAt(a);
-        boolean added = staticState.add(a);
-        merge.add(a);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("joined", a);
-        out.put("node", node);
-        out.put("already_member", !added);
-        return out;
-    }
-
-    /** Checks that {@code addr} answers as a probe; returns its node name. */
-    private String probeAt(String a) {
-        try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(peers.http(a, "/cluster/listnodes"))
-                    .timeout(Duration.ofSeconds(3)).GET();
-            String token = settings.get().auth().token();
-            if (token != null) {
-                b.header("Authorization", "Bearer " + token);
-            }
-            HttpResponse<String> r = peers.http().send(b.build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new ClusterException(502, a + " answered HTTP " + r.statusCode() + " to /cluster/listnodes: "
-                        + "not a mysql-probe node");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = io.mysqlprobe.report.ReportJson.mapper().readValue(r.body(), Map.class);
-            Object self = m.get("self");
-            if (!(m.containsKey("mode")) || !(self instanceof Map<?, ?> s)) {
-                throw new ClusterException(502, a + " is not a mysql-probe node (unexpected /cluster/listnodes)");
-            }
-            return String.valueOf(s.get("node"));
-        } catch (ClusterException e) {
-            throw e;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterException(503, "interrupted");
-        } catch (Exception e) {
-            throw new ClusterException(502, "cannot reach a mysql-probe node at " + a + ": " + e);
-        }
+        return mode.join(a);
     }
 
     static String checkAddress(String addr) {
@@ -356,41 +197,17 @@ public class ClusterService {
     }
 
     /** {@code /cluster/remove?addr=} (static master). */
-    public Map<String, Object> remove(String addr) {
-        String a = checkAddress(addr);
-        if (gossipMode) {
-            throw new ClusterException(409, "gossip mode: members leave by themselves (/cluster/leave on that node)");
-        }
-        if (staticState == null) {
-            throw new ClusterException(409, "this node is a slave: remove it on its master");
-        }
-        if (!staticState.remove(a)) {
-            throw new ClusterException(404, "no slave " + a + " on this master; see /cluster/listnodes");
-        }
-        merge.remove(a);
-        return Map.of("removed", a);
+    public ClusterView.Answer remove(String addr) {
+        return mode.remove(checkAddress(addr));
     }
 
     /** {@code /cluster/leave}: static master → remove all slaves; gossip → leave, run standalone. */
-    public Map<String, Object> leave() {
-        if (gossipMode) {
-            GossipNode g = gossip;
-            gossip = null;
-            gossipMode = false;
-            if (g != null) {
-                g.close();
-            }
-            MasterMerge m = merge;
-            if (m != null) {
-                m.retain(java.util.Set.of());
-            }
-            return Map.of("left", settings.get().cluster().group(), "mode", mode());
+    public ClusterView.Answer leave() {
+        ClusterMode m = mode;
+        ClusterView.Answer answer = m.leave();
+        if (m instanceof GossipMode) {
+            mode = new StandaloneMode(settings, merge);
         }
-        if (staticState == null) {
-            throw new ClusterException(409, "this node is a slave in static mode: remove it on its master");
-        }
-        List<String> was = staticState.clear();
-        was.forEach(merge::remove);
-        return Map.of("removed", was);
+        return answer;
     }
 }

@@ -2,7 +2,6 @@ package io.mysqlprobe.cluster;
 
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportMerger;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -117,10 +116,9 @@ public final class MasterMerge implements AutoCloseable {
     }
 
     /** Each slave's state, for {@code /cluster/listnodes}. */
-    public List<Map<String, Object>> slaves() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        links.values().stream().sorted((a, b) -> a.address().compareTo(b.address())).forEach(l -> out.add(l.state()));
-        return out;
+    public List<ClusterView.Slave> slaves() {
+        return links.values().stream().sorted((a, b) -> a.address().compareTo(b.address())).map(SlaveLink::state)
+                .toList();
     }
 
     public WindowMerger windows() {

@@ -7,8 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -201,20 +199,9 @@ public final class SlaveLink {
     }
 
     /** The link's state for {@code /cluster/listnodes}. */
-    public synchronized Map<String, Object> state() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("address", address);
-        m.put("node", remoteNode);
-        m.put("role", "slave");
-        m.put("state", connected ? "connected" : "disconnected");
-        m.put("last_window_start_ms", lastWindowStart);
-        m.put("reports", reports);
-        m.put("duplicates", duplicates);
-        m.put("late", late);
-        m.put("rejected", rejected);
-        m.put("connects", connects);
-        m.put("last_error", lastError);
-        return m;
+    public synchronized ClusterView.Slave state() {
+        return new ClusterView.Slave(address, remoteNode, "slave", connected ? "connected" : "disconnected",
+                lastWindowStart, reports, duplicates, late, rejected, connects, lastError);
     }
 
     private final class Listener implements WebSocket.Listener {
