@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The windows the probe publishes, as one hot Mutiny stream of {@link ReportFrame}s (each report serialised once
@@ -31,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 @Startup
 public class ReportFeed {
+
+    private static final Logger LOG = Logger.getLogger(ReportFeed.class.getName());
 
     /** Live reports a subscriber may fall behind before it loses the oldest. */
     static final int MAX_QUEUED_PER_SUBSCRIBER = 64;
@@ -49,7 +53,11 @@ public class ReportFeed {
     void start() {
         probe.backlog().stream().subscribe().with(r -> {
             if (!subscribers.isEmpty()) {
-                frames.onNext(new ReportFrame(r));
+                try {
+                    frames.onNext(new ReportFrame(r));
+                } catch (RuntimeException e) { // never let one subscriber's failure end the feed
+                    LOG.log(Level.WARNING, "a /collector subscriber failed to take a report", e);
+                }
             }
         });
         Gauge.builder("mysqlprobe.websocket.subscribers", subscribers, Map::size)

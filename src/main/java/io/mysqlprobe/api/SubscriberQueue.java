@@ -150,8 +150,11 @@ final class SubscriberQueue implements Flow.Publisher<String> {
         subscriber.onSubscribe(new Flow.Subscription() {
             @Override
             public void request(long n) {
+                if (n <= 0) {
+                    return; // a spec violation by the websocket layer: nothing more is asked for
+                }
                 synchronized (queue) {
-                    demand = n <= 0 || demand + n < 0 ? Long.MAX_VALUE : demand + n;
+                    demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
                 }
                 drain();
             }
@@ -166,7 +169,12 @@ final class SubscriberQueue implements Flow.Publisher<String> {
     /** Runs the delivery loop on {@code deliver}, one loop at a time, until nothing more can go. */
     private void drain() {
         if (wip.getAndIncrement() == 0) {
-            deliver.execute(this::deliverLoop);
+            try {
+                deliver.execute(this::deliverLoop);
+            } catch (RuntimeException e) { // the connection's event loop is gone (shutting down)
+                wip.set(0);
+                end(true);
+            }
         }
     }
 
