@@ -300,3 +300,33 @@ test('formatting', () => {
     assert.equal(M.fmtBytes(2048), '2.0 KiB');
     assert.deepEqual(M.topEntries({ a: 1, b: 3, c: 3 }, 2), [['b', 3], ['c', 3]]);
 });
+
+// dd2 (DDSketch protobuf, sketches-java, cubically interpolated mapping): written by LatencySketch.encode() on
+// 2026-12-06 for the values listed; the dashboard reads them within 2 % (each bucket placed at its middle).
+const JAVA_DD2 = {
+    ten: ['dd2:CgsJwvHn6e1R8D8YAxJhCgsIABEAAAAAAADwPwoMCPgDEQAAAAAAAABACgwI+gMRAAAAAAAA8D8KDAj+BREAAAAAAADwPwoMCIQGEQAAAAAAAPA/CgwIxAgRAAAAAAAA8D8KDAiECxEAAAAAAADwPyEAAAAAAAAAQA',
+        [0, 0, 1, 150, 150, 151, 2000, 2100, 50000, 1200000]],
+    eight: ['dd2:CgsJwvHn6e1R8D8YAxJUCgwIxgMRAAAAAAAA8D8KDAjQAxEAAAAAAADwPwoMCNoDEQAAAAAAAPA/CgwI4gMRAAAAAAAA8D8KDAjcBhEAAAAAAAAIQAoMCOYIEQAAAAAAAPA/',
+        [90, 100, 110, 120, 5000, 5000, 5000, 70000]],
+};
+
+function nearRank(sorted, q) {
+    return sorted[Math.floor(q * (sorted.length - 1))];
+}
+
+test('decodes dd2 sketches from Java and merges them with dd1 ones (a mixed cluster)', () => {
+    for (const [text, values] of Object.values(JAVA_DD2)) {
+        const s = M.decodeSketch(text);
+        assert.equal(s.count, values.length);
+        const sorted = [...values].sort((a, b) => a - b);
+        for (const q of [0, 0.3, 0.5, 0.9, 1]) {
+            const want = nearRank(sorted, q);
+            const got = M.sketchQuantile(s, q);
+            assert.ok(Math.abs(got - want) <= 0.0201 * want + 1, `q${q}: ${got} vs ${want}`);
+        }
+    }
+    const m = M.mergeSketch(M.mergeSketch(M.emptySketch(), M.decodeSketch(JAVA_DD2.ten[0])), M.decodeSketch(JAVA.zeros));
+    assert.equal(m.count, 13);
+    assert.equal(m.zero, 4);
+    assert.throws(() => M.decodeSketch('dd2:CgsJwvHn6e1R8D8YAxJh'), /truncated/);
+});

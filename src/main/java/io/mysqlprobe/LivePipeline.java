@@ -4,7 +4,8 @@ import io.mysqlprobe.aggregate.AggregateSettings;
 import io.mysqlprobe.aggregate.Templater;
 import io.mysqlprobe.aggregate.WindowAggregator;
 import io.mysqlprobe.aggregate.WindowClock;
-import io.mysqlprobe.aggregate.WindowData;
+import io.mysqlprobe.aggregate.WindowMerge;
+import io.mysqlprobe.aggregate.WindowSnapshot;
 import io.mysqlprobe.capture.LiveCapture;
 import io.mysqlprobe.config.ProbeConfig;
 import io.mysqlprobe.protocol.MysqlStreamHandlerFactory;
@@ -153,23 +154,18 @@ final class LivePipeline implements AutoCloseable {
     }
 
     private Report publishUpTo(long cutoffMs) {
-        List<CompletableFuture<List<WindowData>>> parts = new ArrayList<>();
+        List<CompletableFuture<List<WindowSnapshot>>> parts = new ArrayList<>();
         for (Worker w : workers) {
             parts.add(w.drainBefore(cutoffMs));
         }
-        TreeMap<Long, WindowData> merged = new TreeMap<>();
-        for (CompletableFuture<List<WindowData>> f : parts) {
-            for (WindowData w : join(f, List.of())) {
-                merged.merge(w.startMs(), w, (a, b) -> {
-                    a.merge(b);
-                    return a;
-                });
-            }
+        List<WindowSnapshot> drained = new ArrayList<>();
+        for (CompletableFuture<List<WindowSnapshot>> f : parts) {
+            drained.addAll(join(f, List.of()));
         }
         long start = nextWindowStart;
         long end = clock.endOf(start);
-        WindowData window = new WindowData(start, end);
-        merged.values().forEach(window::merge); // normally exactly one window; older ones are folded in
+        AggregateSettings s = settings; // normally one window per worker; older ones are folded in
+        WindowSnapshot window = WindowMerge.merge(start, end, drained, s.maxSlowSamples(), s.maxNames());
         // by packet time: what every thread cut into this window (and late cuts of windows already published);
         // without a packet time (pcap_stats drops, counters off the packet path): the change since the last report
         Totals now = counters.unattributedTotals();

@@ -4,7 +4,8 @@ import io.mysqlprobe.aggregate.AggregateSettings;
 import io.mysqlprobe.aggregate.SqlTemplater;
 import io.mysqlprobe.aggregate.WindowAggregator;
 import io.mysqlprobe.aggregate.WindowClock;
-import io.mysqlprobe.aggregate.WindowData;
+import io.mysqlprobe.aggregate.WindowMerge;
+import io.mysqlprobe.aggregate.WindowSnapshot;
 import io.mysqlprobe.capture.Frame;
 import io.mysqlprobe.capture.FrameSink;
 import io.mysqlprobe.capture.OfflineCapture;
@@ -41,15 +42,15 @@ public final class OfflineAnalyzer {
     record Options(int port, long intervalMs, long slowMs, boolean rawSql, boolean pretty, int workers,
                    List<Path> files) {}
 
-    private static List<WindowData> mergeByStart(List<WindowData> parts) {
-        java.util.TreeMap<Long, WindowData> byStart = new java.util.TreeMap<>();
-        for (WindowData w : parts) {
-            byStart.merge(w.startMs(), w, (a, b) -> {
-                a.merge(b);
-                return a;
-            });
+    private static List<WindowSnapshot> mergeByStart(List<WindowSnapshot> parts, AggregateSettings s) {
+        java.util.TreeMap<Long, List<WindowSnapshot>> byStart = new java.util.TreeMap<>();
+        for (WindowSnapshot w : parts) {
+            byStart.computeIfAbsent(w.startMs(), k -> new ArrayList<>()).add(w);
         }
-        return new ArrayList<>(byStart.values());
+        List<WindowSnapshot> out = new ArrayList<>();
+        byStart.values().forEach(ws -> out.add(WindowMerge.merge(ws.get(0).startMs(), ws.get(0).endMs(), ws,
+                s.maxSlowSamples(), s.maxNames())));
+        return out;
     }
 
     private OfflineAnalyzer() {}
@@ -100,7 +101,7 @@ public final class OfflineAnalyzer {
      */
     private static void warmUpJson() {
         Thread t = new Thread(() -> {
-            Report empty = new ReportBuilder(null, "offline", "standalone").build(0, 0, new WindowData(0, 0),
+            Report empty = new ReportBuilder(null, "offline", "standalone").build(0, 0, WindowSnapshot.empty(0, 0),
                     Counters.section(Totals.empty(), 0, 0, 0, 0));
             ReportJson.writePretty(empty);
         }, "analyze-json-warm-up");
@@ -228,17 +229,16 @@ public final class OfflineAnalyzer {
                 w.finish(endTs);
             }
         }
-        List<WindowData> data = new ArrayList<>();
+        List<WindowSnapshot> data = new ArrayList<>();
         for (OfflineWorker w : workers) {
             data.addAll(w.windows());
         }
-        data = mergeByStart(data);
-        data.sort(Comparator.comparingLong(WindowData::startMs));
+        data = mergeByStart(data, settings);
+        data.sort(Comparator.comparingLong(WindowSnapshot::startMs));
         ReportBuilder builder = new ReportBuilder(null, "offline", "standalone");
         List<Report> out = new ArrayList<>();
         if (!windows) {
-            WindowData all = new WindowData(0, 0);
-            data.forEach(all::merge);
+            WindowSnapshot all = WindowMerge.merge(0, 0, data, settings.maxSlowSamples(), settings.maxNames());
             long start = span[0] == Long.MAX_VALUE ? 0 : span[0] / 1000;
             long end = span[1] == Long.MIN_VALUE ? 0 : span[1] / 1000 + 1;
             out.add(builder.build(start, end, all, Counters.section(counters.byWindow.takeBefore(Long.MAX_VALUE),
@@ -248,7 +248,7 @@ public final class OfflineAnalyzer {
         // per window, by packet time as live: a window's counts are those cut into it, and those of windows before
         // it that had no statement (no report of their own); the last report takes whatever follows it
         for (int i = 0; i < data.size(); i++) {
-            WindowData w = data.get(i);
+            WindowSnapshot w = data.get(i);
             Totals t = counters.byWindow.takeBefore(i == data.size() - 1 ? Long.MAX_VALUE : w.endMs());
             out.add(builder.build(w.startMs(), w.endMs(), w, Counters.section(t, w.aggregatedStatements(), 0,
                     w.lateStatements(), w.overflowedStatements())));

@@ -1,7 +1,7 @@
 package io.mysqlprobe;
 
 import io.mysqlprobe.aggregate.WindowAggregator;
-import io.mysqlprobe.aggregate.WindowData;
+import io.mysqlprobe.aggregate.WindowSnapshot;
 import io.mysqlprobe.tcp.FlowTable;
 import io.mysqlprobe.tcp.Segment;
 import java.util.ArrayList;
@@ -123,7 +123,7 @@ final class OfflineWorker {
     }
 
     /** The worker's windows; call after {@link #finish}. */
-    List<WindowData> windows() {
+    List<WindowSnapshot> windows() {
         return aggregator.drainAll();
     }
 }

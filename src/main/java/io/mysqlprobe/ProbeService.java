@@ -124,7 +124,13 @@ public class ProbeService {
     private void bindTemplateSeries(ProbeConfig c) {
         TemplateSeries series = new TemplateSeries(c.metrics().maxTemplates(), c.metrics().idleMinutes() * 60_000L);
         if (metrics.bindTemplates(series)) {
-            backlog.subscribe(series::record);
+            backlog.stream().subscribe().with(r -> {
+                try {
+                    series.record(r);
+                } catch (RuntimeException e) { // one bad window must not end the exporter's subscription
+                    LOG.warning("per-template series: window " + r.window().startMs() + " not recorded: " + e);
+                }
+            });
         } else {
             LOG.warning("no Prometheus registry: per-template series are not exported");
         }

@@ -1,7 +1,7 @@
 package io.mysqlprobe;
 
 import io.mysqlprobe.aggregate.WindowAggregator;
-import io.mysqlprobe.aggregate.WindowData;
+import io.mysqlprobe.aggregate.WindowSnapshot;
 import io.mysqlprobe.tcp.FlowTable;
 import io.mysqlprobe.tcp.Segment;
 import java.util.List;
@@ -71,7 +71,7 @@ final class Worker implements AutoCloseable {
      * Hands over this worker's windows that end at or before {@code cutoffMs}, its counters cut first (so the
      * window of its latest packet has them, even when no later packet came).
      */
-    CompletableFuture<List<WindowData>> drainBefore(long cutoffMs) {
+    CompletableFuture<List<WindowSnapshot>> drainBefore(long cutoffMs) {
         return CompletableFuture.supplyAsync(() -> {
             counts.cut();
             return aggregator.drainBefore(cutoffMs);

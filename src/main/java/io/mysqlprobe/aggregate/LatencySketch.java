@@ -1,60 +1,52 @@
 package io.mysqlprobe.aggregate;
 
-import java.io.ByteArrayOutputStream;
-import java.util.Arrays;
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.mapping.CubicallyInterpolatedMapping;
+import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
+import com.datadoghq.sketch.ddsketch.store.Bin;
+import com.datadoghq.sketch.ddsketch.store.Store;
+import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
 import java.util.Base64;
+import java.util.Iterator;
+import java.util.function.Supplier;
 
 /**
- * A mergeable latency histogram with bounded relative error (a DDSketch with logarithmic buckets,
- * https://arxiv.org/abs/1908.10693): any quantile it returns is within {@link #RELATIVE_ACCURACY} of a
- * value that was really recorded at that rank. Merging two sketches gives exactly the sketch of the union,
- * so masters can merge slaves' windows without losing accuracy. Values are microseconds; 0 has its own bucket.
+ * A mergeable latency histogram with bounded relative error: a DDSketch of {@code com.datadoghq:sketches-java}
+ * (https://arxiv.org/abs/1908.10693). Any quantile it returns is within {@link #RELATIVE_ACCURACY} of a value
+ * really recorded at that rank; merging two sketches gives exactly the sketch of the union, so masters merge
+ * slaves' windows without losing accuracy. Values are microseconds; 0 has its own bucket (the zero count).
+ * The index mapping interpolates log2 cubically between powers of two (no {@code Math.log} per value).
  * Not thread-safe: one owner at a time.
  */
 public final class LatencySketch {
 
     public static final double RELATIVE_ACCURACY = 0.01;
-    private static final double GAMMA = (1 + RELATIVE_ACCURACY) / (1 - RELATIVE_ACCURACY);
-    private static final double LN_GAMMA = Math.log(GAMMA);
-    private static final String PREFIX = "dd1:";
+    static final IndexMapping MAPPING = new CubicallyInterpolatedMapping(RELATIVE_ACCURACY);
+    static final Supplier<Store> STORE = UnboundedSizeDenseStore::new;
+    /** The encoding: {@code dd2:} + base64 of the sketch's DDSketch protobuf message (DDSketch.proto). */
+    static final String PREFIX = "dd2:";
 
-    private long zeroCount;
+    private final DDSketch sketch;
     private long count;
-    private long[] counts = new long[0];
-    private int offset; // bucket index of counts[0]
 
-    static int indexOf(long v) {
-        return (int) Math.ceil(Math.log(v) / LN_GAMMA);
+    public LatencySketch() {
+        this(new DDSketch(MAPPING, STORE, STORE));
     }
 
-    static long valueOf(int index) {
-        return Math.round(2 * Math.pow(GAMMA, index) / (GAMMA + 1));
+    private LatencySketch(DDSketch sketch) {
+        this.sketch = sketch;
+    }
+
+    /** The sketch of {@code s}, whose mapping is {@link #MAPPING} and whose counts are whole. */
+    static LatencySketch of(DDSketch s) {
+        LatencySketch l = new LatencySketch(s);
+        l.count = Math.round(s.getCount());
+        return l;
     }
 
     public void record(long micros) {
         count++;
-        if (micros <= 0) {
-            zeroCount++;
-            return;
-        }
-        add(indexOf(micros), 1);
-    }
-
-    private void add(int index, long n) {
-        if (counts.length == 0) {
-            counts = new long[16];
-            offset = index - 8;
-        } else if (index < offset || index >= offset + counts.length) {
-            int lo = Math.min(offset, index);
-            int hi = Math.max(offset + counts.length - 1, index);
-            int size = Math.max(hi - lo + 1 + 8, counts.length * 3 / 2);
-            long[] grown = new long[size];
-            int newOffset = index < offset ? lo - (size - (hi - lo + 1)) : lo;
-            System.arraycopy(counts, 0, grown, offset - newOffset, counts.length);
-            counts = grown;
-            offset = newOffset;
-        }
-        counts[index - offset] += n;
+        sketch.accept(micros <= 0 ? 0 : micros);
     }
 
     public long count() {
@@ -62,32 +54,15 @@ public final class LatencySketch {
     }
 
     public void merge(LatencySketch other) {
-        count += other.count;
-        zeroCount += other.zeroCount;
-        for (int i = 0; i < other.counts.length; i++) {
-            if (other.counts[i] != 0) {
-                add(other.offset + i, other.counts[i]);
-            }
+        if (other.count != 0) {
+            sketch.mergeWith(other.sketch);
+            count += other.count;
         }
     }
 
     /** The value at quantile {@code q} (0..1), or 0 for an empty sketch. */
     public long quantile(double q) {
-        if (count == 0) {
-            return 0;
-        }
-        long rank = (long) Math.floor(q * (count - 1));
-        if (rank < zeroCount) {
-            return 0;
-        }
-        long seen = zeroCount;
-        for (int i = 0; i < counts.length; i++) {
-            seen += counts[i];
-            if (seen > rank) {
-                return valueOf(offset + i);
-            }
-        }
-        return valueOf(offset + counts.length - 1);
+        return count == 0 ? 0 : Math.round(sketch.getValueAtQuantile(q));
     }
 
     /**
@@ -102,16 +77,18 @@ public final class LatencySketch {
         int[] lastIndexAtOrBelow = new int[edgesUs.length];
         for (int k = 0; k < edgesUs.length; k++) {
             long e = edgesUs[k];
-            int i = indexOf(e);
-            lastIndexAtOrBelow[k] = indexOf(e + 1) > i || valueOf(i) <= e ? i : i - 1;
+            int i = MAPPING.index(e);
+            lastIndexAtOrBelow[k] = MAPPING.index(e + 1) > i || MAPPING.value(i) <= e ? i : i - 1;
         }
         int k = 0;
-        long n = zeroCount;
-        for (int j = 0; j < counts.length && k < out.length; j++) {
-            while (k < out.length && offset + j > lastIndexAtOrBelow[k]) {
+        long n = Math.round(sketch.getCount() - sketch.getPositiveValueStore().getTotalCount()); // zeros
+        Iterator<Bin> bins = sketch.getPositiveValueStore().getAscendingIterator();
+        while (bins.hasNext() && k < out.length) {
+            Bin b = bins.next();
+            while (k < out.length && b.getIndex() > lastIndexAtOrBelow[k]) {
                 out[k++] = n; // every bucket below this one is in n
             }
-            n += counts[j];
+            n += Math.round(b.getCount());
         }
         while (k < out.length) {
             out[k++] = n;
@@ -119,81 +96,32 @@ public final class LatencySketch {
         return out;
     }
 
-    /** Compact text form for the report: {@code dd1:} + base64 of varints (zero count, first index, counts). */
+    /** Text form for the report: {@code dd2:} + base64 (no padding) of the DDSketch protobuf message. */
     public String encode() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-        int first = 0;
-        int last = counts.length - 1;
-        while (first <= last && counts[first] == 0) {
-            first++;
-        }
-        while (last >= first && counts[last] == 0) {
-            last--;
-        }
-        writeVarLong(out, zeroCount);
-        writeVarLong(out, zigzag(first > last ? 0 : offset + first));
-        writeVarLong(out, first > last ? 0 : last - first + 1);
-        for (int i = first; i <= last; i++) {
-            writeVarLong(out, counts[i]);
-        }
-        return PREFIX + Base64.getEncoder().withoutPadding().encodeToString(out.toByteArray());
+        return PREFIX + Base64.getEncoder().withoutPadding().encodeToString(SketchProto.encode(sketch));
     }
 
-    /** Parses {@link #encode()}'s output; throws IllegalArgumentException on anything else. */
+    /**
+     * Parses {@link #encode()}'s output, and the {@code dd1:} encoding of the previous release (read for one
+     * release, so a master merges the windows of slaves not yet upgraded); throws IllegalArgumentException on
+     * anything else.
+     */
     public static LatencySketch decode(String text) {
-        if (text == null || !text.startsWith(PREFIX)) {
-            throw new IllegalArgumentException("not a latency sketch: " + text);
+        if (text != null && text.startsWith(PREFIX)) {
+            return of(SketchProto.decode(base64(text.substring(PREFIX.length()))));
         }
-        byte[] b = Base64.getDecoder().decode(text.substring(PREFIX.length()));
-        int[] pos = {0};
-        LatencySketch s = new LatencySketch();
-        s.zeroCount = readVarLong(b, pos);
-        s.count = s.zeroCount;
-        long firstZ = readVarLong(b, pos);
-        int first = (int) ((firstZ >>> 1) ^ -(firstZ & 1));
-        long n = readVarLong(b, pos);
-        if (n < 0 || n > 100_000) {
-            throw new IllegalArgumentException("latency sketch: bad bucket count " + n);
+        if (text != null && text.startsWith(LegacySketch.PREFIX)) {
+            return of(LegacySketch.decode(base64(text.substring(LegacySketch.PREFIX.length()))));
         }
-        for (int i = 0; i < n; i++) {
-            long c = readVarLong(b, pos);
-            if (c != 0) {
-                s.add(first + i, c);
-                s.count += c;
-            }
-        }
-        return s;
+        throw new IllegalArgumentException("not a latency sketch: " + text);
     }
 
-    private static long zigzag(int v) {
-        return (v << 1) ^ (v >> 31);
-    }
-
-    private static void writeVarLong(ByteArrayOutputStream out, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
-    }
-
-    private static long readVarLong(byte[] b, int[] pos) {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (pos[0] >= b.length) {
-                throw new IllegalArgumentException("latency sketch: truncated");
-            }
-            int x = b[pos[0]++];
-            v |= (long) (x & 0x7F) << shift;
-            if ((x & 0x80) == 0) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("latency sketch: varint too long");
+    private static byte[] base64(String text) {
+        return Base64.getDecoder().decode(text); // IllegalArgumentException on bad base64
     }
 
     @Override
     public String toString() {
-        return "LatencySketch{count=" + count + ", buckets=" + Arrays.stream(counts).filter(c -> c > 0).count() + "}";
+        return "LatencySketch{count=" + count + "}";
     }
 }

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * Everything one window knows about one template on one server and schema. Mutable, one owner at a time;
  * {@link #merge} combines two windows' (or two workers', or two slaves') statistics exactly.
  */
-public final class TemplateStats {
+final class TemplateStats {
 
     private static final Comparator<SlowSample> SLOWEST_FIRST =
             Comparator.comparingLong(SlowSample::latencyUs).reversed().thenComparingLong(SlowSample::requestTsUs);
@@ -152,19 +152,11 @@ public final class TemplateStats {
         o.slow.forEach(this::offerSlow);
     }
 
-    public Fingerprint fingerprint() {
-        return fingerprint;
-    }
-
-    public long count() {
-        return count;
-    }
-
     /**
      * The statistics a snapshot describes (the inverse of {@link #snapshot}): how a master turns the templates of
      * slaves' reports back into statistics it can {@link #merge} exactly like a worker's.
      */
-    public static TemplateStats restore(TemplateSnapshot s, int maxSlow, int maxNames) {
+    static TemplateStats restore(TemplateSnapshot s, int maxSlow, int maxNames) {
         TemplateStats t = new TemplateStats(s.fingerprint(), maxSlow, maxNames);
         t.count = s.count();
         t.errors = s.errors();
@@ -199,7 +191,7 @@ public final class TemplateStats {
     }
 
     /** An immutable copy for the report stage. */
-    public TemplateSnapshot snapshot(TemplateKey key) {
+    TemplateSnapshot snapshot(TemplateKey key) {
         Map<String, Long> codes = new java.util.TreeMap<>();
         errorCodes.forEach((k, v) -> codes.put(Integer.toString(k), v));
         List<SlowSample> slowest = new ArrayList<>(slow);

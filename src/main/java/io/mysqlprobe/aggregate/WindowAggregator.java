@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * Aggregates one worker's statements into windows by the time each statement finished (its last
  * response byte). Not thread-safe: the worker that decodes also aggregates, and hands finished windows
- * over with {@link #drainBefore}; from then on the caller owns them.
+ * over with {@link #drainBefore}, as immutable {@link WindowSnapshot}s.
  */
 public final class WindowAggregator implements Consumer<StatementRecord> {
 
@@ -102,15 +102,15 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
     }
 
     /** Hands over every window that ends at or before {@code cutoffMs}; later statements for them count as late. */
-    public List<WindowData> drainBefore(long cutoffMs) {
-        List<WindowData> out = new ArrayList<>();
+    public List<WindowSnapshot> drainBefore(long cutoffMs) {
+        List<WindowSnapshot> out = new ArrayList<>();
         Iterator<Map.Entry<Long, WindowData>> it = open.entrySet().iterator();
         while (it.hasNext()) {
             WindowData w = it.next().getValue();
             if (w.endMs() > cutoffMs) {
                 break;
             }
-            out.add(w);
+            out.add(w.freeze());
             it.remove();
         }
         drainedUntilMs = Math.max(drainedUntilMs, cutoffMs);
@@ -119,8 +119,9 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
     }
 
     /** Hands over everything (end of a capture file, shutdown). */
-    public List<WindowData> drainAll() {
-        List<WindowData> out = new ArrayList<>(open.values());
+    public List<WindowSnapshot> drainAll() {
+        List<WindowSnapshot> out = new ArrayList<>(open.size());
+        open.values().forEach(w -> out.add(w.freeze()));
         open.clear();
         last = null;
         return out;

@@ -7,9 +7,10 @@ import java.util.Map;
 
 /**
  * One window's statistics by template key, with a bound on distinct keys: statements of keys beyond it
- * go to one overflow entry per server, counted in {@link #overflowedStatements()}. Mutable, one owner.
+ * go to one overflow entry per server, counted in {@link #overflowedStatements()}. Mutable, one owner, never
+ * outside this package: {@link #freeze()} hands it over as a {@link WindowSnapshot}.
  */
-public final class WindowData {
+final class WindowData {
 
     /**
      * Total time, then count, then the key: a stable order whatever the hash maps did. Ids compare unsigned,
@@ -91,8 +92,20 @@ public final class WindowData {
         return n;
     }
 
+    void addCounts(long aggregated, long late, long overflowed) {
+        aggregatedStatements += aggregated;
+        lateStatements += late;
+        overflowedStatements += overflowed;
+    }
+
+    /** The immutable window for the stages after aggregation. */
+    WindowSnapshot freeze() {
+        return new WindowSnapshot(startMs, endMs, snapshot(), aggregatedStatements, lateStatements,
+                overflowedStatements);
+    }
+
     /** Adds one key's statistics (taking ownership of {@code s}): merged with what the key has, never overwriting. */
-    public void mergeIn(TemplateKey key, TemplateStats s) {
+    void mergeIn(TemplateKey key, TemplateStats s) {
         TemplateStats mine = stats.get(key);
         if (mine == null) {
             stats.put(key, s);
@@ -102,7 +115,7 @@ public final class WindowData {
     }
 
     /** Adds {@code other}'s statistics into this window (same key → merged, never overwritten). */
-    public void merge(WindowData other) {
+    void merge(WindowData other) {
         other.stats.forEach(this::mergeIn);
         overflowedStatements += other.overflowedStatements;
         lateStatements += other.lateStatements;
@@ -110,7 +123,7 @@ public final class WindowData {
     }
 
     /** Immutable snapshots, busiest templates (by total time) first. */
-    public List<TemplateSnapshot> snapshot() {
+    List<TemplateSnapshot> snapshot() {
         List<TemplateSnapshot> out = new ArrayList<>(stats.size());
         stats.forEach((k, v) -> out.add(v.snapshot(k)));
         out.sort(BUSIEST_FIRST);

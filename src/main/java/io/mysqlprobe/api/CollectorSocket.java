@@ -1,146 +1,64 @@
 package io.mysqlprobe.api;
 
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.mysqlprobe.ProbeService;
-import io.mysqlprobe.report.Report;
-import io.mysqlprobe.report.ReportJson;
-import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Multi;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.OnClose;
-import jakarta.websocket.OnError;
-import jakarta.websocket.OnOpen;
-import jakarta.websocket.Session;
-import jakarta.websocket.server.ServerEndpoint;
-import java.io.IOException;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Executor;
 import java.util.logging.Logger;
 
 /**
- * {@code GET /collector} (websocket): the latest report on connect, then one per window.
- * {@code /collector?since=MS} first replays the backlog windows that start after MS, so a master or a
- * standby resumes without a gap. Each report is serialised once for all subscribers.
+ * {@code GET /collector} (websocket, subprotocol {@value TokenFilter#SUBPROTOCOL}): the latest report on connect,
+ * then one per window. {@code /collector?since=MS} first replays the backlog windows that start after MS, so a
+ * master or a standby resumes without a gap. Each connection is a {@link Multi} from {@link ReportFeed}; the token
+ * is checked before the upgrade ({@link TokenFilter}).
  */
-@ServerEndpoint(value = "/collector", subprotocols = TokenFilter.SUBPROTOCOL)
-@ApplicationScoped
-@io.quarkus.runtime.Startup
+@WebSocket(path = "/collector")
 public class CollectorSocket {
 
     private static final Logger LOG = Logger.getLogger(CollectorSocket.class.getName());
-
-    private static final int MAX_QUEUED_PER_SUBSCRIBER = 64;
-
-    private final Map<Session, SessionSender> sessions = new ConcurrentHashMap<>();
-    private final ExecutorService senders = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "collector-send");
-        t.setDaemon(true);
-        return t;
-    });
-    private final AtomicLong dropped = new AtomicLong();
+    /** RFC 6455 1003: the endpoint cannot accept the data (the JSR-356 CANNOT_ACCEPT sent before). */
+    static final int CANNOT_ACCEPT = 1003;
 
     @Inject
-    ProbeService probe;
-
-    @Inject
-    MeterRegistry registry;
-
-    @PostConstruct
-    void subscribe() {
-        probe.backlog().subscribe(this::broadcast);
-        Gauge.builder("mysqlprobe.websocket.subscribers", sessions, Map::size)
-                .description("/collector subscribers").register(registry);
-        FunctionCounter.builder("mysqlprobe.websocket.dropped", dropped, AtomicLong::get)
-                .description("reports not delivered to a subscriber that fell behind or failed").register(registry);
-    }
+    ReportFeed feed;
 
     @OnOpen
-    public void onOpen(Session session) throws IOException {
-        Map<String, List<String>> params = session.getRequestParameterMap();
-        List<String> since = params.get("since");
-        long ms = -1;
+    public Multi<String> onOpen(WebSocketConnection connection) {
+        String query = connection.handshakeRequest().query();
+        List<String> since = query == null ? null : new QueryStringDecoder(query, false).parameters().get("since");
+        Long sinceMs = null;
         if (since != null && !since.isEmpty()) {
             try {
-                ms = Long.parseLong(since.get(0));
+                sinceMs = Long.parseLong(since.get(0));
             } catch (NumberFormatException e) {
-                session.close(new CloseReason(CloseReason.CloseCodes.CANNOT_ACCEPT,
-                        "since: \"" + since.get(0) + "\" is not a number of milliseconds"));
-                return;
+                connection.close(new CloseReason(CANNOT_ACCEPT,
+                        "since: \"" + since.get(0) + "\" is not a number of milliseconds")).subscribe().with(
+                        v -> { }, t -> LOG.fine("collector close failed: " + t));
+                return Multi.createFrom().empty();
             }
         }
-        long sinceMs = ms;
-        SessionSender sender = new SessionSender(session, senders, MAX_QUEUED_PER_SUBSCRIBER, dropped);
-        // replay and register with no window published in between, so a resuming client misses none and
-        // gets none twice; the sender queues the replay before anything broadcast later
-        probe.backlog().atomically(() -> {
-            List<Report> first;
-            if (since != null && !since.isEmpty()) {
-                first = probe.backlog().since(sinceMs);
-            } else {
-                Report latest = probe.backlog().latest();
-                first = latest == null ? List.of() : List.of(latest);
-            }
-            for (Report r : first) {
-                sender.send(ReportJson.write(r));
-            }
-            sessions.put(session, sender);
-        });
+        Context context = Vertx.currentContext();
+        Executor onLoop = context == null ? Runnable::run : task -> context.runOnContext(v -> task.run());
+        return feed.subscribe(connection.id(), sinceMs, onLoop);
     }
 
     @OnClose
-    public void onClose(Session session) {
-        sessions.remove(session);
+    public void onClose(WebSocketConnection connection) {
+        feed.unsubscribe(connection.id());
     }
 
     @OnError
-    public void onError(Session session, Throwable error) {
-        sessions.remove(session);
+    public void onError(WebSocketConnection connection, Throwable error) {
+        feed.unsubscribe(connection.id());
         LOG.fine("collector subscriber dropped: " + error);
-    }
-
-    /** Called by the backlog under its delivery lock: one report at a time, in order. */
-    void broadcast(Report report) {
-        if (sessions.isEmpty()) {
-            return;
-        }
-        String json = ReportJson.write(report);
-        sessions.forEach((s, sender) -> {
-            if (s.isOpen()) {
-                sender.send(json);
-            } else {
-                sessions.remove(s);
-            }
-        });
-    }
-
-    /**
-     * Runs after the probe published its partial window on shutdown (observer priority), and gives the
-     * subscribers up to 3 s to receive it before the HTTP server closes.
-     */
-    void onShutdown(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 100)
-                    ShutdownDelayInitiatedEvent ev) throws InterruptedException {
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        while (System.nanoTime() < deadline && !sessions.values().stream().allMatch(SessionSender::idle)) {
-            Thread.sleep(10);
-        }
-    }
-
-    /** Reports not delivered to a subscriber that fell behind or failed. */
-    public long dropped() {
-        return dropped.get();
-    }
-
-    public int subscribers() {
-        return sessions.size();
     }
 }

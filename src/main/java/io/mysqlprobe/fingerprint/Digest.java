@@ -3,6 +3,7 @@ package io.mysqlprobe.fingerprint;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * The stable 64-bit id of a template: the last 8 bytes (16 hex digits) of MD5 over its UTF-8 bytes — the
@@ -26,15 +27,8 @@ public final class Digest {
 
     /** The id as 16 lower-case hex digits, as {@link Fingerprint#idHex()} shows it. */
     public static String hex(long id) {
-        byte[] out = new byte[16];
-        for (int i = 15; i >= 0; i--) {
-            out[i] = HEX[(int) (id & 0xF)];
-            id >>>= 4;
-        }
-        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return HexFormat.of().toHexDigits(id);
     }
-
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
     private static MessageDigest md5() {
         try {

@@ -1,8 +1,9 @@
 package io.mysqlprobe.fingerprint;
 
-import java.util.LinkedHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,10 +16,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link StatementParser} (jsqlparser on the template, time-bounded), else from the lexer. No statement is
  * ever dropped: a failed parse still yields a fingerprint.
  *
- * <p>Thread-safe: several decode workers may share one instance. The cache is split into stripes by the
- * template's hash, each a small access-ordered LRU under its own lock, so the bound is global (capacity is
- * divided among stripes) and contention stays low. Two workers missing the same template at once may both
- * classify it; the result is the same, one of them is kept.
+ * <p>Thread-safe: several decode workers may share one instance. The cache is a size-bounded Caffeine cache
+ * (W-TinyLFU: a one-off template may be refused rather than evict a busy one), evicting on the writing thread.
+ * Two workers missing the same template at once may both classify it; the result is the same, one is kept.
  */
 public final class Fingerprinter {
 
@@ -45,7 +45,7 @@ public final class Fingerprinter {
      */
     private final AtomicInteger generation = new AtomicInteger();
     private final StatementParser parser;
-    private final Stripe[] stripes;
+    private final Cache<Object, Fingerprint> cache;
     private final int maxTemplateChars;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -99,12 +99,16 @@ public final class Fingerprinter {
      */
     public Fingerprinter(int capacity, int maxParseChars, long parseTimeoutMillis, int maxTemplateChars) {
         this.maxTemplateChars = Math.max(64, maxTemplateChars);
-        int cap = Math.max(1, capacity);
-        int n = cap >= 1024 ? 16 : 1;
-        stripes = new Stripe[n];
-        for (int i = 0; i < n; i++) {
-            stripes[i] = new Stripe(Math.max(1, cap / n), evictions, generation);
-        }
+        cache = Caffeine.newBuilder()
+                .maximumSize(Math.max(1, capacity))
+                .executor(Runnable::run) // evict on the writing thread: the bound and the counters hold at once
+                .removalListener((Object k, Fingerprint v, RemovalCause cause) -> {
+                    if (cause.wasEvicted()) {
+                        evictions.increment();
+                        generation.incrementAndGet(); // shape tables must not keep serving what the bound evicted
+                    }
+                })
+                .build();
         parser = new StatementParser(maxParseChars, parseTimeoutMillis);
         parser.warmUp();
     }
@@ -203,27 +207,19 @@ public final class Fingerprinter {
             template = EMPTY_STATEMENT; // enforced where templates are made: no template text is empty
         }
         Object key = template.length() > maxTemplateChars ? (Object) Digest.of(template) : template;
-        Stripe stripe = stripes[(key.hashCode() * 0x9E3779B9 >>> 16) & (stripes.length - 1)];
-        Fingerprint fp;
-        synchronized (stripe) {
-            fp = stripe.get(key);
-        }
+        Fingerprint fp = cache.getIfPresent(key);
         if (fp != null) {
             hits.increment();
             return fp;
         }
         misses.increment();
         fp = classify(template);
-        Fingerprint mine;
-        synchronized (stripe) {
-            Fingerprint raced = stripe.putIfAbsent(key, fp);
-            if (raced != null) {
-                return raced;
-            }
-            mine = fp;
+        Fingerprint raced = cache.asMap().putIfAbsent(key, fp);
+        if (raced != null) {
+            return raced;
         }
-        refineTables(stripe, key, template, mine);
-        return mine;
+        refineTables(key, template, fp);
+        return fp;
     }
 
     /** Type and tables from the lexer: cheap, so a decode worker never waits for a parser on a new template. */
@@ -241,16 +237,14 @@ public final class Fingerprinter {
      * fingerprint is replaced, so later statements (and windows) of the template carry them. A busy parser pool,
      * a failure or a statement the finder does not walk (CREATE INDEX, ...) leaves the lexer's tables, counted.
      */
-    private void refineTables(Stripe stripe, Object key, String template, Fingerprint lexed) {
+    private void refineTables(Object key, String template, Fingerprint lexed) {
         parser.tablesAsync(template, lexed.statementType(), tables -> {
             if (tables == null || tables.isEmpty() || tables.equals(lexed.tables())) {
                 return;
             }
             Fingerprint parsed = new Fingerprint(lexed.id(), lexed.template(), lexed.statementType(), tables);
-            synchronized (stripe) {
-                if (stripe.replace(key, lexed, parsed)) {
-                    generation.incrementAndGet();
-                }
+            if (cache.asMap().replace(key, lexed, parsed)) {
+                generation.incrementAndGet();
             }
         });
     }
@@ -262,41 +256,13 @@ public final class Fingerprinter {
 
     /** A snapshot of the counters. */
     public Stats stats() {
-        long cached = 0;
-        for (Stripe s : stripes) {
-            synchronized (s) {
-                cached += s.size();
-            }
-        }
+        cache.cleanUp();
+        long cached = cache.estimatedSize();
         long shapeServed = 0;
         for (AtomicLong h : shapeHits) {
             shapeServed += h.get();
         }
         return new Stats(hits.sum() + shapeServed, misses.sum(), evictions.sum(), cached, parser.parsed(),
                 parser.failures(), parser.skipped(), parser.timeouts());
-    }
-
-    /** One LRU segment of the cache; callers hold its monitor. */
-    private static final class Stripe extends LinkedHashMap<Object, Fingerprint> {
-        private final int capacity;
-        private final transient LongAdder evictions;
-        private final transient AtomicInteger generation;
-
-        Stripe(int capacity, LongAdder evictions, AtomicInteger generation) {
-            super(Math.min(capacity, 1024) * 2, 0.75f, true);
-            this.capacity = capacity;
-            this.evictions = evictions;
-            this.generation = generation;
-        }
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Object, Fingerprint> eldest) {
-            if (size() > capacity) {
-                evictions.increment();
-                generation.incrementAndGet(); // shape tables must not keep serving what the bound evicted
-                return true;
-            }
-            return false;
-        }
     }
 }

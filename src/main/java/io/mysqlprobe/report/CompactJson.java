@@ -23,7 +23,7 @@ public final class CompactJson {
     private record Property(String jsonName, Method accessor) {}
 
     private static final Map<Class<?>, List<Property>> PROPERTIES = new ConcurrentHashMap<>();
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of().withUpperCase();
 
     private CompactJson() {}
 
@@ -164,7 +164,7 @@ public final class CompactJson {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                default -> out.append("\\u00").append(HEX.toHexDigits((byte) c));
             }
         }
         out.append(s, from, s.length()).append('"');

@@ -1,20 +1,22 @@
 package io.mysqlprobe.report;
 
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
- * The last published reports (for {@code /collector?since=MS}) and the subscribers of new ones.
- * Thread-safe.
+ * The last published reports (for {@code /collector?since=MS}) and the hot stream of new ones ({@link #stream}).
+ * A report is stored before it is emitted, so a subscriber that subscribes to the stream first and reads the
+ * backlog second misses no window. Thread-safe.
  */
 public final class ReportBacklog {
 
     private final ArrayDeque<Report> reports = new ArrayDeque<>();
-    private final List<Consumer<Report>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final BroadcastProcessor<Report> published = BroadcastProcessor.create();
     private volatile int capacity;
-    /** Held while a report is stored and handed to listeners, and by {@link #atomically}. */
+    /** Held while a report is stored and emitted: one report at a time, in order, from any publisher. */
     private final Object delivery = new Object();
 
     public ReportBacklog(int capacity) {
@@ -24,20 +26,17 @@ public final class ReportBacklog {
     public void publish(Report r) {
         synchronized (delivery) {
             keep(r);
-            for (Consumer<Report> l : listeners) {
-                l.accept(r);
-            }
+            published.onNext(r);
         }
     }
 
     /**
-     * Runs {@code action} with no report being published meanwhile: a subscriber that reads {@link #since} and
-     * registers inside it sees every window exactly once (none published between the read and the register).
+     * Every report published from now on (hot: no replay; {@link #latest} and {@link #since} hold the past). A
+     * broadcast never waits: a subscriber must request everything and buffer itself, or it is failed with a
+     * back-pressure failure. Emitted on the publisher's thread.
      */
-    public void atomically(Runnable action) {
-        synchronized (delivery) {
-            action.run();
-        }
+    public Multi<Report> stream() {
+        return published;
     }
 
     /**
@@ -56,9 +55,7 @@ public final class ReportBacklog {
     /** Tells subscribers about a report already stored by {@link #keep} (a standby's window after promotion). */
     public void rebroadcast(Report r) {
         synchronized (delivery) {
-            for (Consumer<Report> l : listeners) {
-                l.accept(r);
-            }
+            published.onNext(r);
         }
     }
 
@@ -79,17 +76,5 @@ public final class ReportBacklog {
             }
             return out;
         }
-    }
-
-    public void subscribe(Consumer<Report> listener) {
-        listeners.add(listener);
-    }
-
-    public void unsubscribe(Consumer<Report> listener) {
-        listeners.remove(listener);
-    }
-
-    public int subscribers() {
-        return listeners.size();
     }
 }

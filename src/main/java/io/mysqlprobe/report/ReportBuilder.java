@@ -5,7 +5,7 @@ import io.mysqlprobe.aggregate.TemplateKey;
 import io.mysqlprobe.fingerprint.Fingerprint;
 import java.util.Map;
 import io.mysqlprobe.aggregate.TemplateSnapshot;
-import io.mysqlprobe.aggregate.WindowData;
+import io.mysqlprobe.aggregate.WindowSnapshot;
 import java.util.List;
 
 /** Turns a finished window into the report contract. */
@@ -21,8 +21,8 @@ public final class ReportBuilder {
         this.cluster = cluster;
     }
 
-    public Report build(long startMs, long endMs, WindowData window, Report.CaptureSection capture) {
-        List<Report.TemplateReport> templates = window.snapshot().stream().map(ReportBuilder::template).toList();
+    public Report build(long startMs, long endMs, WindowSnapshot window, Report.CaptureSection capture) {
+        List<Report.TemplateReport> templates = window.templates().stream().map(ReportBuilder::template).toList();
         return new Report(node, role, cluster, new Report.Window(startMs, endMs), capture, templates, null, null);
     }
 

@@ -1,8 +1,7 @@
 package io.mysqlprobe.report;
 
 import io.mysqlprobe.aggregate.TemplateSnapshot;
-import io.mysqlprobe.aggregate.TemplateStats;
-import io.mysqlprobe.aggregate.WindowData;
+import io.mysqlprobe.aggregate.WindowMerge;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,8 +10,8 @@ import java.util.TreeMap;
 
 /**
  * Merges the reports several slaves made of the same window into one master report, with the same code that
- * merges a slave's workers: each template becomes {@link TemplateStats} again (histogram decoded) and is merged
- * into a {@link WindowData} keyed by (server, db, id) — the same key on two slaves is summed, different servers
+ * merges a slave's workers ({@link WindowMerge}): each template becomes statistics again (histogram decoded),
+ * merged by (server, db, id) — the same key on two slaves is summed, different servers
  * with the same db stay apart, quantiles are recomputed from the merged histogram. Each slave's capture section goes under {@code sources};
  * the top-level capture section is their sum. Pure; no shared state.
  */
@@ -34,7 +33,7 @@ public final class ReportMerger {
      */
     public Report merge(String node, String role, String cluster, long startMs, long endMs,
                         Map<String, Report> parts, long extraLate) {
-        WindowData window = new WindowData(startMs, endMs);
+        List<TemplateSnapshot> all = new ArrayList<>();
         List<Report.Source> sources = new ArrayList<>();
         List<Report.CaptureSection> captures = new ArrayList<>();
         for (Map.Entry<String, Report> e : parts.entrySet()) {
@@ -47,11 +46,11 @@ public final class ReportMerger {
                 continue;
             }
             for (Report.TemplateReport t : p.templates()) {
-                TemplateSnapshot s = ReportBuilder.snapshotOf(t);
-                window.mergeIn(s.key(), TemplateStats.restore(s, maxSlow, MAX_NAMES));
+                all.add(ReportBuilder.snapshotOf(t));
             }
         }
-        List<Report.TemplateReport> templates = window.snapshot().stream().map(ReportBuilder::template).toList();
+        List<Report.TemplateReport> templates = WindowMerge.templates(all, maxSlow, MAX_NAMES).stream()
+                .map(ReportBuilder::template).toList();
         sources.sort(Comparator.comparing(s -> String.valueOf(s.address())));
         return new Report(node, role, cluster, new Report.Window(startMs, endMs), sum(captures, extraLate),
                 templates, sources, null);

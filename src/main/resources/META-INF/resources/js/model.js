@@ -3,7 +3,8 @@
  * (src/test/browser/model.test.js). Loaded by the page as a classic script (window.ProbeModel) and by node
  * with require().
  *
- *  - the latency sketch ("dd1:" + base64 varints, see LatencySketch.java): decode, merge, quantiles
+ *  - the latency sketch ("dd2:" + base64 of the DDSketch protobuf, see LatencySketch.java; "dd1:" varints of
+ *    the release before): decode, merge, quantiles
  *  - a bounded store of report windows, deduplicated by window start
  *  - templates aggregated over the kept windows, filtered and sorted
  *  - per-window series for the node and for one template
@@ -68,9 +69,12 @@
 
     /**
      * Decodes a report's latency_us.histogram. Returns a dense sketch {zero, offset, counts, count}: counts[i]
-     * is the number of values in bucket offset + i. Throws on anything that is not a dd1 sketch.
+     * is the number of values in bucket offset + i. Throws on anything that is not a dd2 or dd1 sketch.
      */
     function decodeSketch(text) {
+        if (typeof text === 'string' && text.startsWith('dd2:')) {
+            return decodeProtoSketch(base64Bytes(text.substring(4)));
+        }
         if (typeof text !== 'string' || !text.startsWith('dd1:')) {
             throw new Error('not a latency sketch: ' + text);
         }
@@ -95,6 +99,147 @@
             count += c;
         }
         return { zero, offset: first, counts, count };
+    }
+
+    // dd2: the DDSketch protobuf message of sketches-java (DDSketch.proto): mapping {1 gamma, 2 indexOffset,
+    // 3 interpolation}, 2 positive store {1 map<sint32,double> binCounts, 2 packed contiguousBinCounts,
+    // 3 contiguousBinIndexOffset}, 3 negative store, 4 zeroCount. Each bucket is put at its middle into the dd1
+    // buckets above, so merging, quantiles and bars work unchanged (within 2 %: two 1 % roundings).
+
+    function readDouble(bytes, pos) {
+        if (pos[0] + 8 > bytes.length) {
+            throw new Error('latency sketch: truncated');
+        }
+        const v = new DataView(bytes.buffer, bytes.byteOffset + pos[0], 8).getFloat64(0, true);
+        pos[0] += 8;
+        return v;
+    }
+
+    /** Reads fields of the message in bytes[pos[0], end): calls onField(field, wireType, pos) for each. */
+    function readFields(bytes, pos, end, onField) {
+        while (pos[0] < end) {
+            const tag = readVarint(bytes, pos);
+            const field = Math.floor(tag / 8);
+            const type = tag % 8;
+            if (!onField(field, type, pos)) {
+                if (type === 0) {
+                    readVarint(bytes, pos);
+                } else if (type === 1) {
+                    pos[0] += 8;
+                } else if (type === 2) {
+                    pos[0] = lengthEnd(bytes, pos);
+                } else if (type === 5) {
+                    pos[0] += 4;
+                } else {
+                    throw new Error('latency sketch: bad wire type ' + type);
+                }
+            }
+        }
+        if (pos[0] > end) {
+            throw new Error('latency sketch: truncated');
+        }
+    }
+
+    function lengthEnd(bytes, pos) {
+        const n = readVarint(bytes, pos);
+        const end = pos[0] + n;
+        if (end > bytes.length) {
+            throw new Error('latency sketch: truncated');
+        }
+        return end;
+    }
+
+    function zigzag(v) {
+        return v % 2 === 0 ? v / 2 : -(v + 1) / 2;
+    }
+
+    /** log⁻¹ of the mapping: NONE is the natural logarithm, CUBIC a cubic interpolation of log2 (sketches-java). */
+    function logInverse(interpolation, y) {
+        if (interpolation === 0) {
+            return Math.exp(y);
+        }
+        const A = 6 / 35, B = -3 / 5, C = 10 / 7; // A s³ + B s² + C s = y − ⌊y⌋, v = 2^⌊y⌋ (1 + s)
+        const e = Math.floor(y);
+        const d0 = B * B - 3 * A * C;
+        const d1 = 2 * B * B * B - 9 * A * B * C - 27 * A * A * (y - e);
+        const p = Math.cbrt((d1 - Math.sqrt(d1 * d1 - 4 * d0 * d0 * d0)) / 2);
+        return Math.pow(2, e) * (-(B + p + d0 / p) / (3 * A) + 1);
+    }
+
+    function decodeProtoSketch(bytes) {
+        const pos = [0];
+        let gamma = 0, indexOffset = 0, interpolation = 0, zero = 0;
+        const bins = []; // [index, count]
+        readFields(bytes, pos, bytes.length, (field, type, p) => {
+            if (field === 1 && type === 2) {
+                readFields(bytes, p, lengthEnd(bytes, p), (f, t, q) => {
+                    if (f === 1 && t === 1) { gamma = readDouble(bytes, q); return true; }
+                    if (f === 2 && t === 1) { indexOffset = readDouble(bytes, q); return true; }
+                    if (f === 3 && t === 0) { interpolation = readVarint(bytes, q); return true; }
+                    return false;
+                });
+                return true;
+            }
+            if ((field === 2 || field === 3) && type === 2) {
+                const into = field === 2 ? bins : [];
+                let contiguous = [];
+                let offset = 0;
+                readFields(bytes, p, lengthEnd(bytes, p), (f, t, q) => {
+                    if (f === 1 && t === 2) {
+                        let key = 0, value = 0;
+                        readFields(bytes, q, lengthEnd(bytes, q), (ef, et, r) => {
+                            if (ef === 1 && et === 0) { key = zigzag(readVarint(bytes, r)); return true; }
+                            if (ef === 2 && et === 1) { value = readDouble(bytes, r); return true; }
+                            return false;
+                        });
+                        into.push([key, value]);
+                        return true;
+                    }
+                    if (f === 2 && t === 2) {
+                        const end = lengthEnd(bytes, q);
+                        while (q[0] < end) {
+                            contiguous.push(readDouble(bytes, q));
+                        }
+                        return true;
+                    }
+                    if (f === 3 && t === 0) { offset = zigzag(readVarint(bytes, q)); return true; }
+                    return false;
+                });
+                if (contiguous.length > 100000) {
+                    throw new Error('latency sketch: bad bucket count ' + contiguous.length);
+                }
+                contiguous.forEach((c, i) => into.push([offset + i, c]));
+                if (field === 3 && into.some((b) => b[1] !== 0)) {
+                    throw new Error('latency sketch: negative values');
+                }
+                return true;
+            }
+            if (field === 4 && type === 1) {
+                zero = readDouble(bytes, p);
+                return true;
+            }
+            return false;
+        });
+        if (!(gamma > 1) || (interpolation !== 0 && interpolation !== 3)) {
+            throw new Error('latency sketch: unsupported mapping');
+        }
+        const multiplier = (interpolation === 0 ? 1 : Math.LN2) / Math.log(gamma);
+        const s = emptySketch();
+        s.zero = zero;
+        s.count = zero;
+        for (const [index, c] of bins) {
+            if (!(c >= 0)) {
+                throw new Error('latency sketch: bad count ' + c);
+            }
+            if (c === 0) {
+                continue;
+            }
+            const lo = logInverse(interpolation, (index - indexOffset) / multiplier);
+            const hi = logInverse(interpolation, (index + 1 - indexOffset) / multiplier);
+            const i = bucketIndex(Math.sqrt(lo * hi));
+            mergeSketch(s, { zero: 0, count: c, offset: i, counts: Float64Array.of(c) });
+        }
+        return s;
     }
 
     function emptySketch() {

@@ -21,8 +21,8 @@ class WindowAggregatorTest {
                 null, null, 0, 0, 0, 0, 10, 10);
     }
 
-    private static long templateCounts(WindowData w) {
-        return w.snapshot().stream().mapToLong(TemplateSnapshot::count).sum();
+    private static long templateCounts(WindowSnapshot w) {
+        return w.templates().stream().mapToLong(TemplateSnapshot::count).sum();
     }
 
     @Test
@@ -30,11 +30,11 @@ class WindowAggregatorTest {
         agg.accept(ending(10_999_999, "select 1"));
         agg.accept(ending(11_000_000, "select 2")); // the next window's first microsecond
         agg.accept(ending(11_500_000, "select 3"));
-        List<WindowData> ws = agg.drainBefore(12_000);
+        List<WindowSnapshot> ws = agg.drainBefore(12_000);
         assertEquals(2, ws.size());
         assertEquals(1, ws.get(0).aggregatedStatements());
         assertEquals(2, ws.get(1).aggregatedStatements());
-        for (WindowData w : ws) {
+        for (WindowSnapshot w : ws) {
             assertEquals(templateCounts(w), w.aggregatedStatements());
         }
         assertEquals(3, all.sum());
@@ -45,7 +45,7 @@ class WindowAggregatorTest {
         for (int i = 0; i < 10; i++) {
             agg.accept(ending(10_100_000 + i, "select c" + i + " from t")); // 10 templates, 3 allowed
         }
-        WindowData w = agg.drainBefore(11_000).get(0);
+        WindowSnapshot w = agg.drainBefore(11_000).get(0);
         assertEquals(10, w.aggregatedStatements());
         assertEquals(7, w.overflowedStatements());
         assertEquals(10, templateCounts(w));
@@ -54,10 +54,10 @@ class WindowAggregatorTest {
     @Test
     void aLateStatementCountsInTheWindowItIsPutIn() {
         agg.accept(ending(10_100_000, "select 1"));
-        WindowData first = agg.drainBefore(11_000).get(0);
+        WindowSnapshot first = agg.drainBefore(11_000).get(0);
         agg.accept(ending(10_900_000, "select 2"));  // its window was handed over: late
         agg.accept(ending(11_200_000, "select 3"));
-        WindowData second = agg.drainBefore(12_000).get(0);
+        WindowSnapshot second = agg.drainBefore(12_000).get(0);
         assertEquals(1, first.aggregatedStatements());
         assertEquals(11_000, second.startMs());
         assertEquals(2, second.aggregatedStatements());
@@ -72,8 +72,8 @@ class WindowAggregatorTest {
         agg.accept(ending(10_100_000, "select 1"));
         other.accept(ending(10_200_000, "select 1"));
         other.accept(ending(10_300_000, "select 9"));
-        WindowData w = agg.drainBefore(11_000).get(0);
-        w.merge(other.drainBefore(11_000).get(0));
+        WindowSnapshot w = WindowMerge.merge(10_000, 11_000, List.of(agg.drainBefore(11_000).get(0),
+                other.drainBefore(11_000).get(0)), 2, 5);
         assertEquals(3, w.aggregatedStatements());
         assertEquals(3, templateCounts(w));
     }
