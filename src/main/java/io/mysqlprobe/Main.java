@@ -1,5 +1,9 @@
 package io.mysqlprobe;
 
+import io.mysqlprobe.pipeline.ProbeSettings;
+import io.mysqlprobe.pipeline.OfflineAnalyzer;
+import io.mysqlprobe.cli.TlsProperties;
+import io.mysqlprobe.cli.TailCommand;
 import io.mysqlprobe.config.ConfigException;
 import io.mysqlprobe.config.ConfigLoader;
 import io.mysqlprobe.config.ProbeConfig;

@@ -1,5 +1,8 @@
 package io.mysqlprobe;
 
+import io.mysqlprobe.pipeline.ProbeSettings;
+import io.mysqlprobe.pipeline.ProbeMetrics;
+import io.mysqlprobe.pipeline.LivePipeline;
 import io.mysqlprobe.aggregate.SqlTemplater;
 import io.mysqlprobe.config.ConfigDiff;
 import io.mysqlprobe.config.ConfigWatcher;

@@ -1,5 +1,6 @@
 package io.mysqlprobe;
 
+import io.mysqlprobe.pipeline.OfflineAnalyzer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

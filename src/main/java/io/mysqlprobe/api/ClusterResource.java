@@ -1,7 +1,7 @@
 package io.mysqlprobe.api;
 
 import io.mysqlprobe.ProbeService;
-import io.mysqlprobe.ProbeSettings;
+import io.mysqlprobe.pipeline.ProbeSettings;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.mysqlprobe.cluster.ClusterService;

@@ -1,7 +1,7 @@
 package io.mysqlprobe.cluster;
 
 import io.mysqlprobe.ProbeService;
-import io.mysqlprobe.ProbeSettings;
+import io.mysqlprobe.pipeline.ProbeSettings;
 import io.mysqlprobe.config.ProbeConfig;
 import io.mysqlprobe.report.Report;
 import io.quarkus.runtime.ShutdownEvent;

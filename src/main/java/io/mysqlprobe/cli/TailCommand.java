@@ -1,4 +1,4 @@
-package io.mysqlprobe;
+package io.mysqlprobe.cli;
 
 import io.mysqlprobe.config.ConfigException;
 import io.mysqlprobe.config.TlsFiles;
@@ -20,13 +20,13 @@ import java.util.concurrent.CompletionStage;
  * the flag: other users see a process's arguments), the CA from {@code MYSQL_PROBE_CA_FILE}. Exit 2 when it
  * cannot connect (401 included).
  */
-final class TailCommand {
+public final class TailCommand {
 
-    static final String USAGE = "tail [--token TOKEN] [--ca-file PATH] [ws[s]://HOST:8667/collector]";
+    public static final String USAGE = "tail [--token TOKEN] [--ca-file PATH] [ws[s]://HOST:8667/collector]";
 
     private TailCommand() {}
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         return run(args, System.getenv(), out, err);
     }
 

@@ -1,4 +1,4 @@
-package io.mysqlprobe;
+package io.mysqlprobe.pipeline;
 
 import io.mysqlprobe.aggregate.AggregateSettings;
 import io.mysqlprobe.aggregate.SqlTemplater;
@@ -35,7 +35,7 @@ import java.util.List;
  */
 public final class OfflineAnalyzer {
 
-    static final String USAGE = "usage: analyze [--port N] [--interval SECONDS] [--slow-ms N] [--raw-sql] [--pretty]"
+    public static final String USAGE = "usage: analyze [--port N] [--interval SECONDS] [--slow-ms N] [--raw-sql] [--pretty]"
             + " [--workers N] FILE.pcap...";
 
     record Options(int port, long intervalMs, long slowMs, boolean rawSql, boolean pretty, int workers,

@@ -1,4 +1,4 @@
-package io.mysqlprobe;
+package io.mysqlprobe.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +30,7 @@ class OfflineWindowCountersTest {
 
     /** basic.pcap with record i at BASE + i × STEP; returns the new timestamps. */
     private List<Long> retimed(Path out) throws Exception {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(GoldenCaptureTest.CAPTURES.resolve("basic.pcap")));
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(java.nio.file.Path.of("src/test/resources/captures").resolve("basic.pcap")));
         int magic = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
         assertEquals(0xA1B2C3D4, magic, "microsecond little-endian pcap, as recorded");
         List<Long> ts = new ArrayList<>();
