@@ -3,7 +3,7 @@ package io.mysqlprobe.api;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.mysqlprobe.ProbeService;
+import io.mysqlprobe.pipeline.PipelineView;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportJson;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -50,7 +50,7 @@ public class CollectorSocket {
     private final AtomicLong dropped = new AtomicLong();
 
     @Inject
-    ProbeService probe;
+    PipelineView probe;
 
     @Inject
     MeterRegistry registry;

@@ -1,6 +1,6 @@
 package io.mysqlprobe.cluster;
 
-import io.mysqlprobe.ProbeService;
+import io.mysqlprobe.pipeline.PipelineView;
 import io.mysqlprobe.pipeline.ProbeSettings;
 import io.mysqlprobe.config.ProbeConfig;
 import io.mysqlprobe.report.Report;
@@ -36,13 +36,13 @@ public class ClusterService {
         }
     }
 
-    private final ProbeService probe;
+    private final PipelineView probe;
     private final ProbeSettings settings;
     private volatile PeerCalls peers;
     private volatile MasterMerge merge;
     private volatile ClusterMode mode;
 
-    public ClusterService(ProbeService probe, ProbeSettings settings) {
+    public ClusterService(PipelineView probe, ProbeSettings settings) {
         this.probe = probe;
         this.settings = settings;
     }
