@@ -46,6 +46,8 @@ public final class ProbeMetrics {
         counter("mysqlprobe.connections.opened", "connections first seen", c, x -> x.sum(s -> s.tcp.connectionsOpened.sum()));
         counter("mysqlprobe.connections.evicted", "connections evicted (idle or table bound)", c,
                 x -> x.sum(s -> s.tcp.connectionsEvicted.sum()));
+        counter("mysqlprobe.capture.batch.fallbacks", "capture threads that went on packet by packet after batched"
+                + " reads failed", c, x -> x.sum(s -> s.capture.batchFallbacks.sum()));
         Gauge.builder("mysqlprobe.connections", connections, s -> s.getAsLong())
                 .description("connections tracked now").register(registry);
     }
