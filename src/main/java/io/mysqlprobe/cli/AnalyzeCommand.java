@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Spec;
  * options of {@link OfflineAnalyzer}. A bad option: exit 2, the reason and the usage on stderr.
  */
 @Command(name = "analyze")
+@RegisterForReflection // picocli reads the annotated fields and setters reflectively (native image too)
 public final class AnalyzeCommand {
 
     public static final String USAGE = "usage: analyze [--port N] [--interval SECONDS] [--slow-ms N] [--raw-sql]"

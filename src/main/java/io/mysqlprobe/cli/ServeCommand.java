@@ -2,6 +2,7 @@ package io.mysqlprobe.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,6 +12,7 @@ import picocli.CommandLine.ParameterException;
  * The service's own arguments: {@code [--config PATH] [--help]}; anything else is Quarkus' and is passed on.
  */
 @Command(name = "mysql-probe")
+@RegisterForReflection // picocli reads the annotated fields reflectively (native image too)
 public final class ServeCommand {
 
     public static final String HELP = "usage: mysql-probe [--config PATH]   (live capture; see README)\n"

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,6 +35,7 @@ public final class TailCommand {
 
     /** The flags; of several URLs the last one counts. */
     @Command(name = "tail")
+    @RegisterForReflection // picocli reads the annotated fields reflectively (native image too)
     static final class Options {
         @Option(names = "--token")
         String token;
