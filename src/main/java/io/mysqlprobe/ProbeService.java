@@ -1,9 +1,14 @@
 package io.mysqlprobe;
 
+import io.mysqlprobe.pipeline.PipelineView;
+import io.mysqlprobe.pipeline.ProbeSettings;
+import io.mysqlprobe.pipeline.ProbeMetrics;
+import io.mysqlprobe.pipeline.LivePipeline;
 import io.mysqlprobe.aggregate.SqlTemplater;
 import io.mysqlprobe.config.ConfigDiff;
 import io.mysqlprobe.config.ConfigWatcher;
 import io.mysqlprobe.config.ProbeConfig;
+import io.mysqlprobe.config.ProbeConfigChanged;
 import io.mysqlprobe.fingerprint.Fingerprinter;
 import io.mysqlprobe.metrics.TemplateSeries;
 import io.mysqlprobe.protocol.PreparedStatementLookup;
@@ -34,7 +39,7 @@ import java.util.logging.Logger;
 
 /** Wires the slave pipeline into the running service: start, window ticks, live settings, shutdown. */
 @ApplicationScoped
-public class ProbeService {
+public class ProbeService implements PipelineView {
 
     private static final Logger LOG = Logger.getLogger(ProbeService.class.getName());
     private static final long TICK_MS = 100;
@@ -227,6 +232,7 @@ public class ProbeService {
     }
 
     /** The processlist watcher's state, or null when no watcher is configured. */
+    @Override
     public Map<String, Object> watcherState() {
         ProcesslistWatcher w = watcher;
         if (w == null) {
@@ -245,45 +251,54 @@ public class ProbeService {
         return m;
     }
 
+    @Override
     public ReportBacklog backlog() {
         return backlog;
     }
 
+    @Override
     public String node() {
         return node;
     }
 
+    @Override
     public String role() {
         java.util.function.Supplier<String> s = roleSource;
         return s != null ? s.get() : settings.get().slave() ? "slave" : "master";
     }
 
     /** The cluster package says what this node is (slave, master or standby). */
+    @Override
     public void setRoleSource(java.util.function.Supplier<String> source) {
         this.roleSource = source;
     }
 
+    @Override
     public boolean started() {
         return started;
     }
 
     /** Capture threads and decode workers are running (liveness). */
+    @Override
     public boolean alive() {
         LivePipeline p = pipeline;
         return p == null || p.alive();
     }
 
+    @Override
     public Map<String, String> deviceErrors() {
         LivePipeline p = pipeline;
         return p == null ? Map.of() : p.deviceErrors();
     }
 
+    @Override
     public List<String> openDevices() {
         LivePipeline p = pipeline;
         return p == null ? List.of() : p.openDevices();
     }
 
     /** Changes the report window from the end of the window in progress; returns when it applies. */
+    @Override
     public long changeInterval(long intervalMs) {
         settings.set(settings.get().withIntervalMs(intervalMs));
         LivePipeline p = pipeline;
@@ -295,6 +310,7 @@ public class ProbeService {
         return p.clock().endOf(p.clock().startOf(now));
     }
 
+    @Override
     public void changeSlowThreshold(long ms) {
         ProbeConfig c = settings.get().withSlowThresholdMs(ms);
         settings.set(c);
@@ -305,6 +321,7 @@ public class ProbeService {
     }
 
     /** For tests and the API: the report most recently published. */
+    @Override
     public Report latest() {
         return backlog.latest();
     }

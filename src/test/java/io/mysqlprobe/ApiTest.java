@@ -1,5 +1,6 @@
 package io.mysqlprobe;
 
+import io.mysqlprobe.pipeline.ProbeSettings;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -3,9 +3,15 @@ package io.mysqlprobe;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.mysqlprobe.pipeline.PipelineView;
+import io.mysqlprobe.pipeline.ProbeSettings;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The house's walls as a test (STYLE.md, "Packages are the pipeline"): the slave pipeline's stages in order
  * capture → tcp → protocol → fingerprint → aggregate → report, each importing only stages before it (and config);
- * the stages that do the per-packet work stay plain Java; only capture touches libpcap; the packages form no cycle.
+ * the stages that do the per-packet work stay plain Java; only capture touches libpcap; api and cluster see the
+ * pipeline through {@link PipelineView}; the packages form no cycle.
  */
 class ArchitectureTest {
 
@@ -85,6 +92,23 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(BASE + "pipeline..", BASE + "cluster..", BASE + "api..", BASE + "cli..")
+                .check(main);
+    }
+
+    @Test
+    void apiAndClusterReachThePipelineThroughItsView() {
+        noClasses()
+                .that()
+                .resideInAnyPackage(BASE + "api..", BASE + "cluster..")
+                .should()
+                .dependOnClassesThat(resideInAPackage(BASE + "pipeline..")
+                        .and(not(type(PipelineView.class)))
+                        .and(not(type(ProbeSettings.class))))
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("io.mysqlprobe")
+                .because("the pipeline's runtime is its own business: api and cluster read it through PipelineView "
+                        + "and the settings in force; the root package is wiring")
                 .check(main);
     }
 

@@ -1,5 +1,6 @@
 package io.mysqlprobe;
 
+import io.mysqlprobe.cli.AnalyzeCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,7 @@ class GoldenCaptureTest {
     static String analyze(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = OfflineAnalyzer.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int rc = AnalyzeCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, rc, err.toString(StandardCharsets.UTF_8));
         return out.toString(StandardCharsets.UTF_8);

@@ -1,6 +1,6 @@
 package io.mysqlprobe.api;
 
-import io.mysqlprobe.ProbeSettings;
+import io.mysqlprobe.pipeline.ProbeSettings;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;

@@ -1,7 +1,7 @@
 package io.mysqlprobe.api;
 
-import io.mysqlprobe.ProbeService;
-import io.mysqlprobe.ProbeSettings;
+import io.mysqlprobe.pipeline.PipelineView;
+import io.mysqlprobe.pipeline.ProbeSettings;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.mysqlprobe.cluster.ClusterService;
@@ -29,14 +29,14 @@ import java.util.function.Supplier;
 @Blocking
 public class ClusterResource {
 
-    private final ProbeService probe;
+    private final PipelineView probe;
     private final ProbeSettings settings;
     private final AdminGuard guard;
     private final ClusterService cluster;
     @jakarta.inject.Inject
     SecurityPosture security;
 
-    public ClusterResource(ProbeService probe, ProbeSettings settings, AdminGuard guard, ClusterService cluster) {
+    public ClusterResource(PipelineView probe, ProbeSettings settings, AdminGuard guard, ClusterService cluster) {
         this.probe = probe;
         this.settings = settings;
         this.guard = guard;

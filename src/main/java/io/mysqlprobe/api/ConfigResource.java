@@ -1,6 +1,6 @@
 package io.mysqlprobe.api;
 
-import io.mysqlprobe.ProbeService;
+import io.mysqlprobe.pipeline.PipelineView;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -39,11 +39,11 @@ public class ConfigResource {
     public record Update(Long reportPeriodMs, Long appliesFromMs, Long slowthresholdms,
                          Map<String, ClusterView.MemberAnswer> members) {}
 
-    private final ProbeService probe;
+    private final PipelineView probe;
     private final AdminGuard guard;
     private final ClusterService cluster;
 
-    public ConfigResource(ProbeService probe, AdminGuard guard, ClusterService cluster) {
+    public ConfigResource(PipelineView probe, AdminGuard guard, ClusterService cluster) {
         this.probe = probe;
         this.guard = guard;
         this.cluster = cluster;

@@ -1,6 +1,6 @@
 package io.mysqlprobe.api;
 
-import io.mysqlprobe.ProbeService;
+import io.mysqlprobe.pipeline.PipelineView;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -17,9 +17,9 @@ public final class Health {
     @Liveness
     @ApplicationScoped
     public static class Live implements HealthCheck {
-        private final ProbeService probe;
+        private final PipelineView probe;
 
-        public Live(ProbeService probe) {
+        public Live(PipelineView probe) {
             this.probe = probe;
         }
 
@@ -34,9 +34,9 @@ public final class Health {
     @Readiness
     @ApplicationScoped
     public static class Ready implements HealthCheck {
-        private final ProbeService probe;
+        private final PipelineView probe;
 
-        public Ready(ProbeService probe) {
+        public Ready(PipelineView probe) {
             this.probe = probe;
         }
 
@@ -51,9 +51,9 @@ public final class Health {
     @Startup
     @ApplicationScoped
     public static class Started implements HealthCheck {
-        private final ProbeService probe;
+        private final PipelineView probe;
 
-        public Started(ProbeService probe) {
+        public Started(PipelineView probe) {
             this.probe = probe;
         }
 

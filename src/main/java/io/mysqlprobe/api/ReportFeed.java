@@ -3,7 +3,7 @@ package io.mysqlprobe.api;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.mysqlprobe.ProbeService;
+import io.mysqlprobe.pipeline.PipelineView;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportBacklog;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -44,7 +44,7 @@ public class ReportFeed {
     private final AtomicLong dropped = new AtomicLong();
 
     @Inject
-    ProbeService probe;
+    PipelineView probe;
 
     @Inject
     MeterRegistry registry;

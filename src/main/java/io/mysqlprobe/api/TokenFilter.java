@@ -2,7 +2,7 @@ package io.mysqlprobe.api;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.mysqlprobe.ProbeSettings;
+import io.mysqlprobe.pipeline.ProbeSettings;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;

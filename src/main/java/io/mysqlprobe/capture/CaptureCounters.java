@@ -16,4 +16,6 @@ public final class CaptureCounters {
     public final AtomicLong kernelDropped = new AtomicLong();
     /** Interface drops (pcap_stats ps_ifdrop), summed over devices, as last read. */
     public final AtomicLong interfaceDropped = new AtomicLong();
+    /** Capture threads whose batched reads failed at run time and that went on reading packet by packet. */
+    public final LongAdder batchFallbacks = new LongAdder();
 }

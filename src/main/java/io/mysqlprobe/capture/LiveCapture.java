@@ -47,6 +47,7 @@ public final class LiveCapture implements AutoCloseable {
     /** A packet at or past this time starts a new report window: counts flushed first ({@link FrameSink#onPacketTime}). */
     private long nextWindowUs = Long.MIN_VALUE;
     private volatile Thread thread;
+    private BatchReader.Factory batchReaders = (pcap, snap) -> new PcapBatch(pcap, snap, BATCH_BUFFER);
 
     private LiveCapture(String device, PcapHandle handle, int grantedBufferBytes, int snaplen, FrameSink sink,
                         CaptureCounters counters) {
@@ -179,14 +180,30 @@ public final class LiveCapture implements AutoCloseable {
     private void runBatched() throws Throwable {
         // the snapshot libpcap granted bounds every record (it may differ from the one asked for)
         int snap = Math.max(snaplen, handle.getSnapshot());
-        try (PcapBatch batch = new PcapBatch(NextPacket.pcapAddress(handle), snap, BATCH_BUFFER)) {
+        try (BatchReader batch = batchReaders.open(NextPacket.pcapAddress(handle), snap)) {
             batchLoop(batch);
+            return;
+        } catch (RuntimeException | Error e) {
+            if (!running || e instanceof VirtualMachineError) {
+                throw e; // closed under us, or the JVM itself in trouble
+            }
+            // the packets of the failed batch that were not yet delivered are lost (libpcap consumed them)
+            counters.batchFallbacks.increment();
+            LOG.log(Level.WARNING, device + ": batched reads failed (" + e + "); reading packet by packet from now on",
+                    e);
         } finally {
             flushCounts();
         }
+        runNextEx();
     }
 
-    private void batchLoop(PcapBatch batch) {
+    /** Tests: stand in another batch reader (one that fails, to see the capture fall back). */
+    LiveCapture withBatchReaders(BatchReader.Factory factory) {
+        this.batchReaders = factory;
+        return this;
+    }
+
+    private void batchLoop(BatchReader batch) {
         long lastStats = System.nanoTime();
         byte[] chunk = new byte[CHUNK];
         int used = 0;

@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  * <p>One instance per handle and thread; {@link #AVAILABLE} is false when a symbol cannot be bound (64-bit
  * only, like {@link RawMemory}), and {@link LiveCapture} then reads packet by packet.
  */
-final class PcapBatch implements AutoCloseable {
+final class PcapBatch implements BatchReader {
 
     private static final Logger LOG = Logger.getLogger(PcapBatch.class.getName());
     /** Record header of a classic pcap file with 32-bit seconds and microseconds. */
@@ -137,7 +137,8 @@ final class PcapBatch implements AutoCloseable {
      *
      * @return false when there is no descriptor to wait on (the caller then parks)
      */
-    boolean awaitPackets(int timeoutMillis) {
+    @Override
+    public boolean awaitPackets(int timeoutMillis) {
         if (pollFd == null) {
             return false;
         }
@@ -162,7 +163,8 @@ final class PcapBatch implements AutoCloseable {
      * @return what pcap_dispatch returned (packets, 0 when none were ready, -1 error, -2 break), and
      *     {@link #lastChunk()} / {@link #lastEnd()} say where the batch's bytes ended up
      */
-    int read(byte[] chunk, int at, Records out) {
+    @Override
+    public int read(byte[] chunk, int at, Records out) {
         LibC.fseek(dumper, FILE_HEADER, SEEK_SET);
         int n = pcap_dispatch(pcap, batchPackets, PCAP_DUMP, dumper);
         lastChunk = chunk;
@@ -204,12 +206,14 @@ final class PcapBatch implements AutoCloseable {
     private int lastEnd;
 
     /** The array the last {@link #read} used (the given chunk or a new one). */
-    byte[] lastChunk() {
+    @Override
+    public byte[] lastChunk() {
         return lastChunk;
     }
 
     /** One past the last byte the last {@link #read} wrote in {@link #lastChunk()}. */
-    int lastEnd() {
+    @Override
+    public int lastEnd() {
         return lastEnd;
     }
 

@@ -1,8 +1,9 @@
 package io.mysqlprobe.cluster;
 
-import io.mysqlprobe.ProbeService;
-import io.mysqlprobe.ProbeSettings;
+import io.mysqlprobe.pipeline.PipelineView;
+import io.mysqlprobe.pipeline.ProbeSettings;
 import io.mysqlprobe.config.ProbeConfig;
+import io.mysqlprobe.config.ProbeConfigChanged;
 import io.mysqlprobe.report.Report;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -36,13 +37,13 @@ public class ClusterService {
         }
     }
 
-    private final ProbeService probe;
+    private final PipelineView probe;
     private final ProbeSettings settings;
     private volatile PeerCalls peers;
     private volatile MasterMerge merge;
     private volatile ClusterMode mode;
 
-    public ClusterService(ProbeService probe, ProbeSettings settings) {
+    public ClusterService(PipelineView probe, ProbeSettings settings) {
         this.probe = probe;
         this.settings = settings;
     }
@@ -69,7 +70,7 @@ public class ClusterService {
     }
 
     /** {@code cluster.slaves} edited in the config file: a static master follows it (see {@link StaticMode}). */
-    void onConfigChanged(@Observes io.mysqlprobe.ProbeConfigChanged e) {
+    void onConfigChanged(@Observes ProbeConfigChanged e) {
         List<String> before = e.before().cluster().slaves();
         List<String> after = e.after().cluster().slaves();
         if (!before.equals(after)) {

@@ -1,6 +1,6 @@
 package io.mysqlprobe.cluster;
 
-import io.mysqlprobe.ProbeSettings;
+import io.mysqlprobe.pipeline.ProbeSettings;
 import io.mysqlprobe.config.ProbeConfig;
 import java.net.InetAddress;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.mysqlprobe.cluster;
 
-import io.mysqlprobe.ProbeSettings;
+import io.mysqlprobe.pipeline.ProbeSettings;
 import java.util.ArrayList;
 import java.util.List;
 

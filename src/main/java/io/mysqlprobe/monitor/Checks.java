@@ -35,7 +35,7 @@ final class Checks {
         Integer run(BackendConnection c) throws SQLException, CheckException;
     }
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Checks.class);
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(Checks.class.getName());
     private static final Executor DIRECT = Runnable::run;
     private static final org.mariadb.jdbc.Driver DRIVER = new org.mariadb.jdbc.Driver();
 

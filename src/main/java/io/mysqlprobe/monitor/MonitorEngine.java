@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.jboss.logging.Logger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The Monitor module without CDI: configuration, the four producers, the worker pool, the connection pool,
@@ -22,7 +23,7 @@ import org.jboss.logging.Logger;
  */
 public final class MonitorEngine implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(MonitorEngine.class);
+    private static final Logger LOG = Logger.getLogger(MonitorEngine.class.getName());
 
     /** Thread and queue figures for {@code /monitor/servers}. */
     public record Threads(
@@ -60,12 +61,12 @@ public final class MonitorEngine implements AutoCloseable {
     }
 
     private void publish(MonitorEvent e) {
-        LOG.infof("monitor: %s", e);
+        LOG.info("monitor: " + e);
         for (Consumer<MonitorEvent> l : listeners) {
             try {
                 l.accept(e);
             } catch (RuntimeException ex) {
-                LOG.warnf(ex, "monitor event listener failed");
+                LOG.log(Level.WARNING, "monitor event listener failed", ex);
             }
         }
     }
@@ -124,7 +125,7 @@ public final class MonitorEngine implements AutoCloseable {
                 this::runReplicationLag);
         producers = List.of(connect, ping, readOnly, lag);
         producers.forEach(CheckProducer::start);
-        LOG.infof("monitor started: %d servers", manager.snapshot().size());
+        LOG.info("monitor started: " + manager.snapshot().size() + " servers");
     }
 
     private void stopThreads() {
@@ -201,7 +202,7 @@ public final class MonitorEngine implements AutoCloseable {
             MonitorConfig c = config;
             pool.closeIdle(c.idleConnectionTimeout() * 1_000_000L);
         } catch (RuntimeException e) {
-            LOG.warnf(e, "monitor housekeeping failed");
+            LOG.log(Level.WARNING, "monitor housekeeping failed", e);
         }
     }
 

@@ -6,7 +6,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jboss.logging.Logger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The check workers, as ProxySQL 1.2.1+ has them: producers put tasks on one bounded queue, {@code
@@ -20,7 +21,7 @@ import org.jboss.logging.Logger;
  */
 public final class WorkerPool {
 
-    private static final Logger LOG = Logger.getLogger(WorkerPool.class);
+    private static final Logger LOG = Logger.getLogger(WorkerPool.class.getName());
 
     /** Queue length and worker counts, for {@code /monitor/servers} and metrics. */
     public record Stats(
@@ -116,7 +117,7 @@ public final class WorkerPool {
                 try {
                     task.run();
                 } catch (RuntimeException | Error e) {
-                    LOG.errorf(e, "monitor task failed");
+                    LOG.log(Level.SEVERE, "monitor task failed", e);
                 } finally {
                     done.incrementAndGet();
                 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mysqlprobe.ProbeService;
-import io.mysqlprobe.ProbeSettings;
+import io.mysqlprobe.pipeline.ProbeSettings;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.testsupport.Await;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -3,7 +3,7 @@ package io.mysqlprobe.fidelity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mysqlprobe.OfflineAnalyzer;
+import io.mysqlprobe.pipeline.OfflineAnalyzer;
 import io.mysqlprobe.fidelity.FidelityServer.PsEvent;
 import io.mysqlprobe.protocol.SessionLookup;
 import io.mysqlprobe.report.Report;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mysqlprobe.OfflineAnalyzer;
+import io.mysqlprobe.pipeline.OfflineAnalyzer;
 import io.mysqlprobe.capture.CaptureCounters;
 import io.mysqlprobe.capture.PcapFileReader;
 import io.mysqlprobe.protocol.SessionLookup;

@@ -1,4 +1,4 @@
-package io.mysqlprobe;
+package io.mysqlprobe.pipeline;
 
 import io.mysqlprobe.aggregate.AggregateSettings;
 import io.mysqlprobe.aggregate.Templater;
@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  * count) → {@code probe.workers} {@link Worker}s (TCP, MySQL decode, fingerprint, aggregation) → a report
  * per wall-clock window, published once every worker has handed the window over.
  */
-final class LivePipeline implements AutoCloseable {
+public final class LivePipeline implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LivePipeline.class.getName());
     private static final int MAX_PENDING_BYTES_PER_DIRECTION = 1 << 20;
@@ -54,7 +54,7 @@ final class LivePipeline implements AutoCloseable {
         this(config, templater, sessions, PreparedStatementLookup.NONE, reports, publish);
     }
 
-    LivePipeline(ProbeConfig config, Templater templater, SessionLookup sessions, PreparedStatementLookup prepared,
+    public LivePipeline(ProbeConfig config, Templater templater, SessionLookup sessions, PreparedStatementLookup prepared,
                  ReportBuilder reports, Consumer<Report> publish) {
         this.config = config;
         this.clock = new WindowClock(config.intervalMs());
@@ -80,7 +80,7 @@ final class LivePipeline implements AutoCloseable {
     }
 
     /** Opens every device; a device that fails is logged and reported by readiness, the others run. */
-    void start(long nowMs) {
+    public void start(long nowMs) {
         ProbeConfig.Probe p = config.probe();
         nextWindowStart = clock.startOf(nowMs);
         lastUnattributed = counters.unattributedTotals();
@@ -106,15 +106,15 @@ final class LivePipeline implements AutoCloseable {
         }
     }
 
-    Map<String, String> deviceErrors() {
+    public Map<String, String> deviceErrors() {
         return deviceErrors;
     }
 
-    List<String> openDevices() {
+    public List<String> openDevices() {
         return captures.stream().filter(LiveCapture::running).map(LiveCapture::device).toList();
     }
 
-    boolean alive() {
+    public boolean alive() {
         for (Worker w : workers) {
             if (!w.alive()) {
                 return false;
@@ -123,20 +123,20 @@ final class LivePipeline implements AutoCloseable {
         return captures.stream().allMatch(LiveCapture::running);
     }
 
-    Counters counters() {
+    public Counters counters() {
         return counters;
     }
 
     /** Connections tracked by all workers; answers 0 rather than wait when a worker is busy. */
-    long connectionsNow() {
+    public long connectionsNow() {
         return connectionsGauge;
     }
 
-    WindowClock clock() {
+    public WindowClock clock() {
         return clock;
     }
 
-    void updateSettings(ProbeConfig c) {
+    public void updateSettings(ProbeConfig c) {
         settings = settingsOf(c);
     }
 
@@ -145,7 +145,7 @@ final class LivePipeline implements AutoCloseable {
     }
 
     /** Publishes every window that ended at least the grace period before {@code nowMs}. */
-    synchronized void tick(long nowMs) {
+    public synchronized void tick(long nowMs) {
         long end = clock.endOf(nextWindowStart);
         while (nowMs >= end + graceMs()) {
             publishUpTo(end);

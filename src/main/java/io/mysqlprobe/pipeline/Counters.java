@@ -1,4 +1,4 @@
-package io.mysqlprobe;
+package io.mysqlprobe.pipeline;
 
 import io.mysqlprobe.capture.CaptureCounters;
 import io.mysqlprobe.protocol.DecodeError;
@@ -19,7 +19,7 @@ import java.util.function.ToLongFunction;
  * packet path in {@link #capture}, {@link #tcp}, {@link #protocol}), which a report shows as their change since
  * the previous report. {@link #totals()} is the cumulative sum of all of them (metrics).
  */
-final class Counters {
+public final class Counters {
 
     /** Set of counters written off the packet path (no packet time): reported since the previous report. */
     private final StageCounters unattributed;

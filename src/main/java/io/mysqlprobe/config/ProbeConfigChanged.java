@@ -1,4 +1,4 @@
-package io.mysqlprobe;
+package io.mysqlprobe.config;
 
 import io.mysqlprobe.config.ProbeConfig;
 

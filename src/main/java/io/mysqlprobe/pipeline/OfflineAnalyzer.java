@@ -1,4 +1,4 @@
-package io.mysqlprobe;
+package io.mysqlprobe.pipeline;
 
 import io.mysqlprobe.aggregate.AggregateSettings;
 import io.mysqlprobe.aggregate.SqlTemplater;
@@ -36,10 +36,8 @@ import java.util.List;
  */
 public final class OfflineAnalyzer {
 
-    static final String USAGE = "usage: analyze [--port N] [--interval SECONDS] [--slow-ms N] [--raw-sql] [--pretty]"
-            + " [--workers N] FILE.pcap...";
-
-    record Options(int port, long intervalMs, long slowMs, boolean rawSql, boolean pretty, int workers,
+    /** What to analyze and how ({@code io.mysqlprobe.cli.AnalyzeCommand} reads them from the command line). */
+    public record Options(int port, long intervalMs, long slowMs, boolean rawSql, boolean pretty, int workers,
                    List<Path> files) {}
 
     private static List<WindowSnapshot> mergeByStart(List<WindowSnapshot> parts, AggregateSettings s) {
@@ -55,15 +53,8 @@ public final class OfflineAnalyzer {
 
     private OfflineAnalyzer() {}
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        Options o;
-        try {
-            o = parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("analyze: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
+    /** Analyzes and prints; exit 0 on success, 2 on an unreadable or non-pcap file. */
+    public static int run(Options o, PrintStream out, PrintStream err) {
         for (Path f : o.files()) {
             if (!Files.isRegularFile(f)) {
                 err.println("analyze: " + f + ": no such file");
@@ -114,58 +105,12 @@ public final class OfflineAnalyzer {
      * (measured on a 500k-statement capture with 2 cores: 1.16 s with one worker, 1.36 s with two), two from
      * three cores up.
      */
-    static int defaultWorkers() {
+    public static int defaultWorkers() {
         return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() - 1));
     }
 
-    static Options parse(String[] args) {
-        int port = 3306;
-        long intervalMs = 0;
-        long slowMs = 100;
-        boolean raw = false;
-        boolean pretty = false;
-        int workers = defaultWorkers();
-        List<Path> files = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--port" -> port = (int) number(args, ++i, "--port", 1, 65535);
-                case "--interval" -> intervalMs = number(args, ++i, "--interval", 1, 86400) * 1000;
-                case "--slow-ms" -> slowMs = number(args, ++i, "--slow-ms", 0, 3_600_000);
-                case "--raw-sql" -> raw = true;
-                case "--pretty" -> pretty = true;
-                case "--workers" -> workers = (int) number(args, ++i, "--workers", 1, 64);
-                default -> {
-                    if (a.startsWith("--")) {
-                        throw new IllegalArgumentException("unknown option " + a);
-                    }
-                    files.add(Path.of(a));
-                }
-            }
-        }
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException("no capture file given");
-        }
-        return new Options(port, intervalMs, slowMs, raw, pretty, workers, files);
-    }
-
-    private static long number(String[] args, int i, String name, long min, long max) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(name + " needs a value");
-        }
-        try {
-            long v = Long.parseLong(args[i]);
-            if (v < min || v > max) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + ": \"" + args[i] + "\" is not an integer from " + min + " to " + max);
-        }
-    }
-
     /** Runs the stages over the files, in order, as one capture. */
-    static List<Report> analyze(Options o) throws IOException {
+    public static List<Report> analyze(Options o) throws IOException {
         return analyze(o, SessionLookup.NONE);
     }
 

@@ -1,4 +1,4 @@
-package io.mysqlprobe;
+package io.mysqlprobe.pipeline;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,14 +13,14 @@ import java.util.function.ToDoubleFunction;
  * Prometheus metrics at {@code /q/metrics}, read from the stages' own counters (no second bookkeeping).
  * No per-template labels: label values are bounded sets (drop causes, decode-error kinds).
  */
-final class ProbeMetrics {
+public final class ProbeMetrics {
 
     private final MeterRegistry registry;
     private final Timer publishDelay;
     private final AtomicLong lastTemplates = new AtomicLong();
     private final AtomicLong lastStatements = new AtomicLong();
 
-    ProbeMetrics(MeterRegistry registry) {
+    public ProbeMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.publishDelay = Timer.builder("mysqlprobe.window.publish.delay")
                 .description("time from a window's end to its report being published").register(registry);
@@ -30,7 +30,7 @@ final class ProbeMetrics {
                 .description("statements in the last published window").register(registry);
     }
 
-    void bind(Counters c, java.util.function.LongSupplier connections) {
+    public void bind(Counters c, java.util.function.LongSupplier connections) {
         counter("mysqlprobe.packets", "frames captured", c, x -> x.sum(s -> s.capture.packets.sum()));
         counter("mysqlprobe.bytes", "bytes captured (wire length)", c, x -> x.sum(s -> s.capture.bytes.sum()));
         counter("mysqlprobe.statements", "statements aggregated", c, x -> x.statements.sum());
@@ -46,6 +46,8 @@ final class ProbeMetrics {
         counter("mysqlprobe.connections.opened", "connections first seen", c, x -> x.sum(s -> s.tcp.connectionsOpened.sum()));
         counter("mysqlprobe.connections.evicted", "connections evicted (idle or table bound)", c,
                 x -> x.sum(s -> s.tcp.connectionsEvicted.sum()));
+        counter("mysqlprobe.capture.batch.fallbacks", "capture threads that went on packet by packet after batched"
+                + " reads failed", c, x -> x.sum(s -> s.capture.batchFallbacks.sum()));
         Gauge.builder("mysqlprobe.connections", connections, s -> s.getAsLong())
                 .description("connections tracked now").register(registry);
     }
@@ -60,7 +62,7 @@ final class ProbeMetrics {
     }
 
     /** Monitor check outcomes per check type and servers per status (bounded label sets). */
-    void bindMonitor(io.mysqlprobe.monitor.MonitorService monitor) {
+    public void bindMonitor(io.mysqlprobe.monitor.MonitorService monitor) {
         var e = monitor.engine();
         checks("connect", e.connectLog());
         checks("ping", e.pingLog());
@@ -85,7 +87,7 @@ final class ProbeMetrics {
      * The per-template series ({@link io.mysqlprobe.metrics.TemplateCollector}) join the Prometheus registry
      * behind {@code /q/metrics}; false when no Prometheus registry is configured.
      */
-    boolean bindTemplates(io.mysqlprobe.metrics.TemplateSeries series) {
+    public boolean bindTemplates(io.mysqlprobe.metrics.TemplateSeries series) {
         io.micrometer.prometheus.PrometheusMeterRegistry prometheus = prometheus(registry);
         if (prometheus == null) {
             return false;
@@ -110,7 +112,7 @@ final class ProbeMetrics {
         return null;
     }
 
-    void windowPublished(Report r, long nowMs) {
+    public void windowPublished(Report r, long nowMs) {
         publishDelay.record(Duration.ofMillis(Math.max(0, nowMs - r.window().endMs())));
         lastTemplates.set(r.templates().size());
         lastStatements.set(r.capture().statements());

@@ -1,4 +1,4 @@
-package io.mysqlprobe;
+package io.mysqlprobe.cli;
 
 import io.mysqlprobe.config.ConfigException;
 import io.mysqlprobe.config.TlsFiles;
@@ -8,10 +8,17 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code tail [--token TOKEN] [--ca-file PATH] [URL]}: prints every report a node's {@code /collector}
@@ -20,35 +27,41 @@ import java.util.concurrent.CompletionStage;
  * the flag: other users see a process's arguments), the CA from {@code MYSQL_PROBE_CA_FILE}. Exit 2 when it
  * cannot connect (401 included).
  */
-final class TailCommand {
+public final class TailCommand {
 
-    static final String USAGE = "tail [--token TOKEN] [--ca-file PATH] [ws[s]://HOST:8667/collector]";
+    public static final String USAGE = "tail [--token TOKEN] [--ca-file PATH] [ws[s]://HOST:8667/collector]";
 
     private TailCommand() {}
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** The flags; of several URLs the last one counts. */
+    @Command(name = "tail")
+    @RegisterForReflection // picocli reads the annotated fields reflectively (native image too)
+    static final class Options {
+        @Option(names = "--token")
+        String token;
+
+        @Option(names = "--ca-file")
+        String caFile;
+
+        @Parameters
+        List<String> urls = new ArrayList<>();
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         return run(args, System.getenv(), out, err);
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        String url = "ws://127.0.0.1:8667/collector";
-        String token = env.get("MYSQL_PROBE_TOKEN");
-        String caFile = env.get("MYSQL_PROBE_CA_FILE");
-        for (int i = 0; i < args.length; i++) {
-            if ((args[i].equals("--token") || args[i].equals("--ca-file")) && i + 1 >= args.length) {
-                err.println("tail: " + args[i] + " needs a value; usage: mysql-probe " + USAGE);
-                return 2;
-            } else if (args[i].equals("--token")) {
-                token = args[++i];
-            } else if (args[i].equals("--ca-file")) {
-                caFile = args[++i];
-            } else if (args[i].startsWith("--")) {
-                err.println("tail: unknown option " + args[i] + "; usage: mysql-probe " + USAGE);
-                return 2;
-            } else {
-                url = args[i];
-            }
+        Options o = new Options();
+        try {
+            Args.parser(o).parseArgs(args);
+        } catch (ParameterException e) {
+            err.println("tail: " + Args.message(e) + "; usage: mysql-probe " + USAGE);
+            return 2;
         }
+        String url = o.urls.isEmpty() ? "ws://127.0.0.1:8667/collector" : o.urls.get(o.urls.size() - 1);
+        String token = o.token != null ? o.token : env.get("MYSQL_PROBE_TOKEN");
+        String caFile = o.caFile != null ? o.caFile : env.get("MYSQL_PROBE_CA_FILE");
         HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
         if (url.startsWith("wss:")) {
             try {

@@ -1,5 +1,6 @@
-package io.mysqlprobe;
+package io.mysqlprobe.pipeline;
 
+import io.mysqlprobe.cli.AnalyzeCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +31,7 @@ class OfflineWindowCountersTest {
 
     /** basic.pcap with record i at BASE + i × STEP; returns the new timestamps. */
     private List<Long> retimed(Path out) throws Exception {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(GoldenCaptureTest.CAPTURES.resolve("basic.pcap")));
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(java.nio.file.Path.of("src/test/resources/captures").resolve("basic.pcap")));
         int magic = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
         assertEquals(0xA1B2C3D4, magic, "microsecond little-endian pcap, as recorded");
         List<Long> ts = new ArrayList<>();
@@ -51,9 +52,9 @@ class OfflineWindowCountersTest {
     void windowsAreAttributedByPacketTimeAndAddUpToTheWholeCapture(int workers) throws Exception {
         Path pcap = dir.resolve("spread.pcap");
         List<Long> ts = retimed(pcap);
-        Report whole = OfflineAnalyzer.analyze(OfflineAnalyzer.parse(new String[] {"--port", "33061", "--workers",
+        Report whole = OfflineAnalyzer.analyze(AnalyzeCommand.parse(new String[] {"--port", "33061", "--workers",
                 String.valueOf(workers), pcap.toString()})).get(0);
-        List<Report> windows = OfflineAnalyzer.analyze(OfflineAnalyzer.parse(new String[] {"--port", "33061",
+        List<Report> windows = OfflineAnalyzer.analyze(AnalyzeCommand.parse(new String[] {"--port", "33061",
                 "--interval", "1", "--workers", String.valueOf(workers), pcap.toString()}));
         assertTrue(windows.size() >= 5, windows.size() + " windows");
         long statements = 0;

@@ -1,4 +1,4 @@
-package io.mysqlprobe;
+package io.mysqlprobe.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.mysqlprobe;
+package io.mysqlprobe.pipeline;
 
 import io.mysqlprobe.config.ConfigLoader;
 import io.mysqlprobe.config.ProbeConfig;

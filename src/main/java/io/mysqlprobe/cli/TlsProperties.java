@@ -1,4 +1,4 @@
-package io.mysqlprobe;
+package io.mysqlprobe.cli;
 
 import io.mysqlprobe.config.ProbeConfig;
 import java.util.LinkedHashMap;
@@ -9,11 +9,11 @@ import java.util.Map;
  * default TLS configuration of Quarkus' TLS registry holds the PEM files and re-reads them every
  * {@code tls.reload_seconds}, the HTTP server listens for HTTPS on {@code serverport} and opens no plain port.
  */
-final class TlsProperties {
+public final class TlsProperties {
 
     private TlsProperties() {}
 
-    static Map<String, String> of(ProbeConfig c) {
+    public static Map<String, String> of(ProbeConfig c) {
         Map<String, String> p = new LinkedHashMap<>();
         ProbeConfig.Tls tls = c.tls();
         if (!tls.serving()) {
