@@ -20,7 +20,12 @@ final class CommandParsers {
         PendingCommand parse(Packet p, PacketReader r);
     }
 
-    private final MysqlConnectionDecoder decoder;
+    /** Prepared statements remembered per connection. */
+    static final int MAX_PREPARED_STATEMENTS = 4096;
+
+    private final Session session;
+    private final SyncControl sync;
+    private final PacketReader reader = new PacketReader();
     private final Map<Command, Parser> parsers = new EnumMap<>(Command.class);
     /** SQL characters all remembered prepared statements may hold per connection. */
     static final long MAX_PREPARED_SQL_CHARS = 4L << 20;
@@ -32,8 +37,9 @@ final class CommandParsers {
     /** Reads parameter blocks apart from the command's reader: an unreadable block must not fail the command. */
     private final PacketReader paramReader = new PacketReader();
 
-    CommandParsers(MysqlConnectionDecoder decoder) {
-        this.decoder = decoder;
+    CommandParsers(Session session, SyncControl sync) {
+        this.session = session;
+        this.sync = sync;
         parsers.put(Command.COM_QUERY, this::query);
         parsers.put(Command.COM_INIT_DB, this::initDb);
         parsers.put(Command.COM_PING, label("ping", State.READ_RESULT_HEADER));
@@ -74,18 +80,18 @@ final class CommandParsers {
 
     /** Returns the command, or null after counting why it could not be read (the decoder resyncs). */
     PendingCommand parse(Packet p) {
-        PacketReader r = p.reader(decoder.reader());
+        PacketReader r = p.reader(reader);
         int code = r.readInt1();
         Command cmd = Command.of(code);
         Parser parser = cmd == null ? null : parsers.get(cmd);
         if (parser == null) {
-            decoder.lostSync(Direction.CLIENT_TO_SERVER, p.streamOffset, DecodeError.Kind.UNKNOWN_COMMAND,
+            sync.lostSync(Direction.CLIENT_TO_SERVER, p.streamOffset, DecodeError.Kind.UNKNOWN_COMMAND,
                     "command byte 0x" + Integer.toHexString(code));
             return null;
         }
         PendingCommand c = parser.parse(p, r);
         if (c == null || r.overrun()) {
-            decoder.lostSync(Direction.CLIENT_TO_SERVER, p.streamOffset, DecodeError.Kind.MALFORMED_PACKET,
+            sync.lostSync(Direction.CLIENT_TO_SERVER, p.streamOffset, DecodeError.Kind.MALFORMED_PACKET,
                     cmd.name());
             return null;
         }
@@ -101,11 +107,11 @@ final class CommandParsers {
     }
 
     private PendingCommand query(Packet p, PacketReader r) {
-        if (decoder.queryAttributes()) {
+        if (session.queryAttributes()) {
             if (!QueryAttributes.skip(r)) {
                 return null;
             }
-        } else if (!decoder.capabilitiesKnown() && r.peekInt1() >= 0 && r.peekInt1() < 0x09) {
+        } else if (!session.capabilitiesKnown() && r.peekInt1() >= 0 && r.peekInt1() < 0x09) {
             // Handshake unseen: SQL never starts with a control byte, so this is a query-attributes prefix.
             if (!QueryAttributes.skip(r)) {
                 return null;
@@ -116,7 +122,7 @@ final class CommandParsers {
         PendingCommand c = new PendingCommand(Command.COM_QUERY, sql, p);
         c.responseState = State.READ_RESULT_HEADER;
         c.schemaOnOk = SqlText.useStatementSchema(sql);
-        if (decoder.multiStatementsPossible() && sql.indexOf(';') >= 0) {
+        if (session.multiStatementsPossible() && sql.indexOf(';') >= 0) {
             List<String> parts = SqlText.splitTopLevel(sql);
             if (parts.size() > 1) {
                 c.statements = parts;
@@ -135,7 +141,7 @@ final class CommandParsers {
 
     private PendingCommand changeUser(Packet p, PacketReader r) {
         Handshake.ChangeUser change = Handshake.parseChangeUser(r,
-                decoder.capabilitiesKnown() ? decoder.capabilities() : CapabilityFlags.CLIENT_SECURE_CONNECTION);
+                session.capabilitiesKnown() ? session.capabilities : CapabilityFlags.CLIENT_SECURE_CONNECTION);
         if (change == null) {
             return null;
         }
@@ -162,16 +168,16 @@ final class CommandParsers {
         r.readInt4(); // iteration_count, always 1
         PreparedStatementEntry stmt = preparedStatement(id);
         if ((stmt == null || stmt.unresolved) && id != 0xFFFF_FFFFL) {
-            String sql = decoder.heldStatements().find(id, p.tsFirst); // named by the server (watcher)
+            String sql = session.held.find(id, p.tsFirst); // named by the server (watcher)
             stmt = sql == null ? stmt : rememberResolved(id, sql);
         }
         boolean readable = !r.overrun() && !p.truncated();
         if (stmt == null && readable) { // what the wire tells of a statement prepared before the capture
             int params = PreparedPlaceholder.inferParamCount(paramReader.reset(p.payload, p.captured - r.remaining(),
-                    r.remaining()), decoder.queryAttributes(), flags);
+                    r.remaining()), session.queryAttributes(), flags);
             if (params >= 0 && id != 0xFFFF_FFFFL) {
                 stmt = new PreparedStatementEntry(PreparedPlaceholder.of(params), params, true);
-                if (prepared.size() < MysqlConnectionDecoder.MAX_PREPARED_STATEMENTS
+                if (prepared.size() < MAX_PREPARED_STATEMENTS
                         && preparedChars + stmt.sql.length() <= MAX_PREPARED_SQL_CHARS) {
                     rememberPreparedStatement(id, stmt, params); // its count and types, for the next executes
                 }
@@ -187,8 +193,8 @@ final class CommandParsers {
         }
         if (stmt != null && readable) {
             PacketReader params = paramReader.reset(p.payload, p.captured - r.remaining(), r.remaining());
-            c.parameters = ExecuteParameters.read(params, stmt, decoder.queryAttributes(), flags,
-                    decoder.parameterValuesWanted());
+            c.parameters = ExecuteParameters.read(params, stmt, session.queryAttributes(), flags,
+                    session.parameterValuesWanted());
         }
         return c;
     }
@@ -203,7 +209,7 @@ final class CommandParsers {
         if (old != null && old.paramCount == stmt.paramCount) {
             stmt.types = old.types;
         }
-        decoder.stats().statementIdsResolved.increment();
+        session.stats.statementIdsResolved.increment();
         rememberPreparedStatement(id, stmt, stmt.paramCount);
         return stmt;
     }
@@ -267,9 +273,9 @@ final class CommandParsers {
         stmt.paramCount = params;
         PreparedStatementEntry old = prepared.get(id);
         long chars = preparedChars - (old == null ? 0 : old.sql.length()) + stmt.sql.length();
-        if ((old == null && prepared.size() >= MysqlConnectionDecoder.MAX_PREPARED_STATEMENTS)
+        if ((old == null && prepared.size() >= MAX_PREPARED_STATEMENTS)
                 || chars > MAX_PREPARED_SQL_CHARS) {
-            decoder.stats().statementTableOverflows.increment();
+            session.stats.statementTableOverflows.increment();
             return;
         }
         prepared.put(id, stmt);
@@ -290,7 +296,7 @@ final class CommandParsers {
 
     private void noteTruncation(Packet p) {
         if (p.truncated()) {
-            decoder.stats().truncatedRequests.increment();
+            session.stats.truncatedRequests.increment();
         }
     }
 }
