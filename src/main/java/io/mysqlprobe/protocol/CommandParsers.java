@@ -3,14 +3,13 @@ package io.mysqlprobe.protocol;
 import io.mysqlprobe.protocol.MysqlConnectionDecoder.State;
 import io.mysqlprobe.tcp.Direction;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads client commands (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_command_phase.html)
- * into {@link PendingCommand}s, by a table keyed by {@link Command}, and keeps the connection's
- * prepared-statement table (statement id → SQL).
+ * into {@link PendingCommand}s, by a table keyed by {@link Command}, naming prepared statements through the
+ * connection's {@link PreparedStatementTable}.
  */
 final class CommandParsers {
 
@@ -20,26 +19,18 @@ final class CommandParsers {
         PendingCommand parse(Packet p, PacketReader r);
     }
 
-    /** Prepared statements remembered per connection. */
-    static final int MAX_PREPARED_STATEMENTS = 4096;
-
     private final Session session;
     private final SyncControl sync;
     private final PacketReader reader = new PacketReader();
     private final Map<Command, Parser> parsers = new EnumMap<>(Command.class);
-    /** SQL characters all remembered prepared statements may hold per connection. */
-    static final long MAX_PREPARED_SQL_CHARS = 4L << 20;
-
-    private final Map<Long, PreparedStatementEntry> prepared = new HashMap<>();
-    private long preparedChars;
-    /** The latest COM_STMT_PREPARE sent (MariaDB's statement id 0xFFFFFFFF refers to it). */
-    private PreparedStatementEntry lastPrepared;
+    private final PreparedStatementTable prepared;
     /** Reads parameter blocks apart from the command's reader: an unreadable block must not fail the command. */
     private final PacketReader paramReader = new PacketReader();
 
     CommandParsers(Session session, SyncControl sync) {
         this.session = session;
         this.sync = sync;
+        this.prepared = session.prepared;
         parsers.put(Command.COM_QUERY, this::query);
         parsers.put(Command.COM_INIT_DB, this::initDb);
         parsers.put(Command.COM_PING, label("ping", State.READ_RESULT_HEADER));
@@ -155,10 +146,11 @@ final class CommandParsers {
         String sql = r.readRestOfPacketString();
         noteTruncation(p);
         // until COM_STMT_PREPARE_OK says, the parameters are the placeholders of the SQL
-        lastPrepared = new PreparedStatementEntry(sql, SqlText.countPlaceholders(sql));
+        PreparedStatementEntry stmt = new PreparedStatementEntry(sql, SqlText.countPlaceholders(sql));
+        prepared.prepareSent(stmt);
         PendingCommand c = new PendingCommand(Command.COM_STMT_PREPARE, sql, p);
         c.responseState = State.READ_PREPARE_OK;
-        c.prepared = lastPrepared;
+        c.prepared = stmt;
         return c;
     }
 
@@ -166,20 +158,19 @@ final class CommandParsers {
         long id = r.readInt4();
         int flags = r.readInt1();
         r.readInt4(); // iteration_count, always 1
-        PreparedStatementEntry stmt = preparedStatement(id);
-        if ((stmt == null || stmt.unresolved) && id != 0xFFFF_FFFFL) {
+        PreparedStatementEntry stmt = prepared.get(id);
+        if ((stmt == null || stmt.unresolved) && id != PreparedStatementTable.LAST_PREPARED_ID) {
             String sql = session.held.find(id, p.tsFirst); // named by the server (watcher)
-            stmt = sql == null ? stmt : rememberResolved(id, sql);
+            stmt = sql == null ? stmt : prepared.rememberResolved(id, sql);
         }
         boolean readable = !r.overrun() && !p.truncated();
         if (stmt == null && readable) { // what the wire tells of a statement prepared before the capture
             int params = PreparedPlaceholder.inferParamCount(paramReader.reset(p.payload, p.captured - r.remaining(),
                     r.remaining()), session.queryAttributes(), flags);
-            if (params >= 0 && id != 0xFFFF_FFFFL) {
+            if (params >= 0 && id != PreparedStatementTable.LAST_PREPARED_ID) {
                 stmt = new PreparedStatementEntry(PreparedPlaceholder.of(params), params, true);
-                if (prepared.size() < MAX_PREPARED_STATEMENTS
-                        && preparedChars + stmt.sql.length() <= MAX_PREPARED_SQL_CHARS) {
-                    rememberPreparedStatement(id, stmt, params); // its count and types, for the next executes
+                if (prepared.hasRoomFor(stmt)) {
+                    prepared.remember(id, stmt, params); // its count and types, for the next executes
                 }
             }
         }
@@ -197,21 +188,6 @@ final class CommandParsers {
                     session.parameterValuesWanted());
         }
         return c;
-    }
-
-    /** The SQL the server named for a statement id prepared before the capture, as if its PREPARE had been seen. */
-    PreparedStatementEntry rememberResolved(long id, String sql) {
-        PreparedStatementEntry old = prepared.get(id);
-        if (old != null && !old.unresolved) {
-            return old;
-        }
-        PreparedStatementEntry stmt = new PreparedStatementEntry(sql, SqlText.countPlaceholders(sql));
-        if (old != null && old.paramCount == stmt.paramCount) {
-            stmt.types = old.types;
-        }
-        session.stats.statementIdsResolved.increment();
-        rememberPreparedStatement(id, stmt, stmt.paramCount);
-        return stmt;
     }
 
     /**
@@ -235,7 +211,7 @@ final class CommandParsers {
 
     private PendingCommand stmtClose(Packet p, PacketReader r) {
         long id = r.readInt4();
-        forget(id);
+        prepared.forget(id);
         return new PendingCommand(Command.COM_STMT_CLOSE, "stmt_close", p); // no response
     }
 
@@ -243,7 +219,7 @@ final class CommandParsers {
     private PendingCommand stmtSendLongData(Packet p, PacketReader r) {
         long id = r.readInt4();
         int paramId = r.readInt2();
-        PreparedStatementEntry stmt = preparedStatement(id);
+        PreparedStatementEntry stmt = prepared.get(id);
         if (stmt != null && !r.overrun()) {
             ExecuteParameters.noteLongData(stmt, paramId);
         }
@@ -260,38 +236,8 @@ final class CommandParsers {
     }
 
     private String preparedSql(long id) {
-        PreparedStatementEntry stmt = preparedStatement(id);
+        PreparedStatementEntry stmt = prepared.get(id);
         return stmt == null ? PreparedPlaceholder.of(-1) : stmt.sql; // PREPARE never seen: what the wire tells
-    }
-
-    private PreparedStatementEntry preparedStatement(long id) {
-        return id == 0xFFFF_FFFFL ? lastPrepared : prepared.get(id);
-    }
-
-    /** At COM_STMT_PREPARE_OK: the statement id and the server's parameter count. */
-    void rememberPreparedStatement(long id, PreparedStatementEntry stmt, int params) {
-        stmt.paramCount = params;
-        PreparedStatementEntry old = prepared.get(id);
-        long chars = preparedChars - (old == null ? 0 : old.sql.length()) + stmt.sql.length();
-        if ((old == null && prepared.size() >= MAX_PREPARED_STATEMENTS)
-                || chars > MAX_PREPARED_SQL_CHARS) {
-            session.stats.statementTableOverflows.increment();
-            return;
-        }
-        prepared.put(id, stmt);
-        preparedChars = chars;
-    }
-
-    private void forget(long id) {
-        PreparedStatementEntry old = prepared.remove(id);
-        if (old != null) {
-            preparedChars -= old.sql.length();
-        }
-    }
-
-    void forgetPreparedStatements() {
-        prepared.clear();
-        preparedChars = 0;
     }
 
     private void noteTruncation(Packet p) {

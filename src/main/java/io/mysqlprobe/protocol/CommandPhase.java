@@ -5,7 +5,7 @@ import io.mysqlprobe.tcp.Direction;
 
 /**
  * The client side of the command phase: each command is read by {@link CommandParsers}; one without a response
- * goes out at once, the others queue in the {@link ResponseReader}. LOCAL INFILE content is charged to its query.
+ * goes out at once, the others queue in the {@link InFlightCommands}. LOCAL INFILE content is charged to its query.
  * Each handler returns what the client waits for next.
  */
 final class CommandPhase {
@@ -13,16 +13,16 @@ final class CommandPhase {
     private final Session session;
     private final SyncControl sync;
     private final CommandParsers commands;
-    private final ResponseReader responses;
+    private final InFlightCommands inFlight;
     private final ConnectionStates states;
 
     CommandPhase(Session session, ConnectionStates states, SyncControl sync, CommandParsers commands,
-                 ResponseReader responses) {
+                 InFlightCommands inFlight) {
         this.session = session;
         this.states = states;
         this.sync = sync;
         this.commands = commands;
-        this.responses = responses;
+        this.inFlight = inFlight;
     }
 
     void register(PacketHandler[] client) {
@@ -49,7 +49,7 @@ final class CommandPhase {
         if (c.responseState == null) {
             session.emit(c, true);
         } else {
-            responses.push(c);
+            inFlight.push(c);
             states.serverAwaits(c.responseState);
         }
         return State.AWAIT_COMMAND;
@@ -57,7 +57,7 @@ final class CommandPhase {
 
     /** client: LOCAL INFILE content, until an empty packet. */
     State handleLocalInfileData(Packet p) {
-        PendingCommand head = responses.head();
+        PendingCommand head = inFlight.head();
         if (head != null) {
             head.bytesIn += p.wireBytes;
         }

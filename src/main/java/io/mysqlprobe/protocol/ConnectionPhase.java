@@ -19,14 +19,17 @@ final class ConnectionPhase {
     private final ConnectionStates states;
     private final SyncControl sync;
     private final ResponseReader responses;
+    private final InFlightCommands inFlight;
     private final PacketReader reader = new PacketReader();
 
-    ConnectionPhase(Session session, ConnectionStates states, SyncControl sync, ResponseReader responses) {
+    ConnectionPhase(Session session, ConnectionStates states, SyncControl sync, ResponseReader responses,
+                    InFlightCommands inFlight) {
         this.session = session;
         this.stats = session.stats;
         this.states = states;
         this.sync = sync;
         this.responses = responses;
+        this.inFlight = inFlight;
     }
 
     void register(PacketHandler[] client, PacketHandler[] server) {
@@ -74,7 +77,7 @@ final class ConnectionPhase {
 
     /** client: auth switch responses and extra auth rounds (connection phase or COM_CHANGE_USER). */
     State handleAuthData(Packet p) {
-        PendingCommand head = responses.head();
+        PendingCommand head = inFlight.head();
         if (head != null) { // auth rounds of COM_CHANGE_USER belong to it
             head.bytesIn += p.wireBytes;
         }

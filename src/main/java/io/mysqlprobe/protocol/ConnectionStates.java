@@ -1,6 +1,7 @@
 package io.mysqlprobe.protocol;
 
 import io.mysqlprobe.protocol.MysqlConnectionDecoder.State;
+import io.mysqlprobe.tcp.Direction;
 
 /**
  * What each direction of one connection waits for. A direction's handler returns its next state and the decoder
@@ -21,8 +22,8 @@ final class ConnectionStates {
         server = s;
     }
 
-    State of(io.mysqlprobe.tcp.Direction dir) {
-        return dir == io.mysqlprobe.tcp.Direction.CLIENT_TO_SERVER ? client : server;
+    State of(Direction dir) {
+        return dir == Direction.CLIENT_TO_SERVER ? client : server;
     }
 
     /** The server asked for LOCAL INFILE content, or ended COM_CHANGE_USER or moved it to more auth rounds. */

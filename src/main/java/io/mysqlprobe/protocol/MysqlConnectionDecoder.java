@@ -72,7 +72,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
     private final Session session;
     private final ConnectionStates states;
     private final SyncControl sync;
-    private final CommandParsers commands;
+    private final InFlightCommands inFlight = new InFlightCommands();
     private final ResponseReader responses;
     private final PacketInput client;
     private final PacketInput server;
@@ -90,24 +90,20 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         this.session = new Session(key, sink, stats, sessionLookup, this);
         this.states = sawHandshake ? new ConnectionStates(State.AWAIT_HANDSHAKE_RESPONSE, State.AWAIT_GREETING)
                 : new ConnectionStates(State.UNSYNCED, State.UNSYNCED);
-        this.sync = new SyncControl(session, states);
-        this.commands = new CommandParsers(session, sync);
-        this.responses = new ResponseReader(this, session, states, sync, commands);
-        this.client = new PacketInput(Direction.CLIENT_TO_SERVER, maxRequestCapture, this, states, sync, responses,
+        this.sync = new SyncControl(session, states, inFlight);
+        this.responses = new ResponseReader(this, session, states, sync, inFlight);
+        this.client = new PacketInput(Direction.CLIENT_TO_SERVER, maxRequestCapture, this, states, sync, inFlight,
                 stats);
-        this.server = new PacketInput(Direction.SERVER_TO_CLIENT, maxResponseCapture, this, states, sync, responses,
+        this.server = new PacketInput(Direction.SERVER_TO_CLIENT, maxResponseCapture, this, states, sync, inFlight,
                 stats);
-        sync.wire(responses, client, server);
-        session.held = new HeldStatements(key, PreparedStatementLookup.NONE, stats, sink, commands::rememberResolved,
-                HeldStatements.MAX_HOLD_US);
+        sync.wire(client, server);
         stats.connections.increment();
         if (!sawHandshake) {
             stats.connectionsWithoutHandshake.increment();
             session.fromLookup = true;
         }
-        ConnectionPhase connection = new ConnectionPhase(session, states, sync, responses);
-        connection.register(clientHandlers, serverHandlers);
-        new CommandPhase(session, states, sync, commands, responses).register(clientHandlers);
+        new ConnectionPhase(session, states, sync, responses, inFlight).register(clientHandlers, serverHandlers);
+        new CommandPhase(session, states, sync, new CommandParsers(session, sync), inFlight).register(clientHandlers);
         responses.register(serverHandlers);
     }
 
@@ -123,7 +119,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
      */
     public void preparedLookup(PreparedStatementLookup lookup, long maxHoldUs,
                                Consumer<MysqlConnectionDecoder> onHold) {
-        session.held = new HeldStatements(session.key, lookup, session.stats, session.sink, commands::rememberResolved,
+        session.held = new HeldStatements(session.key, lookup, session.stats, session.sink, session.prepared::rememberResolved,
                 maxHoldUs);
         session.onHold = onHold;
     }
@@ -190,7 +186,8 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         if (h == null) {
             return state;
         }
-        if (!responses.account(p, state, !session.compressed)) {
+        // the EOF after definitions is charged by its handler, which decides whose it is
+        if (state != State.READ_COLUMNS_EOF && !inFlight.account(p, !session.compressed)) {
             return sync.lostSync(Direction.SERVER_TO_CLIENT, p.streamOffset, DecodeError.Kind.UNEXPECTED_SEQUENCE,
                     "response starts with sequence id " + p.sequenceId);
         }

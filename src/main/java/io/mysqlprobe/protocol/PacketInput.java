@@ -13,18 +13,18 @@ final class PacketInput implements PacketFramer.PacketSink, CompressedFrameReade
     private final MysqlConnectionDecoder decoder;
     private final ConnectionStates states;
     private final SyncControl sync;
-    private final ResponseReader responses;
+    private final InFlightCommands inFlight;
     private final ProtocolStats stats;
     private CompressedFrameReader inflater;
 
     PacketInput(Direction dir, int maxCapture, MysqlConnectionDecoder decoder, ConnectionStates states,
-                SyncControl sync, ResponseReader responses, ProtocolStats stats) {
+                SyncControl sync, InFlightCommands inFlight, ProtocolStats stats) {
         this.dir = dir;
         this.framer = new PacketFramer(maxCapture, this);
         this.decoder = decoder;
         this.states = states;
         this.sync = sync;
-        this.responses = responses;
+        this.inFlight = inFlight;
         this.stats = stats;
     }
 
@@ -102,7 +102,7 @@ final class PacketInput implements PacketFramer.PacketSink, CompressedFrameReade
 
     @Override
     public void onRows(int count, long wireBytes, long ts) {
-        responses.rows(count, wireBytes, ts);
+        inFlight.rows(count, wireBytes, ts);
     }
 
     @Override

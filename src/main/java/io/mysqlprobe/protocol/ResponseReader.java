@@ -3,7 +3,6 @@ package io.mysqlprobe.protocol;
 import io.mysqlprobe.protocol.MysqlConnectionDecoder.State;
 import io.mysqlprobe.protocol.PendingCommand.AfterDefinitions;
 import io.mysqlprobe.tcp.Direction;
-import java.util.ArrayDeque;
 
 /**
  * Reads server packets of the command phase through the client command in flight (a FIFO, so
@@ -17,22 +16,21 @@ final class ResponseReader {
     /** Tri-state CLIENT_DEPRECATE_EOF: unknown until the handshake or a result set's shape tells. */
     enum DeprecateEof { UNKNOWN, YES, NO }
 
-    private final MysqlConnectionDecoder d;
+    private final MysqlConnectionDecoder decoder;
     private final Session session;
     private final ConnectionStates states;
     private final SyncControl sync;
-    private final CommandParsers commands;
-    private final ArrayDeque<PendingCommand> inFlight = new ArrayDeque<>();
+    private final InFlightCommands inFlight;
     private final PacketReader reader = new PacketReader();
     private DeprecateEof deprecateEof = DeprecateEof.UNKNOWN;
 
     ResponseReader(MysqlConnectionDecoder decoder, Session session, ConnectionStates states, SyncControl sync,
-                   CommandParsers commands) {
-        this.d = decoder;
+                   InFlightCommands inFlight) {
+        this.decoder = decoder;
+        this.inFlight = inFlight;
         this.session = session;
         this.states = states;
         this.sync = sync;
-        this.commands = commands;
     }
 
     void register(PacketHandler[] server) {
@@ -51,69 +49,21 @@ final class ResponseReader {
         deprecateEof = negotiated ? DeprecateEof.YES : DeprecateEof.NO;
     }
 
-    /** The command whose response is being read, or null. */
-    PendingCommand head() {
-        return inFlight.peekFirst();
-    }
-
-    /** A command was sent: its response follows the responses of those already in flight. */
-    void push(PendingCommand c) {
-        inFlight.addLast(c);
-    }
-
-    /** Forgets every command in flight; returns how many (the caller counts them as dropped). */
-    int dropAll() {
-        int n = inFlight.size();
-        inFlight.clear();
-        return n;
-    }
-
     /** At close: the commands still in flight never got (all of) their response; each is counted as incomplete. */
     void finishIncomplete() {
         PendingCommand c;
-        while ((c = inFlight.pollFirst()) != null) {
+        while ((c = inFlight.poll()) != null) {
             session.emitIncomplete(c);
         }
     }
 
-    /**
-     * Bytes of the server's response were lost while it was being read: takes the command out so it can still be
-     * counted (the server did run it). Only when it is the one command in flight and its response had started.
-     */
-    PendingCommand takeCutResponse() {
-        PendingCommand head = inFlight.peekFirst();
-        if (head == null || inFlight.size() != 1 || !head.responseSeen) {
-            return null;
-        }
-        return inFlight.pollFirst();
-    }
-
     /** At close: a response complete but for the packet that would have said so is finished. */
     void finishOnClose() {
-        PendingCommand head = inFlight.peekFirst();
+        PendingCommand head = inFlight.head();
         if (head != null && states.server == State.READ_COLUMNS_EOF
                 && head.afterDefinitions == AfterDefinitions.DONE) {
             completeHead();
         }
-    }
-
-    /**
-     * Charges a server packet to the command in flight (except where the handler decides whose it is).
-     *
-     * @param checkSequence whether the first response packet must carry the request's sequence id + 1
-     *                      (not under compression, where the compressed header carries the sequence)
-     * @return false when the packet cannot start this command's response: the stream is out of step
-     */
-    boolean account(Packet p, State state, boolean checkSequence) {
-        PendingCommand head = inFlight.peekFirst();
-        if (head == null || state == State.READ_COLUMNS_EOF) {
-            return true;
-        }
-        if (checkSequence && !head.responseSeen && p.sequenceId != ((head.requestLastSequenceId + 1) & 0xFF)) {
-            return false;
-        }
-        head.account(p);
-        return true;
     }
 
     State handleUnmatchedResponse(Packet p) {
@@ -122,7 +72,7 @@ final class ResponseReader {
     }
 
     State handleResultHeader(Packet p) {
-        PendingCommand c = inFlight.getFirst();
+        PendingCommand c = inFlight.first();
         PacketReader r = p.reader(reader);
         return switch (p.header()) {
             case PacketTypes.OK_PACKET -> c.readOk(r) ? resultEnded(c) : malformed(p, "OK_Packet");
@@ -155,7 +105,7 @@ final class ResponseReader {
     }
 
     State handleColumnDefinition(Packet p) {
-        PendingCommand c = inFlight.getFirst();
+        PendingCommand c = inFlight.first();
         if (p.isErr()) {
             return handleErr(c, p, State.READ_COLUMNS);
         }
@@ -171,7 +121,7 @@ final class ResponseReader {
 
     /** The EOF_Packet after definitions is there unless CLIENT_DEPRECATE_EOF; when unknown, its shape tells. */
     State handleColumnsEof(Packet p) {
-        PendingCommand c = inFlight.getFirst();
+        PendingCommand c = inFlight.first();
         boolean eof = p.header() == PacketTypes.EOF_PACKET && p.length == PacketTypes.EOF_PACKET_LENGTH_41;
         if (eof) {
             c.account(p);
@@ -189,7 +139,7 @@ final class ResponseReader {
             deprecateEof = DeprecateEof.YES; // no EOF_Packet after the definitions
         }
         // the packet belongs to the next step (a row, the next block, the next command)
-        return d.serverStep(afterDefinitions(c), p);
+        return decoder.serverStep(afterDefinitions(c), p);
     }
 
     private State afterDefinitions(PendingCommand c) {
@@ -205,7 +155,7 @@ final class ResponseReader {
     }
 
     State handleRow(Packet p) {
-        PendingCommand c = inFlight.getFirst();
+        PendingCommand c = inFlight.first();
         if (p.isEofOrFinalOk()) {
             return c.readEofOrOk(p.reader(reader), p.length) ? resultEnded(c) : malformed(p, "end of result set");
         }
@@ -216,20 +166,8 @@ final class ResponseReader {
         return State.READ_ROWS;
     }
 
-    /** Rows the framer counted in bulk: what {@link #account} and {@link #handleRow} do for each, at once. */
-    void rows(int count, long wireBytes, long ts) {
-        PendingCommand c = inFlight.getFirst();
-        c.responseSeen = true;
-        if (c.firstResponseTs == 0) {
-            c.firstResponseTs = ts;
-        }
-        c.lastResponseTs = ts;
-        c.bytesOut += wireBytes;
-        c.rowsSent += count;
-    }
-
     State handlePrepareOk(Packet p) {
-        PendingCommand c = inFlight.getFirst();
+        PendingCommand c = inFlight.first();
         if (p.isErr()) {
             return handleErr(c, p, State.READ_PREPARE_OK);
         }
@@ -245,7 +183,7 @@ final class ResponseReader {
         }
         c.preparedId = id;
         // now: an EXECUTE may be sent before the definitions end
-        commands.rememberPreparedStatement(id, c.prepared, params);
+        session.prepared.remember(id, c.prepared, params);
         c.warnings = warnings;
         c.prepareColumns = columns;
         c.afterDefinitions = AfterDefinitions.PREPARE_COLUMNS;
@@ -254,7 +192,7 @@ final class ResponseReader {
     }
 
     State handleFieldList(Packet p) {
-        PendingCommand c = inFlight.getFirst();
+        PendingCommand c = inFlight.first();
         if (p.isErr()) {
             return handleErr(c, p, State.READ_FIELD_LIST);
         }
@@ -265,12 +203,12 @@ final class ResponseReader {
     }
 
     State handleStatistics(Packet p) {
-        PendingCommand c = inFlight.getFirst();
+        PendingCommand c = inFlight.first();
         return p.isErr() ? handleErr(c, p, State.READ_STATISTICS) : completeHead();
     }
 
     State handleChangeUserResult(Packet p) {
-        PendingCommand c = inFlight.getFirst();
+        PendingCommand c = inFlight.first();
         switch (p.header()) {
             case PacketTypes.OK_PACKET -> {
                 if (!c.readOk(p.reader(reader))) {
@@ -316,18 +254,18 @@ final class ResponseReader {
     /** The command at the head is finished: its record goes out; returns what the server side waits for next. */
     State completeHead() {
         State now = states.server;
-        PendingCommand c = inFlight.pollFirst();
+        PendingCommand c = inFlight.poll();
         if (c == null) {
             return now;
         }
         session.emit(c, true); // the record carries the schema/user the command ran under
         if (c.ok) {
-            session.applyChange(c, commands);
+            session.applyChange(c);
         }
         if (MysqlConnectionDecoder.DISCARDING.contains(now)) {
             return now;
         }
-        PendingCommand next = inFlight.peekFirst();
+        PendingCommand next = inFlight.head();
         return next == null ? State.IDLE : next.responseState;
     }
 

@@ -24,6 +24,7 @@ final class Session {
     private final SessionLookup sessionLookup;
     private final MysqlConnectionDecoder owner;
     final TextPreparedStatements textPrepared;
+    final PreparedStatementTable prepared;
 
     /** Negotiated capabilities (client ∩ server), or -1 when the handshake was not seen. */
     long capabilities = -1;
@@ -37,7 +38,10 @@ final class Session {
     /** Packet time before which the lookup is not asked again. */
     private long nextLookupTs = Long.MIN_VALUE;
 
-    /** Statements of ids prepared before the capture, held while a lookup asks the server for their SQL. */
+    /**
+     * Statements of ids prepared before the capture, held while a lookup asks the server for their SQL (no lookup
+     * until {@link MysqlConnectionDecoder#preparedLookup} sets one).
+     */
     HeldStatements held;
     Consumer<MysqlConnectionDecoder> onHold = d -> { };
     BooleanSupplier parameterValues = () -> true;
@@ -50,6 +54,9 @@ final class Session {
         this.sessionLookup = sessionLookup == null ? SessionLookup.NONE : sessionLookup;
         this.owner = owner;
         this.textPrepared = new TextPreparedStatements(stats);
+        this.prepared = new PreparedStatementTable(stats);
+        this.held = new HeldStatements(key, PreparedStatementLookup.NONE, stats, sink, prepared::rememberResolved,
+                HeldStatements.MAX_HOLD_US);
     }
 
     boolean has(long capability) {
@@ -98,7 +105,7 @@ final class Session {
     }
 
     /** A command's OK took effect: its schema, its user, or a reset that forgets the prepared statements. */
-    void applyChange(PendingCommand c, CommandParsers commands) {
+    void applyChange(PendingCommand c) {
         if (c.schemaOnOk != null) {
             db = c.schemaOnOk;
         }
@@ -106,15 +113,15 @@ final class Session {
             user = c.changeUserOnOk.user();
             db = c.changeUserOnOk.db();
             fromLookup = false; // the wire told us
-            forgetStatements(commands);
+            forgetStatements();
         }
         if (c.command == Command.COM_RESET_CONNECTION) {
-            forgetStatements(commands);
+            forgetStatements();
         }
     }
 
-    private void forgetStatements(CommandParsers commands) {
-        commands.forgetPreparedStatements();
+    private void forgetStatements() {
+        prepared.forgetAll();
         textPrepared.clear();
         held.forget();
     }

@@ -18,21 +18,21 @@ final class SyncControl {
     private final ProtocolStats stats;
     private final ConnectionStates states;
     private final ResyncProbe resyncProbe = new ResyncProbe();
-    private ResponseReader responses;
+    private final InFlightCommands inFlight;
     private PacketInput client;
     private PacketInput server;
     /** A command whose response lost bytes to a gap, counted when its response is over. */
     private PendingCommand cutResponse;
 
-    SyncControl(Session session, ConnectionStates states) {
+    SyncControl(Session session, ConnectionStates states, InFlightCommands inFlight) {
         this.session = session;
         this.stats = session.stats;
         this.states = states;
+        this.inFlight = inFlight;
     }
 
-    /** Wiring, once: what a lost sync drops and resets. */
-    void wire(ResponseReader responses, PacketInput client, PacketInput server) {
-        this.responses = responses;
+    /** Wiring, once: the inputs a lost sync resets (they are built after this). */
+    void wire(PacketInput client, PacketInput server) {
         this.client = client;
         this.server = server;
     }
@@ -48,7 +48,7 @@ final class SyncControl {
             return;
         }
         if (dir == Direction.SERVER_TO_CLIENT && cutResponse == null && !session.compressed) {
-            cutResponse = responses.takeCutResponse();
+            cutResponse = inFlight.takeCutResponse();
         }
         loseSync();
     }
@@ -78,7 +78,7 @@ final class SyncControl {
 
     /** Drops commands in flight (counted) and waits for the client to start a command. */
     private void loseSync() {
-        stats.commandsDropped.add(responses.dropAll());
+        stats.commandsDropped.add(inFlight.dropAll());
         client.framer.reset();
         server.framer.reset();
         client.framer.pause();
@@ -93,7 +93,7 @@ final class SyncControl {
     State giveUp(Direction dir, long offset, DecodeError.Kind kind, String detail) {
         stats.decodeError(new DecodeError(session.key, dir, offset, kind, detail));
         stats.undecodableConnections.increment();
-        stats.commandsDropped.add(responses.dropAll());
+        stats.commandsDropped.add(inFlight.dropAll());
         states.both(State.UNDECODABLE);
         client.framer.pause();
         server.framer.pause();
