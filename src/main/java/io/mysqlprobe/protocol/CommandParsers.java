@@ -3,14 +3,13 @@ package io.mysqlprobe.protocol;
 import io.mysqlprobe.protocol.MysqlConnectionDecoder.State;
 import io.mysqlprobe.tcp.Direction;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Reads client commands (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_command_phase.html)
- * into {@link PendingCommand}s, by a table keyed by {@link Command}, and keeps the connection's
- * prepared-statement table (statement id → SQL).
+ * into {@link PendingCommand}s, by a table keyed by {@link Command}, naming prepared statements through the
+ * connection's {@link PreparedStatementTable}.
  */
 final class CommandParsers {
 
@@ -20,20 +19,18 @@ final class CommandParsers {
         PendingCommand parse(Packet p, PacketReader r);
     }
 
-    private final MysqlConnectionDecoder decoder;
+    private final Session session;
+    private final SyncControl sync;
+    private final PacketReader reader = new PacketReader();
     private final Map<Command, Parser> parsers = new EnumMap<>(Command.class);
-    /** SQL characters all remembered prepared statements may hold per connection. */
-    static final long MAX_PREPARED_SQL_CHARS = 4L << 20;
-
-    private final Map<Long, PreparedStatementEntry> prepared = new HashMap<>();
-    private long preparedChars;
-    /** The latest COM_STMT_PREPARE sent (MariaDB's statement id 0xFFFFFFFF refers to it). */
-    private PreparedStatementEntry lastPrepared;
+    private final PreparedStatementTable prepared;
     /** Reads parameter blocks apart from the command's reader: an unreadable block must not fail the command. */
     private final PacketReader paramReader = new PacketReader();
 
-    CommandParsers(MysqlConnectionDecoder decoder) {
-        this.decoder = decoder;
+    CommandParsers(Session session, SyncControl sync) {
+        this.session = session;
+        this.sync = sync;
+        this.prepared = session.prepared;
         parsers.put(Command.COM_QUERY, this::query);
         parsers.put(Command.COM_INIT_DB, this::initDb);
         parsers.put(Command.COM_PING, label("ping", State.READ_RESULT_HEADER));
@@ -74,18 +71,18 @@ final class CommandParsers {
 
     /** Returns the command, or null after counting why it could not be read (the decoder resyncs). */
     PendingCommand parse(Packet p) {
-        PacketReader r = p.reader(decoder.reader());
+        PacketReader r = p.reader(reader);
         int code = r.readInt1();
         Command cmd = Command.of(code);
         Parser parser = cmd == null ? null : parsers.get(cmd);
         if (parser == null) {
-            decoder.lostSync(Direction.CLIENT_TO_SERVER, p.streamOffset, DecodeError.Kind.UNKNOWN_COMMAND,
+            sync.lostSync(Direction.CLIENT_TO_SERVER, p.streamOffset, DecodeError.Kind.UNKNOWN_COMMAND,
                     "command byte 0x" + Integer.toHexString(code));
             return null;
         }
         PendingCommand c = parser.parse(p, r);
         if (c == null || r.overrun()) {
-            decoder.lostSync(Direction.CLIENT_TO_SERVER, p.streamOffset, DecodeError.Kind.MALFORMED_PACKET,
+            sync.lostSync(Direction.CLIENT_TO_SERVER, p.streamOffset, DecodeError.Kind.MALFORMED_PACKET,
                     cmd.name());
             return null;
         }
@@ -101,11 +98,11 @@ final class CommandParsers {
     }
 
     private PendingCommand query(Packet p, PacketReader r) {
-        if (decoder.queryAttributes()) {
+        if (session.queryAttributes()) {
             if (!QueryAttributes.skip(r)) {
                 return null;
             }
-        } else if (!decoder.capabilitiesKnown() && r.peekInt1() >= 0 && r.peekInt1() < 0x09) {
+        } else if (!session.capabilitiesKnown() && r.peekInt1() >= 0 && r.peekInt1() < 0x09) {
             // Handshake unseen: SQL never starts with a control byte, so this is a query-attributes prefix.
             if (!QueryAttributes.skip(r)) {
                 return null;
@@ -116,7 +113,7 @@ final class CommandParsers {
         PendingCommand c = new PendingCommand(Command.COM_QUERY, sql, p);
         c.responseState = State.READ_RESULT_HEADER;
         c.schemaOnOk = SqlText.useStatementSchema(sql);
-        if (decoder.multiStatementsPossible() && sql.indexOf(';') >= 0) {
+        if (session.multiStatementsPossible() && sql.indexOf(';') >= 0) {
             List<String> parts = SqlText.splitTopLevel(sql);
             if (parts.size() > 1) {
                 c.statements = parts;
@@ -135,7 +132,7 @@ final class CommandParsers {
 
     private PendingCommand changeUser(Packet p, PacketReader r) {
         Handshake.ChangeUser change = Handshake.parseChangeUser(r,
-                decoder.capabilitiesKnown() ? decoder.capabilities() : CapabilityFlags.CLIENT_SECURE_CONNECTION);
+                session.capabilitiesKnown() ? session.capabilities : CapabilityFlags.CLIENT_SECURE_CONNECTION);
         if (change == null) {
             return null;
         }
@@ -149,10 +146,11 @@ final class CommandParsers {
         String sql = r.readRestOfPacketString();
         noteTruncation(p);
         // until COM_STMT_PREPARE_OK says, the parameters are the placeholders of the SQL
-        lastPrepared = new PreparedStatementEntry(sql, SqlText.countPlaceholders(sql));
+        PreparedStatementEntry stmt = new PreparedStatementEntry(sql, SqlText.countPlaceholders(sql));
+        prepared.prepareSent(stmt);
         PendingCommand c = new PendingCommand(Command.COM_STMT_PREPARE, sql, p);
         c.responseState = State.READ_PREPARE_OK;
-        c.prepared = lastPrepared;
+        c.prepared = stmt;
         return c;
     }
 
@@ -160,20 +158,19 @@ final class CommandParsers {
         long id = r.readInt4();
         int flags = r.readInt1();
         r.readInt4(); // iteration_count, always 1
-        PreparedStatementEntry stmt = preparedStatement(id);
-        if ((stmt == null || stmt.unresolved) && id != 0xFFFF_FFFFL) {
-            String sql = decoder.heldStatements().find(id, p.tsFirst); // named by the server (watcher)
-            stmt = sql == null ? stmt : rememberResolved(id, sql);
+        PreparedStatementEntry stmt = prepared.get(id);
+        if ((stmt == null || stmt.unresolved) && id != PreparedStatementTable.LAST_PREPARED_ID) {
+            String sql = session.held.find(id, p.tsFirst); // named by the server (watcher)
+            stmt = sql == null ? stmt : prepared.rememberResolved(id, sql);
         }
         boolean readable = !r.overrun() && !p.truncated();
         if (stmt == null && readable) { // what the wire tells of a statement prepared before the capture
             int params = PreparedPlaceholder.inferParamCount(paramReader.reset(p.payload, p.captured - r.remaining(),
-                    r.remaining()), decoder.queryAttributes(), flags);
-            if (params >= 0 && id != 0xFFFF_FFFFL) {
+                    r.remaining()), session.queryAttributes(), flags);
+            if (params >= 0 && id != PreparedStatementTable.LAST_PREPARED_ID) {
                 stmt = new PreparedStatementEntry(PreparedPlaceholder.of(params), params, true);
-                if (prepared.size() < MysqlConnectionDecoder.MAX_PREPARED_STATEMENTS
-                        && preparedChars + stmt.sql.length() <= MAX_PREPARED_SQL_CHARS) {
-                    rememberPreparedStatement(id, stmt, params); // its count and types, for the next executes
+                if (prepared.hasRoomFor(stmt)) {
+                    prepared.remember(id, stmt, params); // its count and types, for the next executes
                 }
             }
         }
@@ -187,25 +184,10 @@ final class CommandParsers {
         }
         if (stmt != null && readable) {
             PacketReader params = paramReader.reset(p.payload, p.captured - r.remaining(), r.remaining());
-            c.parameters = ExecuteParameters.read(params, stmt, decoder.queryAttributes(), flags,
-                    decoder.parameterValuesWanted());
+            c.parameters = ExecuteParameters.read(params, stmt, session.queryAttributes(), flags,
+                    session.parameterValuesWanted());
         }
         return c;
-    }
-
-    /** The SQL the server named for a statement id prepared before the capture, as if its PREPARE had been seen. */
-    PreparedStatementEntry rememberResolved(long id, String sql) {
-        PreparedStatementEntry old = prepared.get(id);
-        if (old != null && !old.unresolved) {
-            return old;
-        }
-        PreparedStatementEntry stmt = new PreparedStatementEntry(sql, SqlText.countPlaceholders(sql));
-        if (old != null && old.paramCount == stmt.paramCount) {
-            stmt.types = old.types;
-        }
-        decoder.stats().statementIdsResolved.increment();
-        rememberPreparedStatement(id, stmt, stmt.paramCount);
-        return stmt;
     }
 
     /**
@@ -229,7 +211,7 @@ final class CommandParsers {
 
     private PendingCommand stmtClose(Packet p, PacketReader r) {
         long id = r.readInt4();
-        forget(id);
+        prepared.forget(id);
         return new PendingCommand(Command.COM_STMT_CLOSE, "stmt_close", p); // no response
     }
 
@@ -237,7 +219,7 @@ final class CommandParsers {
     private PendingCommand stmtSendLongData(Packet p, PacketReader r) {
         long id = r.readInt4();
         int paramId = r.readInt2();
-        PreparedStatementEntry stmt = preparedStatement(id);
+        PreparedStatementEntry stmt = prepared.get(id);
         if (stmt != null && !r.overrun()) {
             ExecuteParameters.noteLongData(stmt, paramId);
         }
@@ -254,43 +236,13 @@ final class CommandParsers {
     }
 
     private String preparedSql(long id) {
-        PreparedStatementEntry stmt = preparedStatement(id);
+        PreparedStatementEntry stmt = prepared.get(id);
         return stmt == null ? PreparedPlaceholder.of(-1) : stmt.sql; // PREPARE never seen: what the wire tells
-    }
-
-    private PreparedStatementEntry preparedStatement(long id) {
-        return id == 0xFFFF_FFFFL ? lastPrepared : prepared.get(id);
-    }
-
-    /** At COM_STMT_PREPARE_OK: the statement id and the server's parameter count. */
-    void rememberPreparedStatement(long id, PreparedStatementEntry stmt, int params) {
-        stmt.paramCount = params;
-        PreparedStatementEntry old = prepared.get(id);
-        long chars = preparedChars - (old == null ? 0 : old.sql.length()) + stmt.sql.length();
-        if ((old == null && prepared.size() >= MysqlConnectionDecoder.MAX_PREPARED_STATEMENTS)
-                || chars > MAX_PREPARED_SQL_CHARS) {
-            decoder.stats().statementTableOverflows.increment();
-            return;
-        }
-        prepared.put(id, stmt);
-        preparedChars = chars;
-    }
-
-    private void forget(long id) {
-        PreparedStatementEntry old = prepared.remove(id);
-        if (old != null) {
-            preparedChars -= old.sql.length();
-        }
-    }
-
-    void forgetPreparedStatements() {
-        prepared.clear();
-        preparedChars = 0;
     }
 
     private void noteTruncation(Packet p) {
         if (p.truncated()) {
-            decoder.stats().truncatedRequests.increment();
+            session.stats.truncatedRequests.increment();
         }
     }
 }

@@ -4,8 +4,11 @@
  *
  * <h2>Shape</h2>
  * <pre>
- * onData(dir) ─► [CompressedFrameReader] ─► PacketFramer ─► client: CommandParsers (table by Command)
- *                                                          server: ResponseReader (table by State)
+ * onData(dir) ─► PacketInput: [CompressedFrameReader] ─► PacketFramer ─► handler table by State, per direction:
+ *     client: ConnectionPhase (handshake response, auth data) · CommandPhase (commands via CommandParsers)
+ *     server: ConnectionPhase (greeting, auth result) · ResponseReader (responses to the command in flight)
+ *   every handler returns its direction's next state; SyncControl owns the moves of both directions at once
+ *   (lost sync, resync probe, gaps, TLS, give up, close); Session holds what the connection knows and emits.
  * </pre>
  * Framing is apart from meaning: {@link io.mysqlprobe.protocol.PacketFramer} joins 0xFFFFFF
  * continuation packets and keeps only a bounded prefix of each packet (1 MiB client, 64 KiB server),
