@@ -1,13 +1,13 @@
 package io.mysqlprobe;
 
-import io.mysqlprobe.pipeline.ProbeSettings;
-import io.mysqlprobe.cli.TlsProperties;
 import io.mysqlprobe.cli.AnalyzeCommand;
 import io.mysqlprobe.cli.ServeCommand;
 import io.mysqlprobe.cli.TailCommand;
+import io.mysqlprobe.cli.TlsProperties;
 import io.mysqlprobe.config.ConfigException;
 import io.mysqlprobe.config.ConfigLoader;
 import io.mysqlprobe.config.ProbeConfig;
+import io.mysqlprobe.pipeline.ProbeSettings;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;

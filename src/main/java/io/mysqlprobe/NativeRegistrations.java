@@ -8,8 +8,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Jackson mapper ({@link io.mysqlprobe.report.ReportJson}), which Quarkus does not see. JNA and pcap4j are
  * configured in {@code META-INF/native-image/io.mysqlprobe/mysql-probe/}.
  */
-@RegisterForReflection(targets = {Report.class, Report.Window.class, Report.Source.class, Report.CaptureSection.class,
-        Report.TemplateReport.class, Report.Latency.class, Report.Slow.class})
+@RegisterForReflection(
+        targets = {
+            Report.class,
+            Report.Window.class,
+            Report.Source.class,
+            Report.CaptureSection.class,
+            Report.TemplateReport.class,
+            Report.Latency.class,
+            Report.Slow.class
+        })
 final class NativeRegistrations {
     private NativeRegistrations() {}
 }

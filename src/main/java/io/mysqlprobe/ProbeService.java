@@ -1,9 +1,6 @@
 package io.mysqlprobe;
 
-import io.mysqlprobe.pipeline.PipelineView;
-import io.mysqlprobe.pipeline.ProbeSettings;
-import io.mysqlprobe.pipeline.ProbeMetrics;
-import io.mysqlprobe.pipeline.LivePipeline;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.mysqlprobe.aggregate.SqlTemplater;
 import io.mysqlprobe.config.ConfigDiff;
 import io.mysqlprobe.config.ConfigWatcher;
@@ -11,17 +8,20 @@ import io.mysqlprobe.config.ProbeConfig;
 import io.mysqlprobe.config.ProbeConfigChanged;
 import io.mysqlprobe.fingerprint.Fingerprinter;
 import io.mysqlprobe.metrics.TemplateSeries;
-import io.mysqlprobe.protocol.PreparedStatementLookup;
-import io.mysqlprobe.protocol.SessionLookup;
 import io.mysqlprobe.monitor.MonitorConfig;
 import io.mysqlprobe.monitor.MonitorEvent;
 import io.mysqlprobe.monitor.MonitorService;
+import io.mysqlprobe.pipeline.LivePipeline;
+import io.mysqlprobe.pipeline.PipelineView;
+import io.mysqlprobe.pipeline.ProbeMetrics;
+import io.mysqlprobe.pipeline.ProbeSettings;
+import io.mysqlprobe.protocol.PreparedStatementLookup;
+import io.mysqlprobe.protocol.SessionLookup;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportBacklog;
 import io.mysqlprobe.report.ReportBuilder;
 import io.mysqlprobe.watcher.PreparedStatements;
 import io.mysqlprobe.watcher.ProcesslistWatcher;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -57,8 +57,10 @@ public class ProbeService implements PipelineView {
     private final ProbeMetrics metrics;
 
     private final MonitorService monitor;
+
     @jakarta.inject.Inject
     jakarta.enterprise.event.Event<ProbeConfigChanged> configChanged;
+
     private final java.util.ArrayDeque<Map<String, Object>> monitorEvents = new java.util.ArrayDeque<>();
     private static final int MAX_MONITOR_EVENTS_PER_WINDOW = 1000;
 
@@ -87,20 +89,20 @@ public class ProbeService implements PipelineView {
         bindTemplateSeries(c);
         monitor.apply(MonitorConfig.parse(c.monitor()));
         if (c.slave()) {
-            ReportBuilder builder = new ReportBuilder(node, "slave", c.cluster().gossip() ? c.cluster().group()
-                    : "standalone");
+            ReportBuilder builder = new ReportBuilder(
+                    node, "slave", c.cluster().gossip() ? c.cluster().group() : "standalone");
             SessionLookup sessions = SessionLookup.NONE;
             PreparedStatementLookup prepared = PreparedStatementLookup.NONE;
             if (c.watcher().enabled()) {
                 ProbeConfig.Watcher w = c.watcher();
-                watcher = new ProcesslistWatcher(w.address(), w.user(), w.password(), w.dbname(),
-                        w.refreshSeconds() * 1000L);
+                watcher = new ProcesslistWatcher(
+                        w.address(), w.user(), w.password(), w.dbname(), w.refreshSeconds() * 1000L);
                 watcher.start();
                 sessions = watcher;
                 prepared = watcher.preparedStatements();
             }
-            LivePipeline p = new LivePipeline(c, new SqlTemplater(new Fingerprinter()), sessions, prepared, builder,
-                    r -> {
+            LivePipeline p =
+                    new LivePipeline(c, new SqlTemplater(new Fingerprinter()), sessions, prepared, builder, r -> {
                         Report withMonitor = withMonitor(r);
                         backlog.publish(withMonitor);
                         metrics.windowPublished(withMonitor, System.currentTimeMillis());
@@ -118,8 +120,13 @@ public class ProbeService implements PipelineView {
             LOG.info("slave: false: master candidate; the cluster package merges slaves' reports");
         }
         if (settings.file() != null) {
-            configWatcher = new ConfigWatcher(settings.file(), c, 2000, System.getenv(),
-                    next -> MonitorConfig.parse(next.monitor()), this::onConfigFileChange);
+            configWatcher = new ConfigWatcher(
+                    settings.file(),
+                    c,
+                    2000,
+                    System.getenv(),
+                    next -> MonitorConfig.parse(next.monitor()),
+                    this::onConfigFileChange);
             configWatcher.start();
         }
         started = true;
@@ -127,7 +134,8 @@ public class ProbeService implements PipelineView {
 
     /** Per-template series on /q/metrics, built from every window this node publishes (its own or merged). */
     private void bindTemplateSeries(ProbeConfig c) {
-        TemplateSeries series = new TemplateSeries(c.metrics().maxTemplates(), c.metrics().idleMinutes() * 60_000L);
+        TemplateSeries series =
+                new TemplateSeries(c.metrics().maxTemplates(), c.metrics().idleMinutes() * 60_000L);
         if (metrics.bindTemplates(series)) {
             backlog.stream().subscribe().with(r -> {
                 try {
@@ -181,8 +189,8 @@ public class ProbeService implements PipelineView {
      * SIGTERM starts Quarkus' shutdown delay (quarkus.shutdown.delay): the HTTP server still serves, so the
      * partial window published now reaches the websocket subscribers before anything closes.
      */
-    void onShutdownDelay(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION)
-                         ShutdownDelayInitiatedEvent ev) {
+    void onShutdownDelay(
+            @Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION) ShutdownDelayInitiatedEvent ev) {
         stopPipeline();
     }
 
@@ -227,7 +235,14 @@ public class ProbeService implements PipelineView {
             events = List.copyOf(monitorEvents);
             monitorEvents.clear();
         }
-        return new Report(r.node(), r.role(), r.cluster(), r.window(), r.capture(), r.templates(), r.sources(),
+        return new Report(
+                r.node(),
+                r.role(),
+                r.cluster(),
+                r.window(),
+                r.capture(),
+                r.templates(),
+                r.sources(),
                 Map.of("servers", monitor.servers(), "events", events));
     }
 

@@ -1,11 +1,10 @@
 package io.mysqlprobe;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -27,9 +26,11 @@ class ArchitectureTest {
 
     private static final String BASE = "io.mysqlprobe.";
     /** The slave pipeline's stages, in the order data flows. */
-    private static final List<String> STAGES = List.of("capture", "tcp", "protocol", "fingerprint", "aggregate", "report");
+    private static final List<String> STAGES =
+            List.of("capture", "tcp", "protocol", "fingerprint", "aggregate", "report");
     /** Packages built on the stages: no stage may import them. */
-    private static final List<String> OUTER = List.of("pipeline", "watcher", "metrics", "cluster", "api", "monitor", "cli");
+    private static final List<String> OUTER =
+            List.of("pipeline", "watcher", "metrics", "cluster", "api", "monitor", "cli");
 
     private static JavaClasses main;
 
@@ -67,8 +68,8 @@ class ArchitectureTest {
                 .resideInAnyPackage(BASE + "tcp..", BASE + "protocol..", BASE + "fingerprint..", BASE + "aggregate..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("io.quarkus..", "io.vertx..", "io.smallrye..", "jakarta..", "org.pcap4j..",
-                        "com.sun.jna..")
+                .resideInAnyPackage(
+                        "io.quarkus..", "io.vertx..", "io.smallrye..", "jakarta..", "org.pcap4j..", "com.sun.jna..")
                 .because("tcp, protocol, fingerprint and aggregate are tested without CDI, Vert.x or libpcap")
                 .check(main);
     }

@@ -25,7 +25,11 @@ class AttachCaptureTest {
     }
 
     static Report report(String name, String workers) throws Exception {
-        return ReportJson.read(analyze("--workers", workers, "--port", "33071",
+        return ReportJson.read(analyze(
+                "--workers",
+                workers,
+                "--port",
+                "33071",
                 CAPTURES.resolve(name + ".pcap").toString()));
     }
 
@@ -33,17 +37,20 @@ class AttachCaptureTest {
     void compressedSessionsOpenedBeforeTheCaptureAreDecoded() throws Exception {
         for (String workers : new String[] {"1", "2"}) {
             Report r = report("attach_compressed", workers);
-            assertEquals(Map.of(
-                    "select id, name from items where name like ? order by id@null", 1L,
-                    "select * from nosuch@null", 1L,
-                    "prepare s from ?@null", 1L,
-                    "set @i = ?@null", 1L,
-                    "select name from items where id = ?@null", 1L, // EXECUTE s USING @i, named by its PREPARE
-                    "deallocate prepare s@null", 1L,
-                    "select repeat(?, ?) as big@null", 1L,
-                    "select ?@null", 1L,
-                    "select count(*) from items@null", 1L,
-                    "administrator command: Quit@null", 2L), counts(r), "--workers " + workers);
+            assertEquals(
+                    Map.of(
+                            "select id, name from items where name like ? order by id@null", 1L,
+                            "select * from nosuch@null", 1L,
+                            "prepare s from ?@null", 1L,
+                            "set @i = ?@null", 1L,
+                            "select name from items where id = ?@null", 1L, // EXECUTE s USING @i, named by its PREPARE
+                            "deallocate prepare s@null", 1L,
+                            "select repeat(?, ?) as big@null", 1L,
+                            "select ?@null", 1L,
+                            "select count(*) from items@null", 1L,
+                            "administrator command: Quit@null", 2L),
+                    counts(r),
+                    "--workers " + workers);
             Report.CaptureSection c = r.capture();
             assertEquals(11, c.statements());
             assertEquals(2, c.resyncs());
@@ -53,10 +60,14 @@ class AttachCaptureTest {
         }
         Report r = report("attach_compressed", "1");
         Report.TemplateReport err = r.templates().stream()
-                .filter(t -> t.template().equals("select * from nosuch")).findFirst().orElseThrow();
+                .filter(t -> t.template().equals("select * from nosuch"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(Map.of("1146", 1L), err.errorCodes());
         Report.TemplateReport big = r.templates().stream()
-                .filter(t -> t.template().equals("select repeat(?, ?) as big")).findFirst().orElseThrow();
+                .filter(t -> t.template().equals("select repeat(?, ?) as big"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(1, big.rowsSent());
         assertEquals(true, big.bytesOut() > 16_000, "a 16 000-byte row, inflated");
     }
@@ -65,16 +76,19 @@ class AttachCaptureTest {
     void aClientPortReusedWhileItsFlowIsTrackedStartsANewConnection() throws Exception {
         for (String workers : new String[] {"1", "2"}) {
             Report r = report("port_reuse", workers);
-            assertEquals(Map.of(
-                    "administrator command: Init DB@null", 2L,
-                    "select id, name from items order by id@shop", 1L,
-                    "select * from nosuch@shop", 1L,
-                    "select sleep(?)@shop", 1L, // in flight when the client reset the connection
-                    "select name from items where id = ?@shop", 1L,
-                    "update items set name = ? where id = ?@shop", 1L,
-                    "administrator command: Quit@shop", 1L,
-                    "select count(*) from shop.items@null", 1L,
-                    "administrator command: Quit@null", 1L), counts(r), "--workers " + workers);
+            assertEquals(
+                    Map.of(
+                            "administrator command: Init DB@null", 2L,
+                            "select id, name from items order by id@shop", 1L,
+                            "select * from nosuch@shop", 1L,
+                            "select sleep(?)@shop", 1L, // in flight when the client reset the connection
+                            "select name from items where id = ?@shop", 1L,
+                            "update items set name = ? where id = ?@shop", 1L,
+                            "administrator command: Quit@shop", 1L,
+                            "select count(*) from shop.items@null", 1L,
+                            "administrator command: Quit@null", 1L),
+                    counts(r),
+                    "--workers " + workers);
             Report.CaptureSection c = r.capture();
             assertEquals(10, c.statements());
             assertEquals(3, c.connectionsOpened());
@@ -82,7 +96,9 @@ class AttachCaptureTest {
             assertEquals(Map.of("connections_port_reused", 1L, "incomplete_statements", 1L), c.decodeErrorsByKind());
         }
         Report.TemplateReport sleep = report("port_reuse", "1").templates().stream()
-                .filter(t -> t.template().equals("select sleep(?)")).findFirst().orElseThrow();
+                .filter(t -> t.template().equals("select sleep(?)"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(0, sleep.latencyUs().max(), "its response never came: no latency");
         assertEquals(0, sleep.latencyUs().sum());
         assertEquals(0, sleep.slow().size());

@@ -45,8 +45,11 @@ class AttachPreparedIT {
     private static final Pattern PLACEHOLDER = Pattern.compile("prepared statement \\((\\d+|\\?) params?\\)( -> .+)?");
     /** The pool's rounds (each executes every statement of {@link #POOL_SQL} once): [start ms, end ms]. */
     private final java.util.Queue<long[]> executions = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private static final List<String> POOL_SQL = List.of("SELECT c FROM sbtest1 WHERE id = ?",
-            "UPDATE sbtest1 SET k = k + 1 WHERE id = ?", "SELECT COUNT(*) FROM sbtest1 WHERE k BETWEEN ? AND ?");
+
+    private static final List<String> POOL_SQL = List.of(
+            "SELECT c FROM sbtest1 WHERE id = ?",
+            "UPDATE sbtest1 SET k = k + 1 WHERE id = ?",
+            "SELECT COUNT(*) FROM sbtest1 WHERE k BETWEEN ? AND ?");
 
     @Test
     void performanceSchemaOnNamesEveryStatementPreparedBeforeTheProbe() throws Exception {
@@ -55,23 +58,31 @@ class AttachPreparedIT {
         assertTrue(r.counted * 1000 >= r.questionsMax * 999, r.toString());
         // per template against the clients' own statement sets: the pool's rounds that ran inside the span (and
         // those straddling a boundary, which may fall on either side) ...
-        long inside = executions.stream().filter(e -> e[0] >= r.first && e[1] < r.last).count();
-        long straddling = executions.stream().filter(e -> (e[0] < r.first && e[1] >= r.first)
-                || (e[0] < r.last && e[1] >= r.last)).count();
+        long inside = executions.stream()
+                .filter(e -> e[0] >= r.first && e[1] < r.last)
+                .count();
+        long straddling = executions.stream()
+                .filter(e -> (e[0] < r.first && e[1] >= r.first) || (e[0] < r.last && e[1] >= r.last))
+                .count();
         for (String sql : POOL_SQL) {
             long n = r.named.getOrDefault(new Fingerprinter().templateOf(sql), 0L);
-            assertTrue(n >= inside && n <= inside + straddling, sql + ": " + n + " counted, " + inside + " (+"
-                    + straddling + " at a boundary) executed\n" + r);
+            assertTrue(
+                    n >= inside && n <= inside + straddling,
+                    sql + ": " + n + " counted, " + inside + " (+" + straddling + " at a boundary) executed\n" + r);
         }
         // ... and sysbench's oltp_read_write transaction: 10 point selects, one of each other statement, per COMMIT
         long commits = r.named.getOrDefault("commit", 0L);
         assertTrue(commits > 0, r.toString());
-        for (String t : List.of("begin", "select c from sbtest1 where id between ? and ?",
+        for (String t : List.of(
+                "begin",
+                "select c from sbtest1 where id between ? and ?",
                 "select sum(k) from sbtest1 where id between ? and ?",
                 "select c from sbtest1 where id between ? and ? order by c",
                 "select distinct c from sbtest1 where id between ? and ? order by c",
-                "update sbtest1 set k=k+? where id=?", "update sbtest1 set c=? where id=?",
-                "delete from sbtest1 where id=?", "insert into sbtest1 (id, k, c, pad) values(?+)")) {
+                "update sbtest1 set k=k+? where id=?",
+                "update sbtest1 set c=? where id=?",
+                "delete from sbtest1 where id=?",
+                "insert into sbtest1 (id, k, c, pad) values(?+)")) {
             long n = r.named.getOrDefault(t, 0L);
             assertTrue(Math.abs(n - commits) <= 4, t + ": " + n + " against " + commits + " commits\n" + r);
         }
@@ -88,9 +99,12 @@ class AttachPreparedIT {
         assertTrue(r.counted >= r.questionsMin && r.counted <= r.questionsMax, "100 % counted\n" + r);
         assertTrue(r.placeholders > 0, r.toString());
         for (String t : r.named.keySet()) { // the executes are all under placeholders: named are text queries
-            assertTrue(t.startsWith("show global status") || t.contains("information_schema.processlist")
-                    || t.startsWith("administrator command: ")
-                    || t.startsWith("select @@performance_schema"), "not a placeholder: " + t + "\n" + r);
+            assertTrue(
+                    t.startsWith("show global status")
+                            || t.contains("information_schema.processlist")
+                            || t.startsWith("administrator command: ")
+                            || t.startsWith("select @@performance_schema"),
+                    "not a placeholder: " + t + "\n" + r);
         }
         assertEquals("off", r.watcher.get("performance_schema"), r.toString());
         assertTrue(((Number) r.watcher.get("prepared_lookup_failures")).longValue() >= 1, "fallback counted\n" + r);
@@ -99,9 +113,22 @@ class AttachPreparedIT {
     }
 
     /** What one attach run measured over the whole windows after the probe was ready. */
-    record Result(long first, long last, long total, long counted, long placeholders, long questionsMin, long questionsMax,
-                  long resolved, long forced, long late, long placeholdersAllWindows, long unknownIdsAllWindows, Map<String, Long> named,
-                  Map<String, Object> watcher, String log) {
+    record Result(
+            long first,
+            long last,
+            long total,
+            long counted,
+            long placeholders,
+            long questionsMin,
+            long questionsMax,
+            long resolved,
+            long forced,
+            long late,
+            long placeholdersAllWindows,
+            long unknownIdsAllWindows,
+            Map<String, Long> named,
+            Map<String, Object> watcher,
+            String log) {
         @Override
         public String toString() {
             return "statements " + total + " (" + counted + " counted by Questions), placeholders " + placeholders
@@ -117,7 +144,8 @@ class AttachPreparedIT {
         Path work = Files.createTempDirectory("probe-attach-");
         String[] args = performanceSchema ? new String[] {"--performance-schema=ON"} : new String[0];
         try (MariaDbServer db = MariaDbServer.start(args)) {
-            try (Connection root = db.connect(); Statement s = root.createStatement()) {
+            try (Connection root = db.connect();
+                    Statement s = root.createStatement()) {
                 s.execute("CREATE DATABASE sbtest");
                 s.execute("CREATE USER 'watch'@'%' IDENTIFIED BY 'watchpw'");
                 s.execute("GRANT PROCESS ON *.* TO 'watch'@'%'");
@@ -127,12 +155,14 @@ class AttachPreparedIT {
             AtomicBoolean stop = new AtomicBoolean();
             List<Thread> pool = new ArrayList<>();
             List<Connection> connections = new ArrayList<>();
-            Process sysbench = new ProcessBuilder(sysbench(db.port(), "run", 22)).redirectErrorStream(true)
-                    .redirectOutput(work.resolve("sysbench.log").toFile()).start();
+            Process sysbench = new ProcessBuilder(sysbench(db.port(), "run", 22))
+                    .redirectErrorStream(true)
+                    .redirectOutput(work.resolve("sysbench.log").toFile())
+                    .start();
             try {
                 for (int i = 0; i < 3; i++) { // a pool: statements prepared once per connection, before the probe
-                    Connection c = DriverManager.getConnection(db.jdbcUrl("sbtest")
-                            + "?useServerPrepStmts=true&cachePrepStmts=true", "root", "");
+                    Connection c = DriverManager.getConnection(
+                            db.jdbcUrl("sbtest") + "?useServerPrepStmts=true&cachePrepStmts=true", "root", "");
                     connections.add(c);
                     List<PreparedStatement> ps = new ArrayList<>();
                     for (String sql : POOL_SQL) {
@@ -144,7 +174,9 @@ class AttachPreparedIT {
                     t.start();
                     pool.add(t);
                 }
-                Await.until("sysbench to start its run", Duration.ofSeconds(20),
+                Await.until(
+                        "sysbench to start its run",
+                        Duration.ofSeconds(20),
                         () -> Files.readString(work.resolve("sysbench.log")).contains("Threads started"));
                 return measure(db, work, sysbench, stop);
             } finally {
@@ -169,8 +201,8 @@ class AttachPreparedIT {
                 probe: {device: lo, port: %d}
                 watcher: {uname: watch, passward: watchpw, address: "127.0.0.1:%d", dbname: information_schema, refresh_seconds: 1}
                 """.formatted(http, db.port(), db.port()), http, work);
-             ProbeProcess.Subscriber sub = probe.subscribe("/collector");
-             Connection sampler = db.connect()) {
+                ProbeProcess.Subscriber sub = probe.subscribe("/collector");
+                Connection sampler = db.connect()) {
             // ready: the first window published; the span starts at the next boundary but one
             List<Report> reports = new ArrayList<>();
             Await.until("the first report", Duration.ofSeconds(20), () -> take(sub, reports));
@@ -215,7 +247,8 @@ class AttachPreparedIT {
                     }
                     total += t.count();
                     // Questions leaves out COM_STMT_PREPARE/CLOSE/RESET, COM_PING, COM_STATISTICS, COM_QUIT
-                    if (!t.statementType().equals("prepare") && !t.statementType().equals("admin")) {
+                    if (!t.statementType().equals("prepare")
+                            && !t.statementType().equals("admin")) {
                         counted += t.count();
                     }
                     if (placeholder) {
@@ -226,9 +259,24 @@ class AttachPreparedIT {
                 }
             }
             assertTrue(empty.isEmpty(), "templates with empty text: " + empty);
-            Map<String, Object> watcher = findWatcher(probe.get("/cluster/listnodes").body());
-            Result result = new Result(first, last, total, counted, placeholders, end[0] - start[1], end[1] - start[0],
-                    resolved, forced, late, placeholdersAll, unknownAll, named, watcher, probe.log());
+            Map<String, Object> watcher =
+                    findWatcher(probe.get("/cluster/listnodes").body());
+            Result result = new Result(
+                    first,
+                    last,
+                    total,
+                    counted,
+                    placeholders,
+                    end[0] - start[1],
+                    end[1] - start[0],
+                    resolved,
+                    forced,
+                    late,
+                    placeholdersAll,
+                    unknownAll,
+                    named,
+                    watcher,
+                    probe.log());
             System.out.println("AttachPreparedIT performance_schema=" + watcher.get("performance_schema") + ": "
                     + result.toString().lines().findFirst().orElse(""));
             return result;
@@ -267,7 +315,8 @@ class AttachPreparedIT {
         String m;
         while ((m = sub.next(Duration.ofMillis(10))) != null) {
             Report r = ReportJson.read(m);
-            if (reports.stream().noneMatch(x -> x.window().startMs() == r.window().startMs())) {
+            if (reports.stream()
+                    .noneMatch(x -> x.window().startMs() == r.window().startMs())) {
                 reports.add(r);
             }
         }
@@ -284,7 +333,9 @@ class AttachPreparedIT {
     private static long[] questionsAround(Connection c, long boundaryMs) throws Exception {
         for (long b = boundaryMs; b < boundaryMs + 5000; b += 1000) {
             long boundary = b;
-            Await.until("the window boundary to come near", Duration.ofSeconds(10),
+            Await.until(
+                    "the window boundary to come near",
+                    Duration.ofSeconds(10),
                     () -> System.currentTimeMillis() >= boundary - 100);
             long before = -1;
             long after = -1;
@@ -336,15 +387,31 @@ class AttachPreparedIT {
     }
 
     private static List<String> sysbench(int port, String action, int seconds) {
-        return List.of("sysbench", "oltp_read_write", "--db-driver=mysql", "--mysql-host=127.0.0.1",
-                "--mysql-port=" + port, "--mysql-user=root", "--mysql-password=", "--mysql-db=sbtest",
-                "--tables=1", "--table-size=1000", "--threads=2", "--rate=40", "--time=" + seconds,
-                "--db-ps-mode=auto", "--mysql-ignore-errors=all", action);
+        return List.of(
+                "sysbench",
+                "oltp_read_write",
+                "--db-driver=mysql",
+                "--mysql-host=127.0.0.1",
+                "--mysql-port=" + port,
+                "--mysql-user=root",
+                "--mysql-password=",
+                "--mysql-db=sbtest",
+                "--tables=1",
+                "--table-size=1000",
+                "--threads=2",
+                "--rate=40",
+                "--time=" + seconds,
+                "--db-ps-mode=auto",
+                "--mysql-ignore-errors=all",
+                action);
     }
 
     private static void run(Path work, List<String> cmd) throws IOException, InterruptedException {
         Path log = work.resolve("sysbench-prepare.log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("sysbench prepare failed: " + Files.readString(log));
         }

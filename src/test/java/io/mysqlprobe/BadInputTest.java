@@ -1,12 +1,12 @@
 package io.mysqlprobe;
 
-import io.mysqlprobe.cli.AnalyzeCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mysqlprobe.capture.CaptureCounters;
 import io.mysqlprobe.capture.LinkLayer;
 import io.mysqlprobe.capture.PcapFileReader;
+import io.mysqlprobe.cli.AnalyzeCommand;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportJson;
 import io.mysqlprobe.testsupport.Frames;
@@ -38,7 +38,9 @@ class BadInputTest {
     static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int rc = AnalyzeCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int rc = AnalyzeCommand.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -46,7 +48,10 @@ class BadInputTest {
     static List<Frames.Record> basicFrames() throws Exception {
         List<Frames.Record> frames = new ArrayList<>();
         try (PcapFileReader r = PcapFileReader.open(GoldenCaptureTest.CAPTURES.resolve("basic.pcap"))) {
-            r.readAll(f -> frames.add(new Frames.Record(f.tsMicros(), java.util.Arrays.copyOfRange(f.data(), f.offset(), f.end()))), new CaptureCounters());
+            r.readAll(
+                    f -> frames.add(new Frames.Record(
+                            f.tsMicros(), java.util.Arrays.copyOfRange(f.data(), f.offset(), f.end()))),
+                    new CaptureCounters());
         }
         return frames;
     }
@@ -61,8 +66,9 @@ class BadInputTest {
 
     static Map<String, Long> counts(Report r) {
         Map<String, Long> m = new TreeMap<>();
-        r.templates().forEach(t -> m.merge(t.template() + " errors=" + t.errors() + " rows=" + t.rowsSent(),
-                t.count(), Long::sum));
+        r.templates()
+                .forEach(t -> m.merge(
+                        t.template() + " errors=" + t.errors() + " rows=" + t.rowsSent(), t.count(), Long::sum));
         return m;
     }
 
@@ -98,8 +104,9 @@ class BadInputTest {
         Report r = analyze(lossy, "lossy.pcap");
         assertEquals(1, r.capture().streamGaps());
         long before = original.capture().statements();
-        assertTrue(r.capture().statements() >= before - 2, "at most the damaged command pair is lost: "
-                + r.capture().statements() + " of " + before);
+        assertTrue(
+                r.capture().statements() >= before - 2,
+                "at most the damaged command pair is lost: " + r.capture().statements() + " of " + before);
         assertTrue(r.capture().resyncs() >= 1, "the decoder resynced");
     }
 
@@ -133,12 +140,18 @@ class BadInputTest {
             rnd.nextBytes(payload);
             boolean toServer = rnd.nextBoolean();
             byte[] tcp = Frames.tcp(toServer ? 40000 : 33061, toServer ? 33061 : 40000, i * 1000, 0x18, payload);
-            noise.add(new Frames.Record(1_000_000L + i, Frames.ethernet(Frames.ipv4(Frames.v4(127, 0, 0, 1),
-                    Frames.v4(127, 0, 0, 1), tcp), false)));
+            noise.add(new Frames.Record(
+                    1_000_000L + i,
+                    Frames.ethernet(Frames.ipv4(Frames.v4(127, 0, 0, 1), Frames.v4(127, 0, 0, 1), tcp), false)));
         }
         Report r = analyze(noise, "noise.pcap");
-        long explained = r.capture().decodeErrors() + r.capture().streamGaps() + r.capture().unmatchedResponses()
-                + r.capture().resyncs() + r.capture().decodeErrorsByKind().values().stream().mapToLong(Long::longValue).sum();
+        long explained = r.capture().decodeErrors()
+                + r.capture().streamGaps()
+                + r.capture().unmatchedResponses()
+                + r.capture().resyncs()
+                + r.capture().decodeErrorsByKind().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum();
         assertTrue(explained > 0, "noise must show in the loss counters: " + r.capture());
     }
 

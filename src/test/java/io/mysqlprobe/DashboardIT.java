@@ -80,19 +80,27 @@ class DashboardIT {
 
     /** 20 point selects, 5 errors (1146), 8 updates, a scan and 3 short sleeps, as user app on db shop. */
     static void workload() throws SQLException {
-        try (Connection root = db.connect(); Statement s = root.createStatement()) {
+        try (Connection root = db.connect();
+                Statement s = root.createStatement()) {
             s.execute("CREATE DATABASE shop");
             s.execute("CREATE USER 'app'@'%' IDENTIFIED BY 's3cret'");
             s.execute("GRANT ALL ON shop.* TO 'app'@'%'");
             s.execute("CREATE TABLE shop.items (id INT PRIMARY KEY, name VARCHAR(32), price INT)");
             StringBuilder values = new StringBuilder();
             for (int i = 1; i <= 100; i++) {
-                values.append(i == 1 ? "" : ",").append("(").append(i).append(",'item").append(i).append("',")
-                        .append(i * 7 % 100).append(")");
+                values.append(i == 1 ? "" : ",")
+                        .append("(")
+                        .append(i)
+                        .append(",'item")
+                        .append(i)
+                        .append("',")
+                        .append(i * 7 % 100)
+                        .append(")");
             }
             s.execute("INSERT INTO shop.items VALUES " + values);
         }
-        try (Connection app = db.connect("shop", "app", "s3cret"); Statement s = app.createStatement()) {
+        try (Connection app = db.connect("shop", "app", "s3cret");
+                Statement s = app.createStatement()) {
             for (int i = 1; i <= 20; i++) {
                 try (ResultSet rs = s.executeQuery("SELECT * FROM items WHERE id = " + i)) {
                     assertTrue(rs.next());
@@ -101,7 +109,8 @@ class DashboardIT {
             }
             for (int i = 0; i < 5; i++) {
                 try {
-                    s.executeQuery("SELECT * FROM no_such_table WHERE id = " + i).close();
+                    s.executeQuery("SELECT * FROM no_such_table WHERE id = " + i)
+                            .close();
                     fail("no_such_table exists");
                 } catch (SQLException expected) {
                     assertEquals(1146, expected.getErrorCode());
@@ -111,7 +120,8 @@ class DashboardIT {
             for (int i = 1; i <= 8; i++) {
                 assertEquals(1, s.executeUpdate("UPDATE items SET price = price + 1 WHERE id = " + i));
             }
-            s.executeQuery("SELECT name, price FROM items WHERE price > 50 ORDER BY price DESC").close();
+            s.executeQuery("SELECT name, price FROM items WHERE price > 50 ORDER BY price DESC")
+                    .close();
             for (int i = 0; i < 3; i++) {
                 s.executeQuery("SELECT SLEEP(0.02)").close();
             }
@@ -139,7 +149,8 @@ class DashboardIT {
     @Test
     @Order(1)
     void javascriptUnitTestsPass() throws Exception {
-        Result r = run(List.of(node(), "--test", BROWSER.resolve("model.test.js").toString()), Map.of(), 120);
+        Result r =
+                run(List.of(node(), "--test", BROWSER.resolve("model.test.js").toString()), Map.of(), 120);
         assertEquals(0, r.exit, "node --test model.test.js:\n" + r.output);
         assertTrue(r.output.contains("# fail 0"), r.output);
     }
@@ -150,9 +161,11 @@ class DashboardIT {
         HttpResponse<String> index = probe.get("/");
         assertEquals(200, index.statusCode());
         assertTrue(index.body().contains("<title>mysql-probe</title>"), index.body());
-        assertTrue(Files.isExecutable(Path.of(CHROMIUM)),
+        assertTrue(
+                Files.isExecutable(Path.of(CHROMIUM)),
                 CHROMIUM + " missing: install Debian's chromium (sh .ci/install-deps.sh test)");
-        assertTrue(Files.isDirectory(BROWSER.resolve("node_modules/playwright-core")),
+        assertTrue(
+                Files.isDirectory(BROWSER.resolve("node_modules/playwright-core")),
                 "playwright-core missing: run npm ci in " + BROWSER + " (sh .ci/install-deps.sh test does)");
         Path shot = Path.of("target/dashboard.png").toAbsolutePath();
         Files.deleteIfExists(shot);
@@ -163,14 +176,24 @@ class DashboardIT {
                  {"template": "update items set price = price + ? where id = ?", "count": 8, "errors": 0},
                  {"template": "select SLEEP(?)", "count": 3, "errors": 0}]
                 """;
-        Result r = run(List.of(node(), BROWSER.resolve("dashboard.e2e.js").toString()), Map.of(
-                "PROBE_URL", "http://127.0.0.1:" + http + "/",
-                "EXPECT", expect,
-                "SCREENSHOT", shot.toString(),
-                "CHROMIUM", CHROMIUM,
-                "MONITOR", "1",
-                "TOKEN", TOKEN,
-                "DEAD_BACKEND", "127.0.0.1:" + deadPort), 180);
+        Result r = run(
+                List.of(node(), BROWSER.resolve("dashboard.e2e.js").toString()),
+                Map.of(
+                        "PROBE_URL",
+                        "http://127.0.0.1:" + http + "/",
+                        "EXPECT",
+                        expect,
+                        "SCREENSHOT",
+                        shot.toString(),
+                        "CHROMIUM",
+                        CHROMIUM,
+                        "MONITOR",
+                        "1",
+                        "TOKEN",
+                        TOKEN,
+                        "DEAD_BACKEND",
+                        "127.0.0.1:" + deadPort),
+                180);
         System.out.println(r.output);
         assertEquals(0, r.exit, "dashboard.e2e.js:\n" + r.output + "\nprobe log:\n" + probe.log());
         assertTrue(Files.size(shot) > 10_000, "screenshot saved: " + shot);
@@ -189,12 +212,20 @@ class DashboardIT {
                   port: %d
                 """.formatted(idleHttp, port), idleHttp, work)) {
             Path shot = Path.of("target/dashboard-idle.png").toAbsolutePath();
-            Result r = run(List.of(node(), BROWSER.resolve("dashboard.e2e.js").toString()), Map.of(
-                    "PROBE_URL", "http://127.0.0.1:" + idleHttp + "/",
-                    "EXPECT", "[]",
-                    "SCREENSHOT", shot.toString(),
-                    "CHROMIUM", CHROMIUM,
-                    "MONITOR", "0"), 120);
+            Result r = run(
+                    List.of(node(), BROWSER.resolve("dashboard.e2e.js").toString()),
+                    Map.of(
+                            "PROBE_URL",
+                            "http://127.0.0.1:" + idleHttp + "/",
+                            "EXPECT",
+                            "[]",
+                            "SCREENSHOT",
+                            shot.toString(),
+                            "CHROMIUM",
+                            CHROMIUM,
+                            "MONITOR",
+                            "0"),
+                    120);
             System.out.println(r.output);
             assertEquals(0, r.exit, "dashboard.e2e.js (idle node):\n" + r.output + "\nprobe log:\n" + idle.log());
         }
@@ -216,7 +247,8 @@ class DashboardIT {
     static Result run(List<String> cmd, Map<String, String> env, int timeoutSeconds)
             throws IOException, InterruptedException {
         Path out = work.resolve("cmd-" + System.nanoTime() + ".log");
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd))
+                .redirectErrorStream(true)
                 .redirectOutput(out.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();

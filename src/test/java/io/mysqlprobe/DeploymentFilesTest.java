@@ -80,8 +80,10 @@ class DeploymentFilesTest {
     }
 
     static Map<String, Object> byKind(List<Map<String, Object>> all, String kind, String name) {
-        return all.stream().filter(d -> kind.equals(d.get("kind")) && name.equals(at(d, "metadata", "name")))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+        return all.stream()
+                .filter(d -> kind.equals(d.get("kind")) && name.equals(at(d, "metadata", "name")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
     }
 
     @Test
@@ -98,7 +100,8 @@ class DeploymentFilesTest {
         assertEquals(config.serverPort(), master.serverPort());
         Map<String, Object> gossip = byKind(all, "Service", "mysql-probe-gossip");
         assertEquals("None", at(gossip, "spec", "clusterIP"), "headless, for DNS_PING");
-        assertTrue(config.cluster().dnsQuery().startsWith(at(gossip, "metadata", "name") + "."),
+        assertTrue(
+                config.cluster().dnsQuery().startsWith(at(gossip, "metadata", "name") + "."),
                 "cluster.dns_query names the headless Service");
         int probeContainers = 0;
         for (Map<String, Object> w : all) {
@@ -129,8 +132,8 @@ class DeploymentFilesTest {
         List<Map<String, Object>> all = rendered();
         Map<String, Object> secret = byKind(all, "Secret", "mysql-probe-secret");
         Set<String> keys = ((Map<String, Object>) secret.get("stringData")).keySet();
-        Set<String> readByLoader = Set.of(ConfigLoader.ENV_ADMIN_TOKEN, ConfigLoader.ENV_WATCHER_PASSWORD,
-                ConfigLoader.ENV_MONITOR_PASSWORD);
+        Set<String> readByLoader = Set.of(
+                ConfigLoader.ENV_ADMIN_TOKEN, ConfigLoader.ENV_WATCHER_PASSWORD, ConfigLoader.ENV_MONITOR_PASSWORD);
         int refs = 0;
         for (Map<String, Object> w : all) {
             for (Map<String, Object> c : containers(w)) {
@@ -165,7 +168,8 @@ class DeploymentFilesTest {
         }
         int probeContainers = 0;
         for (Map<String, Object> w : all) {
-            List<Map<String, Object>> volumes = (List<Map<String, Object>>) at(w, "spec", "template", "spec", "volumes");
+            List<Map<String, Object>> volumes =
+                    (List<Map<String, Object>>) at(w, "spec", "template", "spec", "volumes");
             for (Map<String, Object> c : containers(w)) {
                 if (!String.valueOf(c.get("image")).startsWith("mysql-probe")) {
                     continue;
@@ -178,23 +182,31 @@ class DeploymentFilesTest {
                 }
                 Map<String, Object> configVolume = volume(volumes, mounts.get("/etc/mysql-probe"));
                 String configMap = (String) at(configVolume, "configMap", "name");
-                ProbeConfig config = ConfigLoader.parseYaml(
-                        (String) at(byKind(all, "ConfigMap", configMap), "data", "config.yaml"));
+                ProbeConfig config =
+                        ConfigLoader.parseYaml((String) at(byKind(all, "ConfigMap", configMap), "data", "config.yaml"));
                 assertTrue(config.tls().serving(), name + ": tls.cert_file and tls.key_file set");
-                for (String file : new String[] {config.tls().certFile(), config.tls().keyFile(), config.tls().caFile()}) {
+                for (String file : new String[] {
+                    config.tls().certFile(),
+                    config.tls().keyFile(),
+                    config.tls().caFile()
+                }) {
                     String dir = Path.of(file).getParent().toString();
                     Map<String, Object> v = volume(volumes, mounts.get(dir));
                     assertNotNull(v, name + ": " + file + " lies in no mounted volume");
                     String secretName = (String) at(v, "secret", "secretName");
-                    assertTrue(issued.contains(secretName), name + ": " + file + " comes from Secret " + secretName
-                            + ", which no Certificate fills (" + issued + ")");
+                    assertTrue(
+                            issued.contains(secretName),
+                            name + ": " + file + " comes from Secret " + secretName + ", which no Certificate fills ("
+                                    + issued + ")");
                     String key = Path.of(file).getFileName().toString();
-                    assertTrue(Set.of("tls.crt", "tls.key", "ca.crt").contains(key),
+                    assertTrue(
+                            Set.of("tls.crt", "tls.key", "ca.crt").contains(key),
                             name + ": " + key + " is not a key cert-manager writes");
                 }
-                boolean token = ((List<Map<String, Object>>) c.getOrDefault("env", List.of())).stream()
-                        .anyMatch(e -> ConfigLoader.ENV_ADMIN_TOKEN.equals(e.get("name"))
-                                && at(e, "valueFrom", "secretKeyRef") != null);
+                boolean token = ((List<Map<String, Object>>) c.getOrDefault("env", List.of()))
+                        .stream()
+                                .anyMatch(e -> ConfigLoader.ENV_ADMIN_TOKEN.equals(e.get("name"))
+                                        && at(e, "valueFrom", "secretKeyRef") != null);
                 assertTrue(token || config.auth().token() != null, name + ": the token is on");
                 for (String probe : new String[] {"startupProbe", "livenessProbe", "readinessProbe"}) {
                     assertEquals("HTTPS", at(c, probe, "httpGet", "scheme"), name + " " + probe + " over HTTPS");
@@ -205,8 +217,12 @@ class DeploymentFilesTest {
     }
 
     static Map<String, Object> volume(List<Map<String, Object>> volumes, String name) {
-        return volumes == null || name == null ? null
-                : volumes.stream().filter(v -> name.equals(v.get("name"))).findFirst().orElse(null);
+        return volumes == null || name == null
+                ? null
+                : volumes.stream()
+                        .filter(v -> name.equals(v.get("name")))
+                        .findFirst()
+                        .orElse(null);
     }
 
     @Test
@@ -217,7 +233,8 @@ class DeploymentFilesTest {
                 (String) at(byKind(all, "ConfigMap", "mysql-probe-config"), "data", "config.yaml"));
         int annotated = 0;
         for (Map<String, Object> w : all) {
-            if (containers(w).stream().noneMatch(c -> String.valueOf(c.get("image")).startsWith("mysql-probe"))) {
+            if (containers(w).stream()
+                    .noneMatch(c -> String.valueOf(c.get("image")).startsWith("mysql-probe"))) {
                 continue;
             }
             Map<String, Object> a = (Map<String, Object>) at(w, "spec", "template", "metadata", "annotations");
@@ -228,30 +245,42 @@ class DeploymentFilesTest {
             annotated++;
         }
         assertTrue(annotated >= 3, "the DaemonSet, the masters and the sidecar example");
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertTrue(metrics.contains("mysqlprobe_metrics_templates"), "the per-template exporter is bound");
 
         Map<String, Object> sm = byKind(all, "ServiceMonitor", "mysql-probe-master");
         Map<String, Object> selector = (Map<String, Object>) at(sm, "spec", "selector", "matchLabels");
-        Map<String, Object> service = all.stream().filter(d -> "Service".equals(d.get("kind"))
-                        && at(d, "metadata", "labels") instanceof Map<?, ?> l && l.entrySet().containsAll(
-                        selector.entrySet())).findFirst()
+        Map<String, Object> service = all.stream()
+                .filter(d -> "Service".equals(d.get("kind"))
+                        && at(d, "metadata", "labels") instanceof Map<?, ?> l
+                        && l.entrySet().containsAll(selector.entrySet()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("the ServiceMonitor selects no Service: " + selector));
         Map<String, Object> endpoint = ((List<Map<String, Object>>) at(sm, "spec", "endpoints")).get(0);
         assertEquals("/q/metrics", endpoint.get("path"));
-        assertTrue(((List<Map<String, Object>>) at(service, "spec", "ports")).stream()
-                .anyMatch(p -> endpoint.get("port").equals(p.get("name"))
-                        && Integer.valueOf(config.serverPort()).equals(p.get("targetPort"))), "port " + endpoint);
+        assertTrue(
+                ((List<Map<String, Object>>) at(service, "spec", "ports"))
+                        .stream()
+                                .anyMatch(p -> endpoint.get("port").equals(p.get("name"))
+                                        && Integer.valueOf(config.serverPort()).equals(p.get("targetPort"))),
+                "port " + endpoint);
 
         Map<String, Object> pm = byKind(all, "PodMonitor", "mysql-probe-slaves");
         Map<String, Object> daemonSet = byKind(all, "DaemonSet", "mysql-probe");
-        assertTrue(((Map<String, Object>) at(daemonSet, "spec", "template", "metadata", "labels")).entrySet()
+        assertTrue(((Map<String, Object>) at(daemonSet, "spec", "template", "metadata", "labels"))
+                .entrySet()
                 .containsAll(((Map<String, Object>) at(pm, "spec", "selector", "matchLabels")).entrySet()));
         Map<String, Object> podEndpoint = ((List<Map<String, Object>>) at(pm, "spec", "podMetricsEndpoints")).get(0);
         assertEquals("/q/metrics", podEndpoint.get("path"));
-        assertTrue(((List<Map<String, Object>>) containers(daemonSet).get(0).get("ports")).stream()
-                .anyMatch(p -> podEndpoint.get("port").equals(p.get("name"))
-                        && Integer.valueOf(config.serverPort()).equals(p.get("containerPort"))));
+        assertTrue(((List<Map<String, Object>>) containers(daemonSet).get(0).get("ports"))
+                .stream()
+                        .anyMatch(p -> podEndpoint.get("port").equals(p.get("name"))
+                                && Integer.valueOf(config.serverPort()).equals(p.get("containerPort"))));
     }
 
     @Test

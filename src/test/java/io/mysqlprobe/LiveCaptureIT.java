@@ -117,32 +117,60 @@ class LiveCaptureIT {
         b.errorCodes().forEach((k, v) -> codes.merge(k, v, Long::sum));
         Map<String, Long> users = new HashMap<>(a.users());
         b.users().forEach((k, v) -> users.merge(k, v, Long::sum));
-        Report.Latency l = new Report.Latency(a.latencyUs().sum() + b.latencyUs().sum(),
-                Math.min(a.latencyUs().min(), b.latencyUs().min()), Math.max(a.latencyUs().max(), b.latencyUs().max()),
-                0, 0, 0, 0, null);
-        return new Report.TemplateReport(a.id(), a.template(), a.statementType(), a.tables(), a.server(), a.db(),
-                a.count() + b.count(), a.errors() + b.errors(), codes, l, a.rowsSent() + b.rowsSent(),
-                a.rowsAffected() + b.rowsAffected(), a.warnings() + b.warnings(), a.bytesIn() + b.bytesIn(),
-                a.bytesOut() + b.bytesOut(), a.noIndexUsed() + b.noIndexUsed(),
-                a.noGoodIndexUsed() + b.noGoodIndexUsed(), a.queryWasSlow() + b.queryWasSlow(), a.firstSeenMs(),
-                b.lastSeenMs(), a.clients(), users, a.sample(), a.slow());
+        Report.Latency l = new Report.Latency(
+                a.latencyUs().sum() + b.latencyUs().sum(),
+                Math.min(a.latencyUs().min(), b.latencyUs().min()),
+                Math.max(a.latencyUs().max(), b.latencyUs().max()),
+                0,
+                0,
+                0,
+                0,
+                null);
+        return new Report.TemplateReport(
+                a.id(),
+                a.template(),
+                a.statementType(),
+                a.tables(),
+                a.server(),
+                a.db(),
+                a.count() + b.count(),
+                a.errors() + b.errors(),
+                codes,
+                l,
+                a.rowsSent() + b.rowsSent(),
+                a.rowsAffected() + b.rowsAffected(),
+                a.warnings() + b.warnings(),
+                a.bytesIn() + b.bytesIn(),
+                a.bytesOut() + b.bytesOut(),
+                a.noIndexUsed() + b.noIndexUsed(),
+                a.noGoodIndexUsed() + b.noGoodIndexUsed(),
+                a.queryWasSlow() + b.queryWasSlow(),
+                a.firstSeenMs(),
+                b.lastSeenMs(),
+                a.clients(),
+                users,
+                a.sample(),
+                a.slow());
     }
 
     @Test
     @Order(1)
     void everyStatementOfARealClientIsReportedExactly() throws Exception {
-        try (Connection root = db.connect(); Statement s = root.createStatement()) {
+        try (Connection root = db.connect();
+                Statement s = root.createStatement()) {
             s.execute("CREATE DATABASE shop");
             s.execute("CREATE USER 'app'@'%' IDENTIFIED BY 's3cret'");
             s.execute("GRANT ALL ON shop.* TO 'app'@'%'");
             s.execute("CREATE TABLE shop.users (id INT PRIMARY KEY AUTO_INCREMENT, name VARCHAR(64), "
                     + "email VARCHAR(128), KEY idx_name(name))");
         }
-        try (Connection app = db.connect("shop", "app", "s3cret"); Statement s = app.createStatement()) {
+        try (Connection app = db.connect("shop", "app", "s3cret");
+                Statement s = app.createStatement()) {
             for (int i = 0; i < 50; i++) {
                 s.executeUpdate("INSERT INTO users (name, email) VALUES ('user" + i + "', 'u" + i + "@example.com')");
             }
-            assertEquals(3, s.executeUpdate("INSERT INTO users (name, email) VALUES ('a', 'x'), ('b', 'y'), ('c', 'z')"));
+            assertEquals(
+                    3, s.executeUpdate("INSERT INTO users (name, email) VALUES ('a', 'x'), ('b', 'y'), ('c', 'z')"));
             for (int i = 0; i < 30; i++) {
                 try (ResultSet rs = s.executeQuery("SELECT * FROM users WHERE name = 'user" + i + "'")) {
                     assertTrue(rs.next());
@@ -196,13 +224,16 @@ class LiveCaptureIT {
         assertEquals(1, sleep.count());
         long lat = sleep.latencyUs().max();
         // the wire sees the request leave and the response arrive, strictly inside what the client measured
-        assertTrue(lat >= 200_000 && lat <= clientSleepUs && clientSleepUs - lat < 5_000,
+        assertTrue(
+                lat >= 200_000 && lat <= clientSleepUs && clientSleepUs - lat < 5_000,
                 "SLEEP(0.2): probe " + lat + " µs, client " + clientSleepUs + " µs");
 
         assertNotNull(t.get("create database shop@null"), t.keySet().toString());
         long dropped = 0;
         for (Report r : reports) {
-            dropped += r.capture().kernelDropped() + r.capture().queueDropped() + r.capture().streamGaps()
+            dropped += r.capture().kernelDropped()
+                    + r.capture().queueDropped()
+                    + r.capture().streamGaps()
                     + r.capture().decodeErrors();
         }
         assertEquals(0, dropped, "nothing lost on an idle loopback");
@@ -218,12 +249,16 @@ class LiveCaptureIT {
             assertEquals("slave", r.role());
         }
         for (int i = 1; i < reports.size(); i++) {
-            assertEquals(reports.get(i - 1).window().endMs(), reports.get(i).window().startMs(), "no gap in windows");
+            assertEquals(
+                    reports.get(i - 1).window().endMs(), reports.get(i).window().startMs(), "no gap in windows");
         }
-        try (ProbeProcess.Subscriber replay = probe.subscribe("/collector?since=" + (first.window().startMs() - 1))) {
+        try (ProbeProcess.Subscriber replay =
+                probe.subscribe("/collector?since=" + (first.window().startMs() - 1))) {
             String msg = replay.next(Duration.ofSeconds(5));
             assertNotNull(msg);
-            assertEquals(first.window().startMs(), ReportJson.read(msg).window().startMs(),
+            assertEquals(
+                    first.window().startMs(),
+                    ReportJson.read(msg).window().startMs(),
                     "the backlog replays from the first window after since");
         }
     }
@@ -238,7 +273,8 @@ class LiveCaptureIT {
         assertEquals(400, probe.get("/config/update?colour=blue").statusCode());
         HttpResponse<String> ok = probe.get("/config/update?report_period_ms=2000");
         assertEquals(200, ok.statusCode(), ok.body());
-        long from = ReportJson.mapper().readTree(ok.body()).get("applies_from_ms").asLong();
+        long from =
+                ReportJson.mapper().readTree(ok.body()).get("applies_from_ms").asLong();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         Report two = null;
         while (two == null && System.nanoTime() < deadline) {
@@ -293,17 +329,19 @@ class LiveCaptureIT {
         // a command still waiting for its response when the probe stops: counted as an incomplete statement
         long[] sleepId = {0};
         Thread sleeper = new Thread(() -> {
-            try (Connection c = db.connect("shop", "app", "s3cret"); Statement s = c.createStatement()) {
+            try (Connection c = db.connect("shop", "app", "s3cret");
+                    Statement s = c.createStatement()) {
                 s.executeQuery("SELECT SLEEP(20) /* in flight at shutdown */").close();
             } catch (SQLException e) {
                 // KILL QUERY ends it once the probe has stopped
             }
         });
         sleeper.start();
-        try (Connection c = db.connect("shop", "app", "s3cret"); Statement s = c.createStatement()) {
+        try (Connection c = db.connect("shop", "app", "s3cret");
+                Statement s = c.createStatement()) {
             Await.until("the server to run the SLEEP", Duration.ofSeconds(5), () -> {
-                try (ResultSet rs = s.executeQuery("SELECT ID FROM information_schema.PROCESSLIST"
-                        + " WHERE INFO LIKE 'SELECT SLEEP(20)%'")) {
+                try (ResultSet rs = s.executeQuery(
+                        "SELECT ID FROM information_schema.PROCESSLIST" + " WHERE INFO LIKE 'SELECT SLEEP(20)%'")) {
                     sleepId[0] = rs.next() ? rs.getLong(1) : 0;
                     return sleepId[0] != 0;
                 }
@@ -313,13 +351,17 @@ class LiveCaptureIT {
         }
         collectUntil(c -> c.getOrDefault("select ? as marker@shop", 0L) >= 1);
         long before = statementsCounted();
-        try (Connection app = db.connect("shop", "app", "s3cret"); Statement s = app.createStatement()) {
+        try (Connection app = db.connect("shop", "app", "s3cret");
+                Statement s = app.createStatement()) {
             for (int i = 0; i < 3; i++) {
-                s.executeQuery("SELECT id FROM users WHERE id = " + i + " /* last words */").close();
+                s.executeQuery("SELECT id FROM users WHERE id = " + i + " /* last words */")
+                        .close();
             }
         }
         // the probe has decoded them (its counter says so) while their 2 s window is still open
-        Await.until("the probe to count the last statements", Duration.ofSeconds(5),
+        Await.until(
+                "the probe to count the last statements",
+                Duration.ofSeconds(5),
                 () -> statementsCounted() >= before + 3);
         int exit = probe.stop();
         assertTrue(exit == 0 || exit == 143, "SIGTERM ends the probe cleanly, exit " + exit);
@@ -339,7 +381,8 @@ class LiveCaptureIT {
                 }
             }
         }
-        try (Connection c = db.connect("shop", "app", "s3cret"); Statement s = c.createStatement()) {
+        try (Connection c = db.connect("shop", "app", "s3cret");
+                Statement s = c.createStatement()) {
             s.execute("KILL QUERY " + sleepId[0]);
         }
         sleeper.join(10_000);

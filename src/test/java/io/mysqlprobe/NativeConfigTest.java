@@ -45,8 +45,10 @@ class NativeConfigTest {
 
     @Test
     void everyResourcePatternMatchesAResourceOfTheClasspath() throws Exception {
-        JsonNode includes = new ObjectMapper().readTree(DIR.resolve("resource-config.json").toFile())
-                .get("resources").get("includes");
+        JsonNode includes = new ObjectMapper()
+                .readTree(DIR.resolve("resource-config.json").toFile())
+                .get("resources")
+                .get("includes");
         String cp = System.getProperty("java.class.path");
         for (JsonNode inc : includes) {
             Pattern p = Pattern.compile(inc.get("pattern").asText());
@@ -54,7 +56,8 @@ class NativeConfigTest {
             for (String entry : cp.split(java.io.File.pathSeparator)) {
                 if (entry.endsWith(".jar") && Files.isRegularFile(Path.of(entry))) {
                     try (JarFile jar = new JarFile(entry)) {
-                        found = jar.stream().anyMatch(e -> p.matcher(e.getName()).matches());
+                        found = jar.stream()
+                                .anyMatch(e -> p.matcher(e.getName()).matches());
                     }
                 }
                 if (found) {

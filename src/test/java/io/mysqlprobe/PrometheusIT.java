@@ -24,7 +24,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,13 +59,15 @@ class PrometheusIT {
     static Process prometheus;
     static int prometheusPort;
     static Path work;
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws Exception {
         work = Files.createTempDirectory("probe-prom-it-");
         db = MariaDbServer.start();
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE shop");
             s.execute("CREATE TABLE shop.t (id INT PRIMARY KEY, v VARCHAR(20))");
             s.execute("INSERT INTO shop.t SELECT seq, CONCAT('v', seq) FROM shop.seq_1_to_200");
@@ -106,16 +107,22 @@ class PrometheusIT {
                     static_configs:
                       - targets: ['127.0.0.1:%d']
                 """.formatted(http));
-        prometheus = new ProcessBuilder("prometheus", "--config.file=" + config,
-                "--storage.tsdb.path=" + Files.createDirectories(work.resolve("tsdb")),
-                "--web.listen-address=127.0.0.1:" + prometheusPort).redirectErrorStream(true)
-                .redirectOutput(work.resolve("prometheus.log").toFile()).start();
+        prometheus = new ProcessBuilder(
+                        "prometheus",
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + Files.createDirectories(work.resolve("tsdb")),
+                        "--web.listen-address=127.0.0.1:" + prometheusPort)
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("prometheus.log").toFile())
+                .start();
         Await.until("prometheus to be ready", Duration.ofSeconds(30), () -> {
             if (!prometheus.isAlive()) {
                 throw new IOException("prometheus exited: " + Files.readString(work.resolve("prometheus.log")));
             }
             try {
-                return get(URI.create("http://127.0.0.1:" + prometheusPort + "/-/ready")).statusCode() == 200;
+                return get(URI.create("http://127.0.0.1:" + prometheusPort + "/-/ready"))
+                                .statusCode()
+                        == 200;
             } catch (IOException e) {
                 return false;
             }
@@ -150,7 +157,11 @@ class PrometheusIT {
     }
 
     static HttpResponse<String> get(URI uri) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -165,13 +176,16 @@ class PrometheusIT {
 
     static double scalar(String promql) throws IOException, InterruptedException {
         JsonNode result = query(promql);
-        return result.isEmpty() ? Double.NaN : result.get(0).path("value").get(1).asDouble();
+        return result.isEmpty()
+                ? Double.NaN
+                : result.get(0).path("value").get(1).asDouble();
     }
 
     @Test
     @Order(1)
     void prometheusSeesTheReportsCountsAndTheDashboardsQueriesReturnData() throws Exception {
-        try (Connection c = db.connect("shop", "root", ""); Statement s = c.createStatement()) {
+        try (Connection c = db.connect("shop", "root", "");
+                Statement s = c.createStatement()) {
             for (int i = 1; i <= 200; i++) {
                 try (ResultSet rs = s.executeQuery("SELECT * FROM t WHERE id = " + i)) {
                     assertTrue(rs.next());
@@ -210,32 +224,63 @@ class PrometheusIT {
                 + "db_response_status_code=\"\"})";
         String failed = ok.replace("db_response_status_code=\"\"", "db_response_status_code=\"1146\"");
         try {
-            Await.until("prometheus to scrape 200 and 3", Duration.ofSeconds(20),
+            Await.until(
+                    "prometheus to scrape 200 and 3",
+                    Duration.ofSeconds(20),
                     () -> scalar(ok) == fromReports[0] && scalar(failed) == fromReports[1]);
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + ": " + scalar(ok) + ", " + scalar(failed) + "; the probe shows:\n"
-                    + probe.get("/q/metrics").body().lines().filter(l -> l.startsWith("db_client_operation_duration"
-                    + "_seconds_count")).toList() + "\ntargets: " + get(URI.create("http://127.0.0.1:"
-                    + prometheusPort + "/api/v1/targets")).body(), e);
+            throw new AssertionError(
+                    e.getMessage() + ": " + scalar(ok) + ", " + scalar(failed) + "; the probe shows:\n"
+                            + probe.get("/q/metrics")
+                                    .body()
+                                    .lines()
+                                    .filter(l -> l.startsWith("db_client_operation_duration" + "_seconds_count"))
+                                    .toList()
+                            + "\ntargets: "
+                            + get(URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/targets"))
+                                    .body(),
+                    e);
         }
         assertEquals(200.0, scalar(ok));
         assertEquals(3.0, scalar(failed));
         assertEquals(3.0, scalar(failed.replace("db_response_status_code", "error_type")));
-        assertEquals(203.0, scalar("sum(db_client_operation_duration_seconds_bucket{db_namespace=\"shop\","
-                + "db_collection_name=\"t\",db_operation_name=\"SELECT\",db_query_summary=\"SELECT t\",le=\"+Inf\"})"));
-        assertEquals(200.0, scalar("sum(mysqlprobe_template_rows_sent_total{db_namespace=\"shop\","
-                + "db_collection_name=\"t\"})"), "one row per select");
+        assertEquals(
+                203.0,
+                scalar(
+                        "sum(db_client_operation_duration_seconds_bucket{db_namespace=\"shop\","
+                                + "db_collection_name=\"t\",db_operation_name=\"SELECT\",db_query_summary=\"SELECT t\",le=\"+Inf\"})"));
+        assertEquals(
+                200.0,
+                scalar("sum(mysqlprobe_template_rows_sent_total{db_namespace=\"shop\"," + "db_collection_name=\"t\"})"),
+                "one row per select");
         // label values that must never appear: client addresses, users, SQL
         for (JsonNode series : query("db_client_operation_duration_seconds_count")) {
-            series.path("metric").fieldNames().forEachRemaining(label -> assertTrue(List.of("__name__", "instance",
-                    "job", "db_system_name", "db_namespace", "db_collection_name", "db_operation_name",
-                    "db_query_summary", "db_response_status_code", "error_type", "server_address", "server_port",
-                    "template_id").contains(label), "unexpected label " + label));
+            series.path("metric")
+                    .fieldNames()
+                    .forEachRemaining(label -> assertTrue(
+                            List.of(
+                                            "__name__",
+                                            "instance",
+                                            "job",
+                                            "db_system_name",
+                                            "db_namespace",
+                                            "db_collection_name",
+                                            "db_operation_name",
+                                            "db_query_summary",
+                                            "db_response_status_code",
+                                            "error_type",
+                                            "server_address",
+                                            "server_port",
+                                            "template_id")
+                                    .contains(label),
+                            "unexpected label " + label));
         }
 
         // a master exports the merged windows the same way (not scraped here: sum() would count both)
         String server = "server_port=\"" + db.port() + "\"";
-        Await.until("the master's merged series to count 200 and 3", Duration.ofSeconds(20),
+        Await.until(
+                "the master's merged series to count 200 and 3",
+                Duration.ofSeconds(20),
                 () -> countOn(master, server, null) == 200 && countOn(master, server, "1146") == 3);
 
         Map<String, String> queries = dashboardQueries();
@@ -260,8 +305,12 @@ class PrometheusIT {
     @Order(2)
     void theExpositionPassesPromtool() throws Exception {
         // asked as Prometheus asks: then Quarkus' writer names counter families X_total, as promtool wants
-        String text = probe.send(HttpRequest.newBuilder(probe.uri("/q/metrics")).header("Accept", SCRAPE_ACCEPT)
-                .timeout(Duration.ofSeconds(10)).GET().build()).body();
+        String text = probe.send(HttpRequest.newBuilder(probe.uri("/q/metrics"))
+                        .header("Accept", SCRAPE_ACCEPT)
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build())
+                .body();
         assertTrue(text.contains("# TYPE db_client_operation_duration_seconds histogram"), text);
         // only our families: Micrometer's own HELP texts escape quotes (\"recent cpu usage\"), which promtool's
         // strict parser rejects (Prometheus' scraper takes them)
@@ -269,13 +318,16 @@ class PrometheusIT {
         for (String line : text.split("\n")) {
             String[] words = line.split(" ");
             String name = !line.startsWith("#") ? line : words.length > 2 ? words[2] : "";
-            if (name.startsWith("db_client_") || name.startsWith("mysqlprobe_template_")
+            if (name.startsWith("db_client_")
+                    || name.startsWith("mysqlprobe_template_")
                     || name.startsWith("mysqlprobe_metrics_")) {
                 ours.append(line).append('\n');
             }
         }
         assertTrue(ours.indexOf("db_client_operation_duration_seconds_bucket{") >= 0, ours.toString());
-        Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("promtool", "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().write(ours.toString().getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -284,7 +336,10 @@ class PrometheusIT {
         assertEquals("", out.strip(), "promtool lint: " + out);
         // and Prometheus ingested it without error
         JsonNode target = JSON.readTree(get(URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/targets"))
-                .body()).path("data").path("activeTargets").get(0);
+                        .body())
+                .path("data")
+                .path("activeTargets")
+                .get(0);
         assertEquals("up", target.path("health").asText(), target.toString());
         assertEquals("", target.path("lastError").asText(), target.toString());
     }
@@ -293,10 +348,13 @@ class PrometheusIT {
     static double countOn(ProbeProcess node, String serverLabel, String errno) throws Exception {
         double n = 0;
         for (String line : node.get("/q/metrics").body().split("\n")) {
-            if (line.startsWith("db_client_operation_duration_seconds_count{") && line.contains(serverLabel)
-                    && line.contains("db_namespace=\"shop\"") && line.contains("db_collection_name=\"t\"")
-                    && (errno == null ? !line.contains("db_response_status_code")
-                    : line.contains("db_response_status_code=\"" + errno + "\""))) {
+            if (line.startsWith("db_client_operation_duration_seconds_count{")
+                    && line.contains(serverLabel)
+                    && line.contains("db_namespace=\"shop\"")
+                    && line.contains("db_collection_name=\"t\"")
+                    && (errno == null
+                            ? !line.contains("db_response_status_code")
+                            : line.contains("db_response_status_code=\"" + errno + "\""))) {
                 n += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
@@ -304,8 +362,15 @@ class PrometheusIT {
     }
 
     static void overSocket(String sql) throws Exception {
-        Process p = new ProcessBuilder("mariadb", "--no-defaults", "--socket=" + db.datadir().resolve("sock"),
-                "--user=root", "-e", sql).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        "mariadb",
+                        "--no-defaults",
+                        "--socket=" + db.datadir().resolve("sock"),
+                        "--user=root",
+                        "-e",
+                        sql)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, sql + ": " + out);
     }
@@ -315,10 +380,15 @@ class PrometheusIT {
         Map<String, String> out = new LinkedHashMap<>();
         for (JsonNode panel : JSON.readTree(DASHBOARD.toFile()).path("panels")) {
             for (JsonNode target : panel.path("targets")) {
-                String expr = target.path("expr").asText().replace("$__rate_interval", "1m")
+                String expr = target.path("expr")
+                        .asText()
+                        .replace("$__rate_interval", "1m")
                         .replace("$server", ".*");
                 assertTrue(!expr.contains("$"), "unreplaced variable in " + expr);
-                out.put(panel.path("title").asText() + " " + target.path("refId").asText(), expr);
+                out.put(
+                        panel.path("title").asText() + " "
+                                + target.path("refId").asText(),
+                        expr);
             }
         }
         return out;

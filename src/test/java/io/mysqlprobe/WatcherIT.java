@@ -1,7 +1,6 @@
 package io.mysqlprobe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportJson;
@@ -25,7 +24,8 @@ class WatcherIT {
     void preExistingConnectionsGetUserAndDbFromTheWatcher() throws Exception {
         Path work = Files.createTempDirectory("probe-watcher-");
         try (MariaDbServer db = MariaDbServer.start()) {
-            try (Connection root = db.connect(); Statement s = root.createStatement()) {
+            try (Connection root = db.connect();
+                    Statement s = root.createStatement()) {
                 s.execute("CREATE DATABASE inventory");
                 s.execute("CREATE TABLE inventory.items (id INT PRIMARY KEY, qty INT)");
                 s.execute("CREATE USER 'clerk'@'%' IDENTIFIED BY 'pw'");
@@ -34,7 +34,7 @@ class WatcherIT {
                 s.execute("GRANT PROCESS ON *.* TO 'watch'@'%'");
             }
             try (Connection early = db.connect("inventory", "clerk", "pw");
-                 Statement s = early.createStatement()) {
+                    Statement s = early.createStatement()) {
                 s.executeUpdate("INSERT INTO items VALUES (1, 10)"); // before capture: not seen
                 int http = MariaDbServer.freePort();
                 try (ProbeProcess probe = ProbeProcess.start("""
@@ -43,8 +43,10 @@ class WatcherIT {
                         probe: {device: lo, port: %d}
                         watcher: {uname: watch, passward: watchpw, address: "127.0.0.1:%d", dbname: information_schema, refresh_seconds: 1}
                         """.formatted(http, db.port(), db.port()), http, work);
-                     ProbeProcess.Subscriber sub = probe.subscribe("/collector")) {
-                    Await.until("the watcher's first refresh", Duration.ofSeconds(15),
+                        ProbeProcess.Subscriber sub = probe.subscribe("/collector")) {
+                    Await.until(
+                            "the watcher's first refresh",
+                            Duration.ofSeconds(15),
                             () -> probe.get("/cluster/listnodes").body().matches(".*\"refreshes\":[1-9].*"));
                     long deadline = System.nanoTime();
                     for (int i = 0; i < 5; i++) {
@@ -53,7 +55,9 @@ class WatcherIT {
                     long count = 0;
                     java.util.Map<String, Long> users = new java.util.HashMap<>();
                     java.util.Set<String> dbs = new java.util.HashSet<>();
-                    while (count < 5 && System.nanoTime() < deadline + Duration.ofSeconds(10).toNanos()) {
+                    while (count < 5
+                            && System.nanoTime()
+                                    < deadline + Duration.ofSeconds(10).toNanos()) {
                         String m = sub.next(Duration.ofMillis(500));
                         if (m == null) {
                             continue;

@@ -79,7 +79,8 @@ class WindowCountersIT {
 
     @Test
     void everyWindowsStatementsAreItsTemplatesAndTheWindowsAddUp() throws Exception {
-        try (Connection root = db.connect(); Statement s = root.createStatement()) {
+        try (Connection root = db.connect();
+                Statement s = root.createStatement()) {
             s.execute("CREATE DATABASE w");
             s.execute("USE w");
             s.execute("CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(32), n INT)");
@@ -96,10 +97,10 @@ class WindowCountersIT {
         for (int c = 0; c < 2; c++) {
             int seed = c;
             done.add(clients.submit(() -> {
-                try (Connection conn = DriverManager.getConnection(db.jdbcUrl("w") + "?useServerPrepStmts=true",
-                        "root", "");
-                     Statement text = conn.createStatement();
-                     PreparedStatement update = conn.prepareStatement("UPDATE t SET n = n + ? WHERE id = ?")) {
+                try (Connection conn =
+                                DriverManager.getConnection(db.jdbcUrl("w") + "?useServerPrepStmts=true", "root", "");
+                        Statement text = conn.createStatement();
+                        PreparedStatement update = conn.prepareStatement("UPDATE t SET n = n + ? WHERE id = ?")) {
                     for (int i = seed; System.currentTimeMillis() < loadEnd; i += 2) {
                         int id = 1 + i % 1000;
                         try (ResultSet rs = text.executeQuery("SELECT name FROM t WHERE id = " + id)) {
@@ -136,40 +137,59 @@ class WindowCountersIT {
                 for (String m; (m = collector.next(Duration.ofMillis(200))) != null; ) {
                     reports.add(ReportJson.read(m));
                 }
-                if (reports.isEmpty() || reports.get(reports.size() - 1).window().startMs() < loadEnd + 2_000) {
+                if (reports.isEmpty()
+                        || reports.get(reports.size() - 1).window().startMs() < loadEnd + 2_000) {
                     return false;
                 }
                 metricPackets[0] = metric(probe.get("/q/metrics").body(), "mysqlprobe_packets_total");
-                return metricPackets[0] == reports.stream().mapToLong(r -> r.capture().packets()).sum();
+                return metricPackets[0]
+                        == reports.stream()
+                                .mapToLong(r -> r.capture().packets())
+                                .sum();
             });
         }
 
         int busy = 0;
         Map<String, Long> reported = new TreeMap<>();
         for (Report r : reports) {
-            long templates = r.templates().stream().mapToLong(Report.TemplateReport::count).sum();
-            assertEquals(templates, r.capture().statements(), "window " + r.window().startMs() + ": " + r.capture());
+            long templates = r.templates().stream()
+                    .mapToLong(Report.TemplateReport::count)
+                    .sum();
+            assertEquals(
+                    templates, r.capture().statements(), "window " + r.window().startMs() + ": " + r.capture());
             if (r.window().startMs() >= loadStart && r.window().endMs() <= loadEnd && templates > 0) {
                 busy++;
             }
             r.templates().forEach(t -> reported.merge(t.template(), t.count(), Long::sum));
         }
-        System.out.printf("WindowCountersIT: %d windows (%d under load), statements per window %s, client ran %s,"
-                        + " %d packets in windows = mysqlprobe_packets_total %d%n", reports.size(), busy,
-                reports.stream().map(r -> r.capture().statements()).filter(n -> n > 0).toList(), ran,
-                reports.stream().mapToLong(r -> r.capture().packets()).sum(), metricPackets[0]);
+        System.out.printf(
+                "WindowCountersIT: %d windows (%d under load), statements per window %s, client ran %s,"
+                        + " %d packets in windows = mysqlprobe_packets_total %d%n",
+                reports.size(),
+                busy,
+                reports.stream()
+                        .map(r -> r.capture().statements())
+                        .filter(n -> n > 0)
+                        .toList(),
+                ran,
+                reports.stream().mapToLong(r -> r.capture().packets()).sum(),
+                metricPackets[0]);
         assertTrue(busy >= 6, busy + " whole windows under load");
         for (String t : List.of(POINT, RANGE, UPDATE)) {
             assertEquals(ran.get(t).sum(), reported.getOrDefault(t, 0L), t + " in " + reported);
         }
-        long dropped = reports.stream().mapToLong(r -> r.capture().kernelDropped() + r.capture().queueDropped()
-                + r.capture().streamGaps()).sum();
+        long dropped = reports.stream()
+                .mapToLong(r -> r.capture().kernelDropped()
+                        + r.capture().queueDropped()
+                        + r.capture().streamGaps())
+                .sum();
         assertEquals(0, dropped, "nothing lost on loopback");
         assertTrue(metricPackets[0] > 0);
     }
 
     private static long metric(String body, String name) {
-        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.eE+]+)$").matcher(body);
+        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.eE+]+)$")
+                .matcher(body);
         long sum = 0;
         boolean found = false;
         while (m.find()) {

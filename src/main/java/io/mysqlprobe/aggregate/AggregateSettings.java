@@ -9,5 +9,5 @@ package io.mysqlprobe.aggregate;
  * @param maxSlowSamples  slow samples kept per template and window
  * @param maxNames        distinct clients / users counted by name per template and window
  */
-public record AggregateSettings(long slowThresholdUs, boolean rawSql, int maxTemplates, int maxSlowSamples,
-                                int maxNames) {}
+public record AggregateSettings(
+        long slowThresholdUs, boolean rawSql, int maxTemplates, int maxSlowSamples, int maxNames) {}

@@ -8,6 +8,8 @@ record ConnectionNames(String server, String client, String clientHost) {
     static final ConnectionNames UNKNOWN = new ConnectionNames(null, null, null);
 
     static ConnectionNames of(FlowKey k) {
-        return k == null ? UNKNOWN : new ConnectionNames(k.server(), k.client(), FlowKey.host(k.clientHi(), k.clientLo()));
+        return k == null
+                ? UNKNOWN
+                : new ConnectionNames(k.server(), k.client(), FlowKey.host(k.clientHi(), k.clientLo()));
     }
 }

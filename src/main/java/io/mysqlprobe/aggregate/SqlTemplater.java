@@ -22,27 +22,43 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SqlTemplater implements Templater {
 
     private static final Map<Command, String> ADMIN_NAMES = new EnumMap<>(Map.ofEntries(
-            Map.entry(Command.COM_SLEEP, "Sleep"), Map.entry(Command.COM_QUIT, "Quit"),
-            Map.entry(Command.COM_INIT_DB, "Init DB"), Map.entry(Command.COM_QUERY, "Query"),
-            Map.entry(Command.COM_FIELD_LIST, "Field List"), Map.entry(Command.COM_CREATE_DB, "Create DB"),
-            Map.entry(Command.COM_DROP_DB, "Drop DB"), Map.entry(Command.COM_REFRESH, "Refresh"),
-            Map.entry(Command.COM_SHUTDOWN, "Shutdown"), Map.entry(Command.COM_STATISTICS, "Statistics"),
-            Map.entry(Command.COM_PROCESS_INFO, "Processlist"), Map.entry(Command.COM_CONNECT, "Connect"),
-            Map.entry(Command.COM_PROCESS_KILL, "Kill"), Map.entry(Command.COM_DEBUG, "Debug"),
-            Map.entry(Command.COM_PING, "Ping"), Map.entry(Command.COM_TIME, "Time"),
-            Map.entry(Command.COM_DELAYED_INSERT, "Delayed insert"), Map.entry(Command.COM_CHANGE_USER, "Change user"),
-            Map.entry(Command.COM_BINLOG_DUMP, "Binlog Dump"), Map.entry(Command.COM_TABLE_DUMP, "Table Dump"),
-            Map.entry(Command.COM_CONNECT_OUT, "Connect Out"), Map.entry(Command.COM_REGISTER_SLAVE, "Register Slave"),
-            Map.entry(Command.COM_STMT_PREPARE, "Prepare"), Map.entry(Command.COM_STMT_EXECUTE, "Execute"),
-            Map.entry(Command.COM_STMT_SEND_LONG_DATA, "Long Data"), Map.entry(Command.COM_STMT_CLOSE, "Close stmt"),
-            Map.entry(Command.COM_STMT_RESET, "Reset stmt"), Map.entry(Command.COM_SET_OPTION, "Set option"),
-            Map.entry(Command.COM_STMT_FETCH, "Fetch"), Map.entry(Command.COM_DAEMON, "Daemon"),
+            Map.entry(Command.COM_SLEEP, "Sleep"),
+            Map.entry(Command.COM_QUIT, "Quit"),
+            Map.entry(Command.COM_INIT_DB, "Init DB"),
+            Map.entry(Command.COM_QUERY, "Query"),
+            Map.entry(Command.COM_FIELD_LIST, "Field List"),
+            Map.entry(Command.COM_CREATE_DB, "Create DB"),
+            Map.entry(Command.COM_DROP_DB, "Drop DB"),
+            Map.entry(Command.COM_REFRESH, "Refresh"),
+            Map.entry(Command.COM_SHUTDOWN, "Shutdown"),
+            Map.entry(Command.COM_STATISTICS, "Statistics"),
+            Map.entry(Command.COM_PROCESS_INFO, "Processlist"),
+            Map.entry(Command.COM_CONNECT, "Connect"),
+            Map.entry(Command.COM_PROCESS_KILL, "Kill"),
+            Map.entry(Command.COM_DEBUG, "Debug"),
+            Map.entry(Command.COM_PING, "Ping"),
+            Map.entry(Command.COM_TIME, "Time"),
+            Map.entry(Command.COM_DELAYED_INSERT, "Delayed insert"),
+            Map.entry(Command.COM_CHANGE_USER, "Change user"),
+            Map.entry(Command.COM_BINLOG_DUMP, "Binlog Dump"),
+            Map.entry(Command.COM_TABLE_DUMP, "Table Dump"),
+            Map.entry(Command.COM_CONNECT_OUT, "Connect Out"),
+            Map.entry(Command.COM_REGISTER_SLAVE, "Register Slave"),
+            Map.entry(Command.COM_STMT_PREPARE, "Prepare"),
+            Map.entry(Command.COM_STMT_EXECUTE, "Execute"),
+            Map.entry(Command.COM_STMT_SEND_LONG_DATA, "Long Data"),
+            Map.entry(Command.COM_STMT_CLOSE, "Close stmt"),
+            Map.entry(Command.COM_STMT_RESET, "Reset stmt"),
+            Map.entry(Command.COM_SET_OPTION, "Set option"),
+            Map.entry(Command.COM_STMT_FETCH, "Fetch"),
+            Map.entry(Command.COM_DAEMON, "Daemon"),
             Map.entry(Command.COM_BINLOG_DUMP_GTID, "Binlog Dump GTID"),
             Map.entry(Command.COM_RESET_CONNECTION, "Reset Connection")));
 
     private final Fingerprinter fingerprinter;
     /** Set in a {@link #forOneThread} view: the fingerprinter with that thread's shape table. */
     private final Fingerprinter.Local local;
+
     private final Redactor redactor;
     private final Map<Command, Fingerprint> admin;
 
@@ -89,8 +105,10 @@ public final class SqlTemplater implements Templater {
     @Override
     public Fingerprint template(StatementRecord r) {
         Command c = r.command();
-        if (r.sql() != null && (c == Command.COM_STMT_EXECUTE || c == Command.COM_STMT_FETCH
-                || c == Command.COM_STMT_BULK_EXECUTE)) {
+        if (r.sql() != null
+                && (c == Command.COM_STMT_EXECUTE
+                        || c == Command.COM_STMT_FETCH
+                        || c == Command.COM_STMT_BULK_EXECUTE)) {
             if (PreparedPlaceholder.is(r.sql())) {
                 return placeholder(r.sql());
             }

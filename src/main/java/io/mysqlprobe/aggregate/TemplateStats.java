@@ -54,8 +54,8 @@ final class TemplateStats {
      * @param sampler makes the sample text of a statement (redacted SQL, or the SQL with its parameter values);
      *                called only when a sample is kept
      */
-    void add(StatementRecord r, ConnectionNames names, Function<StatementRecord, String> sampler,
-            long slowThresholdUs) {
+    void add(
+            StatementRecord r, ConnectionNames names, Function<StatementRecord, String> sampler, long slowThresholdUs) {
         long lat = r.latencyUs();
         count++;
         if (!r.incomplete()) { // the response never came: counted, but its latency is unknown
@@ -91,9 +91,17 @@ final class TemplateStats {
         if (sample == null && r.sql() != null) {
             sample = sampler.apply(r);
         }
-        if (maxSlow > 0 && !r.incomplete() && lat >= slowThresholdUs && (slow.size() < maxSlow || lat > fastestSlowLatency())) {
-            offerSlow(new SlowSample(r.requestTsUs(), r.lastResponseTsUs(), lat, names.client(),
-                    r.sql() == null ? null : sampler.apply(r), r.errno(),
+        if (maxSlow > 0
+                && !r.incomplete()
+                && lat >= slowThresholdUs
+                && (slow.size() < maxSlow || lat > fastestSlowLatency())) {
+            offerSlow(new SlowSample(
+                    r.requestTsUs(),
+                    r.lastResponseTsUs(),
+                    lat,
+                    names.client(),
+                    r.sql() == null ? null : sampler.apply(r),
+                    r.errno(),
                     r.rowsSent() > 0 ? r.rowsSent() : r.rowsAffected()));
         }
     }
@@ -196,11 +204,33 @@ final class TemplateStats {
         errorCodes.forEach((k, v) -> codes.put(Integer.toString(k), v));
         List<SlowSample> slowest = new ArrayList<>(slow);
         slowest.sort(SLOWEST_FIRST);
-        return new TemplateSnapshot(key, fingerprint, count, errors, Map.copyOf(codes), latencySum,
-                latencyMin == Long.MAX_VALUE ? 0 : latencyMin, latencyMax, clamp(latency.quantile(0.5)), clamp(latency.quantile(0.95)),
-                clamp(latency.quantile(0.99)), clamp(latency.quantile(0.999)), latency.encode(), rowsSent, rowsAffected, warnings,
-                bytesIn, bytesOut, noIndexUsed, noGoodIndexUsed, queryWasSlow,
-                firstSeenMs == Long.MAX_VALUE ? 0 : firstSeenMs, lastSeenMs, clients.toMap(), users.toMap(), sample,
+        return new TemplateSnapshot(
+                key,
+                fingerprint,
+                count,
+                errors,
+                Map.copyOf(codes),
+                latencySum,
+                latencyMin == Long.MAX_VALUE ? 0 : latencyMin,
+                latencyMax,
+                clamp(latency.quantile(0.5)),
+                clamp(latency.quantile(0.95)),
+                clamp(latency.quantile(0.99)),
+                clamp(latency.quantile(0.999)),
+                latency.encode(),
+                rowsSent,
+                rowsAffected,
+                warnings,
+                bytesIn,
+                bytesOut,
+                noIndexUsed,
+                noGoodIndexUsed,
+                queryWasSlow,
+                firstSeenMs == Long.MAX_VALUE ? 0 : firstSeenMs,
+                lastSeenMs,
+                clients.toMap(),
+                users.toMap(),
+                sample,
                 List.copyOf(slowest));
     }
 }

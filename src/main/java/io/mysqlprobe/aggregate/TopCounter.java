@@ -22,6 +22,7 @@ public final class TopCounter {
 
     /** The last name added and its cell: a template's statements mostly come from one user and client host. */
     private String lastName;
+
     private long[] lastCell;
 
     public void add(String name, long n) {
@@ -56,7 +57,8 @@ public final class TopCounter {
     public Map<String, Long> toMap() {
         LinkedHashMap<String, Long> out = new LinkedHashMap<>();
         counts.entrySet().stream()
-                .sorted((a, b) -> a.getValue()[0] != b.getValue()[0] ? Long.compare(b.getValue()[0], a.getValue()[0])
+                .sorted((a, b) -> a.getValue()[0] != b.getValue()[0]
+                        ? Long.compare(b.getValue()[0], a.getValue()[0])
                         : a.getKey().compareTo(b.getKey()))
                 .forEach(e -> out.put(e.getKey(), e.getValue()[0]));
         return out;

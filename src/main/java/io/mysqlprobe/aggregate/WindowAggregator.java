@@ -20,8 +20,8 @@ import java.util.function.Supplier;
  */
 public final class WindowAggregator implements Consumer<StatementRecord> {
 
-    static final Fingerprint OVERFLOW = new Fingerprint(0L, "(templates over report.max_templates)", "overflow",
-            List.of());
+    static final Fingerprint OVERFLOW =
+            new Fingerprint(0L, "(templates over report.max_templates)", "overflow", List.of());
 
     private final WindowClock clock;
     private final Templater templater;
@@ -31,12 +31,13 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
     private long drainedUntilMs = Long.MIN_VALUE;
     /** The window the last statement went to (nearly every statement goes to the same one as the last). */
     private WindowData last;
+
     private final HashMap<FlowKey, ConnectionNames> names = new HashMap<>();
     private static final int MAX_NAMED_CONNECTIONS = 65_536;
 
     /** @param statements counts every statement aggregated (for the report's totals) */
-    public WindowAggregator(WindowClock clock, Templater templater, Supplier<AggregateSettings> settings,
-                            LongAdder statements) {
+    public WindowAggregator(
+            WindowClock clock, Templater templater, Supplier<AggregateSettings> settings, LongAdder statements) {
         this.clock = clock;
         this.templater = templater.forOneThread(); // an aggregator runs on its worker's thread only
         this.settings = settings;

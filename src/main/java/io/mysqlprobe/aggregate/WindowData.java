@@ -16,12 +16,15 @@ final class WindowData {
      * Total time, then count, then the key: a stable order whatever the hash maps did. Ids compare unsigned,
      * the order of their 16-digit hex form, without formatting it per comparison.
      */
-    private static final java.util.Comparator<TemplateSnapshot> BUSIEST_FIRST =
-            java.util.Comparator.comparingLong(TemplateSnapshot::latencySum).reversed()
-                    .thenComparing(java.util.Comparator.comparingLong(TemplateSnapshot::count).reversed())
-                    .thenComparing((a, b) -> Long.compareUnsigned(a.fingerprint().id(), b.fingerprint().id()))
-                    .thenComparing(t -> String.valueOf(t.key().server()))
-                    .thenComparing(t -> String.valueOf(t.key().db()));
+    private static final java.util.Comparator<TemplateSnapshot> BUSIEST_FIRST = java.util.Comparator.comparingLong(
+                    TemplateSnapshot::latencySum)
+            .reversed()
+            .thenComparing(
+                    java.util.Comparator.comparingLong(TemplateSnapshot::count).reversed())
+            .thenComparing((a, b) ->
+                    Long.compareUnsigned(a.fingerprint().id(), b.fingerprint().id()))
+            .thenComparing(t -> String.valueOf(t.key().server()))
+            .thenComparing(t -> String.valueOf(t.key().db()));
 
     private final long startMs;
     private final long endMs;
@@ -100,8 +103,8 @@ final class WindowData {
 
     /** The immutable window for the stages after aggregation. */
     WindowSnapshot freeze() {
-        return new WindowSnapshot(startMs, endMs, snapshot(), aggregatedStatements, lateStatements,
-                overflowedStatements);
+        return new WindowSnapshot(
+                startMs, endMs, snapshot(), aggregatedStatements, lateStatements, overflowedStatements);
     }
 
     /** Adds one key's statistics (taking ownership of {@code s}): merged with what the key has, never overwriting. */

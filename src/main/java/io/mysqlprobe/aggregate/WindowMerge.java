@@ -19,8 +19,8 @@ public final class WindowMerge {
      * @param maxSlow  slow samples kept per template
      * @param maxNames client / user names kept per template
      */
-    public static WindowSnapshot merge(long startMs, long endMs, Collection<WindowSnapshot> parts, int maxSlow,
-                                       int maxNames) {
+    public static WindowSnapshot merge(
+            long startMs, long endMs, Collection<WindowSnapshot> parts, int maxSlow, int maxNames) {
         if (parts.size() == 1) {
             WindowSnapshot only = parts.iterator().next();
             if (only.startMs() == startMs && only.endMs() == endMs) {

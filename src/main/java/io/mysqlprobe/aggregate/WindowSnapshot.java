@@ -11,8 +11,13 @@ import java.util.List;
  * @param lateStatements       statements that finished in a window already published, counted in this one instead
  * @param overflowedStatements statements counted in an overflow entry (report.max_templates)
  */
-public record WindowSnapshot(long startMs, long endMs, List<TemplateSnapshot> templates, long aggregatedStatements,
-                             long lateStatements, long overflowedStatements) {
+public record WindowSnapshot(
+        long startMs,
+        long endMs,
+        List<TemplateSnapshot> templates,
+        long aggregatedStatements,
+        long lateStatements,
+        long overflowedStatements) {
 
     public WindowSnapshot {
         templates = List.copyOf(templates);

@@ -25,9 +25,12 @@ public class AdminGuard {
     public void check(HttpServerRequest request) {
         String token = settings.get().auth().token();
         if (token == null) {
-            String host = request.remoteAddress() == null ? null : request.remoteAddress().host();
+            String host = request.remoteAddress() == null
+                    ? null
+                    : request.remoteAddress().host();
             if (!isLoopback(host)) {
-                throw error(Response.Status.FORBIDDEN,
+                throw error(
+                        Response.Status.FORBIDDEN,
                         "no auth.token is configured, so only loopback callers may change this node");
             }
             return;
@@ -54,7 +57,9 @@ public class AdminGuard {
     }
 
     public static WebApplicationException error(Response.Status status, String message) {
-        return new WebApplicationException(Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", message)).build());
+        return new WebApplicationException(Response.status(status)
+                .type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", message))
+                .build());
     }
 }

@@ -1,13 +1,13 @@
 package io.mysqlprobe.api;
 
-import io.mysqlprobe.pipeline.PipelineView;
-import io.mysqlprobe.pipeline.ProbeSettings;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.mysqlprobe.cluster.ClusterService;
 import io.mysqlprobe.cluster.ClusterView;
-import io.vertx.core.http.HttpServerRequest;
+import io.mysqlprobe.pipeline.PipelineView;
+import io.mysqlprobe.pipeline.ProbeSettings;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -33,6 +33,7 @@ public class ClusterResource {
     private final ProbeSettings settings;
     private final AdminGuard guard;
     private final ClusterService cluster;
+
     @jakarta.inject.Inject
     SecurityPosture security;
 
@@ -45,15 +46,29 @@ public class ClusterResource {
 
     /** This node's entry of {@code /cluster/listnodes} ({@code self}, and first of {@code nodes} unless gossip). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Self(String node, String role, String state, List<String> devices, Map<String, String> deviceErrors,
-                       int capturePort, Map<String, Object> watcher, SecurityPosture.State security)
+    public record Self(
+            String node,
+            String role,
+            String state,
+            List<String> devices,
+            Map<String, String> deviceErrors,
+            int capturePort,
+            Map<String, Object> watcher,
+            SecurityPosture.State security)
             implements ClusterView.Node {}
 
     @GET
     @Path("/listnodes")
     public ClusterView.ListNodes listNodes() {
-        Self self = new Self(probe.node(), probe.role(), probe.alive() ? "alive" : "failed", probe.openDevices(),
-                probe.deviceErrors(), settings.get().probe().port(), probe.watcherState(), security.state());
+        Self self = new Self(
+                probe.node(),
+                probe.role(),
+                probe.alive() ? "alive" : "failed",
+                probe.openDevices(),
+                probe.deviceErrors(),
+                settings.get().probe().port(),
+                probe.watcherState(),
+                security.state());
         return cluster.listNodes(self);
     }
 

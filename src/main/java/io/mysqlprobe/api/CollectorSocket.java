@@ -34,15 +34,19 @@ public class CollectorSocket {
     @OnOpen
     public Multi<String> onOpen(WebSocketConnection connection) {
         String query = connection.handshakeRequest().query();
-        List<String> since = query == null ? null : new QueryStringDecoder(query, false).parameters().get("since");
+        List<String> since = query == null
+                ? null
+                : new QueryStringDecoder(query, false).parameters().get("since");
         Long sinceMs = null;
         if (since != null && !since.isEmpty()) {
             try {
                 sinceMs = Long.parseLong(since.get(0));
             } catch (NumberFormatException e) {
-                connection.close(new CloseReason(CANNOT_ACCEPT,
-                        "since: \"" + since.get(0) + "\" is not a number of milliseconds")).subscribe().with(
-                        v -> { }, t -> LOG.fine("collector close failed: " + t));
+                connection
+                        .close(new CloseReason(
+                                CANNOT_ACCEPT, "since: \"" + since.get(0) + "\" is not a number of milliseconds"))
+                        .subscribe()
+                        .with(v -> {}, t -> LOG.fine("collector close failed: " + t));
                 return Multi.createFrom().empty();
             }
         }

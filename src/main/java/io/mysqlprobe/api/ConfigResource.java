@@ -1,11 +1,11 @@
 package io.mysqlprobe.api;
 
-import io.mysqlprobe.pipeline.PipelineView;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.mysqlprobe.cluster.ClusterService;
 import io.mysqlprobe.cluster.ClusterView;
+import io.mysqlprobe.pipeline.PipelineView;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
@@ -36,8 +36,11 @@ public class ConfigResource {
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Update(Long reportPeriodMs, Long appliesFromMs, Long slowthresholdms,
-                         Map<String, ClusterView.MemberAnswer> members) {}
+    public record Update(
+            Long reportPeriodMs,
+            Long appliesFromMs,
+            Long slowthresholdms,
+            Map<String, ClusterView.MemberAnswer> members) {}
 
     private final PipelineView probe;
     private final AdminGuard guard;
@@ -65,8 +68,8 @@ public class ConfigResource {
         guard.check(request);
         Map<String, List<String>> q = uri.getQueryParameters();
         if (q.isEmpty()) {
-            throw AdminGuard.error(Response.Status.BAD_REQUEST,
-                    "nothing to update: pass report_period_ms=N or slowthresholdms=N");
+            throw AdminGuard.error(
+                    Response.Status.BAD_REQUEST, "nothing to update: pass report_period_ms=N or slowthresholdms=N");
         }
         Long period = null;
         Long slow = null;
@@ -76,7 +79,8 @@ public class ConfigResource {
             switch (e.getKey()) {
                 case "scope" -> {
                     if (!v.equals("cluster") && !v.equals("node")) {
-                        throw AdminGuard.error(Response.Status.BAD_REQUEST,
+                        throw AdminGuard.error(
+                                Response.Status.BAD_REQUEST,
                                 "scope: \"" + v + "\" is not allowed; expected node or cluster");
                     }
                     clusterScope = v.equals("cluster");
@@ -84,18 +88,22 @@ public class ConfigResource {
                 case "report_period_ms" -> {
                     period = number(e.getKey(), v, 1000, 3_600_000);
                     if (period % 1000 != 0) {
-                        throw AdminGuard.error(Response.Status.BAD_REQUEST,
-                                "report_period_ms: " + v + " is not allowed; expected whole seconds (a multiple of 1000)");
+                        throw AdminGuard.error(
+                                Response.Status.BAD_REQUEST,
+                                "report_period_ms: " + v
+                                        + " is not allowed; expected whole seconds (a multiple of 1000)");
                     }
                 }
                 case "slowthresholdms", "slow_threshold_ms" -> slow = number(e.getKey(), v, 0, 3_600_000);
-                default -> throw AdminGuard.error(Response.Status.BAD_REQUEST, "unknown key " + e.getKey()
-                        + "; expected report_period_ms or slowthresholdms");
+                default ->
+                    throw AdminGuard.error(
+                            Response.Status.BAD_REQUEST,
+                            "unknown key " + e.getKey() + "; expected report_period_ms or slowthresholdms");
             }
         }
         if (period == null && slow == null) {
-            throw AdminGuard.error(Response.Status.BAD_REQUEST,
-                    "nothing to update: pass report_period_ms=N or slowthresholdms=N");
+            throw AdminGuard.error(
+                    Response.Status.BAD_REQUEST, "nothing to update: pass report_period_ms=N or slowthresholdms=N");
         }
         Long from = period == null ? null : probe.changeInterval(period);
         if (slow != null) {
@@ -108,7 +116,9 @@ public class ConfigResource {
                 forward.append("report_period_ms=").append(period);
             }
             if (slow != null) {
-                forward.append(forward.isEmpty() ? "" : "&").append("slowthresholdms=").append(slow);
+                forward.append(forward.isEmpty() ? "" : "&")
+                        .append("slowthresholdms=")
+                        .append(slow);
             }
             members = cluster.forwardConfig(forward.toString());
         }
@@ -124,7 +134,8 @@ public class ConfigResource {
         } catch (NumberFormatException ignored) {
             // falls through to the message
         }
-        throw AdminGuard.error(Response.Status.BAD_REQUEST,
+        throw AdminGuard.error(
+                Response.Status.BAD_REQUEST,
                 key + ": \"" + v + "\" is not allowed; expected an integer from " + min + " to " + max);
     }
 }

@@ -25,8 +25,10 @@ public final class Health {
 
         @Override
         public HealthCheckResponse call() {
-            return HealthCheckResponse.named("pipeline").status(probe.alive())
-                    .withData("devices", String.join(",", probe.openDevices())).build();
+            return HealthCheckResponse.named("pipeline")
+                    .status(probe.alive())
+                    .withData("devices", String.join(",", probe.openDevices()))
+                    .build();
         }
     }
 
@@ -42,7 +44,8 @@ public final class Health {
 
         @Override
         public HealthCheckResponse call() {
-            var b = HealthCheckResponse.named("capture").status(probe.started() && probe.deviceErrors().isEmpty());
+            var b = HealthCheckResponse.named("capture")
+                    .status(probe.started() && probe.deviceErrors().isEmpty());
             probe.deviceErrors().forEach(b::withData);
             return b.build();
         }

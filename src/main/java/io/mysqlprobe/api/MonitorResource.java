@@ -46,8 +46,12 @@ public class MonitorResource {
      */
     @GET
     @Path("{log: [a-z_]+_log}")
-    public Response log(@PathParam("log") String log, @QueryParam("hostname") String hostname,
-            @QueryParam("port") String port, @QueryParam("since") String since, @QueryParam("limit") String limit) {
+    public Response log(
+            @PathParam("log") String log,
+            @QueryParam("hostname") String hostname,
+            @QueryParam("port") String port,
+            @QueryParam("since") String since,
+            @QueryParam("limit") String limit) {
         LogTable<? extends LogRows.LogRow> table = switch (log) {
             case "connect_log" -> monitor.engine().connectLog();
             case "ping_log" -> monitor.engine().pingLog();
@@ -56,15 +60,19 @@ public class MonitorResource {
             default -> null;
         };
         if (table == null) {
-            return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", "no log " + log + "; expected connect_log, ping_log, read_only_log or "
-                            + "replication_lag_log")).build();
+            return Response.status(Response.Status.NOT_FOUND)
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of(
+                            "error",
+                            "no log " + log + "; expected connect_log, ping_log, read_only_log or "
+                                    + "replication_lag_log"))
+                    .build();
         }
         return query(table, hostname, port, since, limit);
     }
 
-    private static Response query(LogTable<? extends LogRows.LogRow> table, String hostname, String port,
-            String since, String limit) {
+    private static Response query(
+            LogTable<? extends LogRows.LogRow> table, String hostname, String port, String since, String limit) {
         try {
             Integer p = port == null ? null : (int) number("port", port, 1, 65535);
             Long sinceUs = since == null ? null : number("since", since, 0, Long.MAX_VALUE / 1000) * 1000;
@@ -72,8 +80,10 @@ public class MonitorResource {
             String h = hostname == null || hostname.isEmpty() ? null : hostname;
             return Response.ok(table.query(h, p, sinceUs, n)).build();
         } catch (IllegalArgumentException e) {
-            return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("error", e.getMessage())).build();
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("error", e.getMessage()))
+                    .build();
         }
     }
 
@@ -85,8 +95,8 @@ public class MonitorResource {
             n = Long.MIN_VALUE;
         }
         if (n < min || n > max) {
-            throw new IllegalArgumentException(name + ": \"" + value + "\" is not allowed; expected an integer from "
-                    + min + " to " + max);
+            throw new IllegalArgumentException(
+                    name + ": \"" + value + "\" is not allowed; expected an integer from " + min + " to " + max);
         }
         return n;
     }

@@ -61,9 +61,11 @@ public class ReportFeed {
             }
         });
         Gauge.builder("mysqlprobe.websocket.subscribers", subscribers, Map::size)
-                .description("/collector subscribers").register(registry);
+                .description("/collector subscribers")
+                .register(registry);
         FunctionCounter.builder("mysqlprobe.websocket.dropped", dropped, AtomicLong::get)
-                .description("reports not delivered to a subscriber that fell behind or failed").register(registry);
+                .description("reports not delivered to a subscriber that fell behind or failed")
+                .register(registry);
     }
 
     /**
@@ -71,8 +73,8 @@ public class ReportFeed {
      * report), then every window published; frames go out on {@code deliver}.
      */
     Multi<String> subscribe(String id, Long sinceMs, Executor deliver) {
-        SubscriberQueue q = new SubscriberQueue(MAX_QUEUED_PER_SUBSCRIBER, dropped, deliver,
-                () -> subscribers.remove(id));
+        SubscriberQueue q =
+                new SubscriberQueue(MAX_QUEUED_PER_SUBSCRIBER, dropped, deliver, () -> subscribers.remove(id));
         subscribers.put(id, q);
         q.listen(frames);
         ReportBacklog backlog = probe.backlog();
@@ -105,8 +107,10 @@ public class ReportFeed {
      * Runs after the probe published its partial window on shutdown (observer priority), and gives the
      * subscribers up to 3 s to receive it before the HTTP server closes.
      */
-    void onShutdown(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 100)
-                    ShutdownDelayInitiatedEvent ev) throws InterruptedException {
+    void onShutdown(
+            @Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 100)
+                    ShutdownDelayInitiatedEvent ev)
+            throws InterruptedException {
         long deadline = System.nanoTime() + 3_000_000_000L;
         while (System.nanoTime() < deadline && !subscribers.values().stream().allMatch(SubscriberQueue::idle)) {
             Thread.sleep(10);

@@ -1,7 +1,7 @@
 package io.mysqlprobe.api;
 
-import io.mysqlprobe.pipeline.ProbeSettings;
 import io.mysqlprobe.config.ProbeConfig;
+import io.mysqlprobe.pipeline.ProbeSettings;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -34,7 +34,9 @@ public class SecurityPosture {
     }
 
     static String bindAddress() {
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0");
+        return ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.http.host", String.class)
+                .orElse("0.0.0.0");
     }
 
     /** The warning for this node, or null when it is bound to loopback or has both TLS and the token. */

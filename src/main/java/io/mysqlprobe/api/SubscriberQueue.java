@@ -32,6 +32,7 @@ final class SubscriberQueue implements Flow.Publisher<String> {
     private final ArrayDeque<ReportFrame> queue = new ArrayDeque<>();
     /** Window starts of the replay; null until the replay is read (live frames until then are skipped). */
     private Set<Long> replayed;
+
     private long demand;
     private boolean ended;
     private boolean completed;
@@ -140,6 +141,7 @@ final class SubscriberQueue implements Flow.Publisher<String> {
             if (downstream != null) {
                 subscriber.onSubscribe(new Flow.Subscription() {
                     public void request(long n) {}
+
                     public void cancel() {}
                 });
                 subscriber.onError(new IllegalStateException("one subscriber only"));

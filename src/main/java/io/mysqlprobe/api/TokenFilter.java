@@ -27,6 +27,7 @@ public class TokenFilter {
 
     /** The websocket subprotocol the server selects; the token travels as a second, never-selected one. */
     public static final String SUBPROTOCOL = "mysql-probe";
+
     public static final String TOKEN_SUBPROTOCOL_PREFIX = "bearer.mysql-probe.";
     /** Runs before Quarkus' own filters and every route. */
     static final int PRIORITY = 10_000;
@@ -42,8 +43,10 @@ public class TokenFilter {
     }
 
     private static Counter failures(MeterRegistry registry, String reason) {
-        return Counter.builder("mysqlprobe.auth.failures").tag("reason", reason)
-                .description("requests refused 401 for a missing or wrong auth.token").register(registry);
+        return Counter.builder("mysqlprobe.auth.failures")
+                .tag("reason", reason)
+                .description("requests refused 401 for a missing or wrong auth.token")
+                .register(registry);
     }
 
     void register(@Observes Filters filters) {
@@ -79,8 +82,11 @@ public class TokenFilter {
         if (path.equals("/q/metrics")) {
             return !metricsNeedToken;
         }
-        return path.equals("/") || path.equals("/index.html") || path.equals("/dashboard.css")
-                || path.equals("/favicon.ico") || path.startsWith("/js/") && !path.contains("..");
+        return path.equals("/")
+                || path.equals("/index.html")
+                || path.equals("/dashboard.css")
+                || path.equals("/favicon.ico")
+                || path.startsWith("/js/") && !path.contains("..");
     }
 
     /** The token of the request (header first, then the websocket subprotocol), or null. */
@@ -99,7 +105,8 @@ public class TokenFilter {
                 p = p.strip();
                 if (p.startsWith(TOKEN_SUBPROTOCOL_PREFIX)) {
                     try {
-                        return new String(Base64.getUrlDecoder().decode(p.substring(TOKEN_SUBPROTOCOL_PREFIX.length())),
+                        return new String(
+                                Base64.getUrlDecoder().decode(p.substring(TOKEN_SUBPROTOCOL_PREFIX.length())),
                                 StandardCharsets.UTF_8);
                     } catch (IllegalArgumentException e) {
                         return ""; // present but not base64url: a wrong token
@@ -115,15 +122,16 @@ public class TokenFilter {
         try {
             MessageDigest a = MessageDigest.getInstance("SHA-256");
             MessageDigest b = MessageDigest.getInstance("SHA-256");
-            return MessageDigest.isEqual(a.digest(given.getBytes(StandardCharsets.UTF_8)),
-                    b.digest(token.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.isEqual(
+                    a.digest(given.getBytes(StandardCharsets.UTF_8)), b.digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e); // every JVM has SHA-256
         }
     }
 
     private static void refuse(RoutingContext rc, String why) {
-        rc.response().setStatusCode(401)
+        rc.response()
+                .setStatusCode(401)
                 .putHeader("WWW-Authenticate", "Bearer realm=\"mysql-probe\"")
                 .putHeader("Content-Type", "application/json")
                 .end("{\"error\":\"" + why + "\"}");

@@ -28,7 +28,14 @@ public final class LinkLayer {
 
     public static boolean supported(int dlt) {
         return switch (dlt) {
-            case DLT_NULL, DLT_EN10MB, DLT_RAW, DLT_RAW_ALT, DLT_LOOP, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_IPV4,
+            case DLT_NULL,
+                    DLT_EN10MB,
+                    DLT_RAW,
+                    DLT_RAW_ALT,
+                    DLT_LOOP,
+                    DLT_LINUX_SLL,
+                    DLT_LINUX_SLL2,
+                    DLT_IPV4,
                     DLT_IPV6 -> true;
             default -> false;
         };

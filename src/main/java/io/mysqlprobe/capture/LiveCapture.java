@@ -21,6 +21,7 @@ public final class LiveCapture implements AutoCloseable {
     private static final int MIN_BUFFER = 1 << 20;
     /** Without immediate mode the kernel hands packets over in blocks, at the latest after this long. */
     private static final int READ_TIMEOUT_MS = 20;
+
     private static final long STATS_EVERY_NANOS = 1_000_000_000L;
     private static final int CHUNK = 1 << 20;
     /** Native buffer of a {@link PcapBatch}: 31 packets a call at the default 256 KiB snaplen. */
@@ -29,6 +30,7 @@ public final class LiveCapture implements AutoCloseable {
     private static final int AWAIT_MILLIS = 50;
     /** Nothing to read: sleep 0.5 ms, doubling to 8 ms while it stays quiet (latency to the report is moot). */
     private static final long MIN_IDLE_PARK_NANOS = 500_000L;
+
     private static final long MAX_IDLE_PARK_NANOS = 8_000_000L;
 
     private final String device;
@@ -43,14 +45,21 @@ public final class LiveCapture implements AutoCloseable {
     private volatile boolean running = true;
     /** Counts of the capture thread not yet added to {@link #counters}; see {@link #flushCounts}. */
     private long unflushedPackets;
+
     private long unflushedBytes;
     /** A packet at or past this time starts a new report window: counts flushed first ({@link FrameSink#onPacketTime}). */
     private long nextWindowUs = Long.MIN_VALUE;
+
     private volatile Thread thread;
     private BatchReader.Factory batchReaders = (pcap, snap) -> new PcapBatch(pcap, snap, BATCH_BUFFER);
 
-    private LiveCapture(String device, PcapHandle handle, int grantedBufferBytes, int snaplen, FrameSink sink,
-                        CaptureCounters counters) {
+    private LiveCapture(
+            String device,
+            PcapHandle handle,
+            int grantedBufferBytes,
+            int snaplen,
+            FrameSink sink,
+            CaptureCounters counters) {
         this.device = device;
         this.snaplen = snaplen;
         this.handle = handle;
@@ -64,8 +73,15 @@ public final class LiveCapture implements AutoCloseable {
      * Opens {@code device} with BPF {@code tcp port N}. The kernel buffer starts at {@code bufferBytes} and is
      * halved while the kernel refuses it (the seed's "can't mmap rx ring: Invalid argument").
      */
-    public static LiveCapture open(String device, int port, int snaplen, int bufferBytes, boolean immediate,
-                                   FrameSink sink, CaptureCounters counters) throws PcapNativeException {
+    public static LiveCapture open(
+            String device,
+            int port,
+            int snaplen,
+            int bufferBytes,
+            boolean immediate,
+            FrameSink sink,
+            CaptureCounters counters)
+            throws PcapNativeException {
         PcapNativeException last = null;
         for (int buf = bufferBytes; buf >= MIN_BUFFER; buf /= 2) {
             try {
@@ -80,7 +96,8 @@ public final class LiveCapture implements AutoCloseable {
                     h.setFilter("tcp port " + port, BpfProgram.BpfCompileMode.OPTIMIZE);
                 } catch (PcapNativeException | NotOpenException e) {
                     h.close();
-                    throw new PcapNativeException(device + ": cannot set filter tcp port " + port + ": " + e.getMessage());
+                    throw new PcapNativeException(
+                            device + ": cannot set filter tcp port " + port + ": " + e.getMessage());
                 }
                 if (!LinkLayer.supported(h.getDlt().value())) {
                     int d = h.getDlt().value();
@@ -103,7 +120,9 @@ public final class LiveCapture implements AutoCloseable {
             } catch (PcapNativeException e) {
                 last = e;
                 String m = String.valueOf(e.getMessage());
-                if (!(m.contains("mmap") || m.contains("buffer") || m.contains("Invalid argument")
+                if (!(m.contains("mmap")
+                        || m.contains("buffer")
+                        || m.contains("Invalid argument")
                         || m.contains("Cannot allocate memory"))) {
                     throw e;
                 }
@@ -189,7 +208,9 @@ public final class LiveCapture implements AutoCloseable {
             }
             // the packets of the failed batch that were not yet delivered are lost (libpcap consumed them)
             counters.batchFallbacks.increment();
-            LOG.log(Level.WARNING, device + ": batched reads failed (" + e + "); reading packet by packet from now on",
+            LOG.log(
+                    Level.WARNING,
+                    device + ": batched reads failed (" + e + "); reading packet by packet from now on",
                     e);
         } finally {
             flushCounts();

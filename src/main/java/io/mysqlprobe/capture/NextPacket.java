@@ -29,8 +29,8 @@ final class NextPacket {
         Field handle = null;
         try {
             Class<?> mappings = Class.forName("org.pcap4j.core.NativeMappings");
-            Method m = mappings.getDeclaredMethod("pcap_next_ex", Pointer.class, PointerByReference.class,
-                    PointerByReference.class);
+            Method m = mappings.getDeclaredMethod(
+                    "pcap_next_ex", Pointer.class, PointerByReference.class, PointerByReference.class);
             m.setAccessible(true);
             next = MethodHandles.lookup().unreflect(m);
             handle = PcapHandle.class.getDeclaredField("handle");
@@ -55,9 +55,11 @@ final class NextPacket {
     private final RawMemory raw;
     /** The addresses of {@link #header} and {@link #data}'s slots, where pcap_next_ex writes its two pointers. */
     private final long headerSlot;
+
     private final long dataSlot;
     /** The pcap_t address, for {@link PcapDirect}; 0 to call through pcap4j's binding. */
     private final long direct;
+
     private long hdr;
 
     NextPacket(PcapHandle handle) throws IllegalAccessException {
@@ -83,7 +85,8 @@ final class NextPacket {
 
     /** 1: a packet; 0: the read timeout passed; -1: error; -2: no more packets. */
     int next() throws Throwable {
-        int rc = direct != 0 ? PcapDirect.pcap_next_ex(direct, headerSlot, dataSlot)
+        int rc = direct != 0
+                ? PcapDirect.pcap_next_ex(direct, headerSlot, dataSlot)
                 : (int) NEXT_EX.invokeExact(pcap, header, data);
         if (rc == 1) {
             hdr = raw != null ? raw.address(headerSlot) : Pointer.nativeValue(header.getValue());

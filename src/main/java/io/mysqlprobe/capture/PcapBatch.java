@@ -28,6 +28,7 @@ final class PcapBatch implements BatchReader {
     private static final Logger LOG = Logger.getLogger(PcapBatch.class.getName());
     /** Record header of a classic pcap file with 32-bit seconds and microseconds. */
     static final int RECORD_HEADER = 16;
+
     private static final int FILE_HEADER = 24;
     private static final int MAX_BATCH = 256;
     private static final int MAX_SNAPLEN = 262_144;
@@ -39,7 +40,8 @@ final class PcapBatch implements BatchReader {
     static {
         long dump = 0;
         boolean ok = false;
-        if (Native.POINTER_SIZE == 8 && RawMemory.INSTANCE != null
+        if (Native.POINTER_SIZE == 8
+                && RawMemory.INSTANCE != null
                 && java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN) {
             try {
                 NativeLibrary pcap = PcapDirect.pcapLibrary();
@@ -89,6 +91,7 @@ final class PcapBatch implements BatchReader {
     private final RawMemory raw = RawMemory.INSTANCE;
     /** A {@code struct pollfd} for {@link #awaitPackets}; null when the handle has no selectable descriptor. */
     private final Memory pollFd;
+
     private boolean closed;
 
     /**

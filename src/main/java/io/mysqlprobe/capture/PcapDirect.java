@@ -50,7 +50,10 @@ final class PcapDirect {
             Native.register(PcapDirect.class, pcapLibrary());
             return true;
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            LOG.log(java.util.logging.Level.INFO, "pcap_next_ex not bound directly (" + e + "); using pcap4j's binding", e);
+            LOG.log(
+                    java.util.logging.Level.INFO,
+                    "pcap_next_ex not bound directly (" + e + "); using pcap4j's binding",
+                    e);
             return false;
         }
     }

@@ -163,5 +163,4 @@ public final class PcapFileReader implements AutoCloseable {
     public void close() throws IOException {
         in.close();
     }
-
 }

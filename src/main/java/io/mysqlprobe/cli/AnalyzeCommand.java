@@ -1,17 +1,17 @@
 package io.mysqlprobe.cli;
 
 import io.mysqlprobe.pipeline.OfflineAnalyzer;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,6 +27,7 @@ public final class AnalyzeCommand {
 
     @Spec
     CommandSpec spec;
+
     private int port = 3306;
     private long intervalMs;
     private long slowMs = 100;
@@ -85,7 +86,7 @@ public final class AnalyzeCommand {
         if (c.files.isEmpty()) {
             throw new IllegalArgumentException("no capture file given");
         }
-        return new OfflineAnalyzer.Options(c.port, c.intervalMs, c.slowMs, c.rawSql, c.pretty, c.workers,
-                List.copyOf(c.files));
+        return new OfflineAnalyzer.Options(
+                c.port, c.intervalMs, c.slowMs, c.rawSql, c.pretty, c.workers, List.copyOf(c.files));
     }
 }

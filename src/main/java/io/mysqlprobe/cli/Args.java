@@ -24,11 +24,13 @@ final class Args {
 
     /** "--port needs a value", "unknown option --x", or the message a setter threw. */
     static String message(ParameterException e) {
-        if (e instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()
+        if (e instanceof CommandLine.MissingParameterException m
+                && !m.getMissing().isEmpty()
                 && m.getMissing().get(0) instanceof OptionSpec o) {
             return o.longestName() + " needs a value";
         }
-        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getUnmatched().isEmpty()) {
             return "unknown option " + u.getUnmatched().get(0);
         }
         return e.getMessage();

@@ -2,6 +2,7 @@ package io.mysqlprobe.cli;
 
 import io.mysqlprobe.config.ConfigException;
 import io.mysqlprobe.config.TlsFiles;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -108,7 +108,8 @@ public final class TailCommand {
             b.buildAsync(URI.create(url), listener).join();
         } catch (CompletionException | IllegalArgumentException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof WebSocketHandshakeException h && h.getResponse().statusCode() == 401) {
+            if (cause instanceof WebSocketHandshakeException h
+                    && h.getResponse().statusCode() == 401) {
                 err.println("tail: " + url + " answered 401: it needs the token (--token or env MYSQL_PROBE_TOKEN)");
             } else {
                 err.println("tail: cannot connect to " + url + ": " + cause);

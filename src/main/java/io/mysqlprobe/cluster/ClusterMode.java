@@ -42,10 +42,8 @@ interface ClusterMode {
     }
 
     /** {@code cluster.slaves} edited in the config file. */
-    default void slavesEdited(List<String> before, List<String> after) {
-    }
+    default void slavesEdited(List<String> before, List<String> after) {}
 
     /** Leaves whatever the mode joined. */
-    default void close() {
-    }
+    default void close() {}
 }

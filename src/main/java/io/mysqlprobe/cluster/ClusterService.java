@@ -1,9 +1,9 @@
 package io.mysqlprobe.cluster;
 
-import io.mysqlprobe.pipeline.PipelineView;
-import io.mysqlprobe.pipeline.ProbeSettings;
 import io.mysqlprobe.config.ProbeConfig;
 import io.mysqlprobe.config.ProbeConfigChanged;
+import io.mysqlprobe.pipeline.PipelineView;
+import io.mysqlprobe.pipeline.ProbeSettings;
 import io.mysqlprobe.report.Report;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -55,13 +55,21 @@ public class ClusterService {
         PeerTransport transport = PeerTransport.of(c.tls());
         peers = new PeerCalls(transport, c.auth().token());
         if (!c.slave()) {
-            merge = new MasterMerge(probe.node(), c.cluster().group(), c.auth().token(), transport,
-                    c.cluster().graceMs(), c.report().slowSamples(), this::role, this::output);
+            merge = new MasterMerge(
+                    probe.node(),
+                    c.cluster().group(),
+                    c.auth().token(),
+                    transport,
+                    c.cluster().graceMs(),
+                    c.report().slowSamples(),
+                    this::role,
+                    this::output);
         }
         if (c.cluster().gossip()) {
             mode = startGossip(c.cluster().seeds());
         } else if (!c.slave()) {
-            StaticState state = StaticState.load(StaticState.locate(c.cluster().stateFile(), settings.file()),
+            StaticState state = StaticState.load(
+                    StaticState.locate(c.cluster().stateFile(), settings.file()),
                     c.cluster().slaves());
             mode = new StaticMode(state, merge, peers);
         } else {
@@ -139,8 +147,10 @@ public class ClusterService {
         String master = topology != null ? topology.masterId() : settings.get().slave() ? null : probe.node();
         MasterMerge mm = merge;
         List<ClusterView.Slave> slaves = mm == null ? List.of() : mm.slaves();
-        ClusterView.Merge merging = mm == null ? null
-                : new ClusterView.Merge(slaves, mm.windows().lateReports(), mm.windows().duplicates(), m.stateFile());
+        ClusterView.Merge merging = mm == null
+                ? null
+                : new ClusterView.Merge(
+                        slaves, mm.windows().lateReports(), mm.windows().duplicates(), m.stateFile());
         // the topology in one list: gossip → every live member; static master → itself and its slaves
         List<ClusterView.Node> nodes = new ArrayList<>();
         if (topology != null && !topology.members().isEmpty()) {
@@ -173,7 +183,8 @@ public class ClusterService {
         if (!(mode instanceof GossipMode) && settings.get().cluster().gossip()) {
             GossipMode g = startGossip(List.of(a));
             mode = g;
-            return new ClusterView.GossipJoined(a, g.name(), settings.get().cluster().group());
+            return new ClusterView.GossipJoined(
+                    a, g.name(), settings.get().cluster().group());
         }
         return mode.join(a);
     }

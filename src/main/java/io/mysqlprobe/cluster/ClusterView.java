@@ -20,17 +20,37 @@ public final class ClusterView {
     public interface Node {}
 
     /** {@code /cluster/listnodes}. */
-    public record ListNodes(String mode, String role, String master, @JsonUnwrapped Topology topology, Node self,
-                            @JsonUnwrapped Merge merge, List<Node> nodes) {}
+    public record ListNodes(
+            String mode,
+            String role,
+            String master,
+            @JsonUnwrapped Topology topology,
+            Node self,
+            @JsonUnwrapped Merge merge,
+            List<Node> nodes) {}
 
     /** Gossip mode's part of {@code /cluster/listnodes}: every live member's record and which is master. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Topology(@JsonInclude(JsonInclude.Include.NON_NULL) String error, String group, String state,
-                           String gossip, String masterId, List<Member> members) {}
+    public record Topology(
+            @JsonInclude(JsonInclude.Include.NON_NULL) String error,
+            String group,
+            String state,
+            String gossip,
+            String masterId,
+            List<Member> members) {}
 
     /** A live gossip member, from its record in the node directory. */
-    public record Member(String id, String node, String role, String http, String gossip, String group,
-                         boolean slave, String state, boolean self) implements Node {
+    public record Member(
+            String id,
+            String node,
+            String role,
+            String http,
+            String gossip,
+            String group,
+            boolean slave,
+            String state,
+            boolean self)
+            implements Node {
 
         static Member of(NodeDirectory.NodeRecord r, boolean self) {
             return new Member(r.id(), r.node(), r.role(), r.http(), r.gossip(), r.group(), r.slave(), "alive", self);
@@ -39,13 +59,26 @@ public final class ClusterView {
 
     /** A master's (or standby's) merging part of {@code /cluster/listnodes}. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Merge(List<Slave> slaves, long lateReports, long duplicateReports,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) String stateFile) {}
+    public record Merge(
+            List<Slave> slaves,
+            long lateReports,
+            long duplicateReports,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String stateFile) {}
 
     /** A master's link to one slave, for {@code /cluster/listnodes}. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Slave(String address, String node, String role, String state, long lastWindowStartMs,
-                        long reports, long duplicates, long late, long rejected, long connects, String lastError)
+    public record Slave(
+            String address,
+            String node,
+            String role,
+            String state,
+            long lastWindowStartMs,
+            long reports,
+            long duplicates,
+            long late,
+            long rejected,
+            long connects,
+            String lastError)
             implements Node {}
 
     /** What {@code /cluster/join}, {@code /cluster/remove} and {@code /cluster/leave} answer. */

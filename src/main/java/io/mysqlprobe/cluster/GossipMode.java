@@ -1,7 +1,7 @@
 package io.mysqlprobe.cluster;
 
-import io.mysqlprobe.pipeline.ProbeSettings;
 import io.mysqlprobe.config.ProbeConfig;
+import io.mysqlprobe.pipeline.ProbeSettings;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,21 +40,34 @@ final class GossipMode implements ClusterMode {
     void start(List<String> seeds) {
         ProbeConfig c = settings.get();
         String host = advertisedHost(c);
-        GossipNode g = new GossipNode(c.cluster().group(), host, c.cluster().port(), seeds, c.cluster().dnsQuery(),
-                nodeName, host + ":" + c.serverPort(), !c.slave(), roles, this::retainSlaves);
+        GossipNode g = new GossipNode(
+                c.cluster().group(),
+                host,
+                c.cluster().port(),
+                seeds,
+                c.cluster().dnsQuery(),
+                nodeName,
+                host + ":" + c.serverPort(),
+                !c.slave(),
+                roles,
+                this::retainSlaves);
         node = g;
-        Thread t = new Thread(() -> {
-            try {
-                g.start();
-            } catch (Exception e) {
-                LOG.log(Level.SEVERE, "gossip: cannot join cluster " + c.cluster().group()
-                        + "; running standalone", e);
-                g.close();
-                if (node == g) {
-                    node = null;
-                }
-            }
-        }, "gossip-join");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        g.start();
+                    } catch (Exception e) {
+                        LOG.log(
+                                Level.SEVERE,
+                                "gossip: cannot join cluster " + c.cluster().group() + "; running standalone",
+                                e);
+                        g.close();
+                        if (node == g) {
+                            node = null;
+                        }
+                    }
+                },
+                "gossip-join");
         t.setDaemon(true);
         t.start();
     }
@@ -117,13 +130,14 @@ final class GossipMode implements ClusterMode {
     public ClusterView.Answer join(String address) {
         close();
         start(List.of(address));
-        return new ClusterView.GossipJoined(address, name(), settings.get().cluster().group());
+        return new ClusterView.GossipJoined(
+                address, name(), settings.get().cluster().group());
     }
 
     @Override
     public ClusterView.Answer remove(String address) {
-        throw new ClusterService.ClusterException(409,
-                "gossip mode: members leave by themselves (/cluster/leave on that node)");
+        throw new ClusterService.ClusterException(
+                409, "gossip mode: members leave by themselves (/cluster/leave on that node)");
     }
 
     /** Leaves the cluster: the node runs standalone from now on (the caller swaps the mode). */
@@ -131,7 +145,9 @@ final class GossipMode implements ClusterMode {
     public ClusterView.Answer leave() {
         close();
         retainSlaves(Set.of());
-        return new ClusterView.Left(settings.get().cluster().group(), StandaloneMode.name(settings.get().slave()));
+        return new ClusterView.Left(
+                settings.get().cluster().group(),
+                StandaloneMode.name(settings.get().slave()));
     }
 
     @Override

@@ -50,9 +50,17 @@ public final class GossipNode implements AutoCloseable {
      *                      master published) or stops being master
      * @param slavesChanged on candidates, every refresh: the HTTP addresses of the group's live slaves
      */
-    public GossipNode(String group, String host, int port, List<String> seeds, String dnsQuery, String nodeName,
-                      String http, boolean candidate, MasterFence.RoleListener roles,
-                      Consumer<Set<String>> slavesChanged) {
+    public GossipNode(
+            String group,
+            String host,
+            int port,
+            List<String> seeds,
+            String dnsQuery,
+            String nodeName,
+            String http,
+            boolean candidate,
+            MasterFence.RoleListener roles,
+            Consumer<Set<String>> slavesChanged) {
         this.group = group;
         this.host = host;
         this.port = port;
@@ -78,8 +86,8 @@ public final class GossipNode implements AutoCloseable {
             fence = new MasterFence(group, t, directory, this::roleChanged);
         }
         state = "joined";
-        LOG.info("gossip: joined cluster " + group + " as " + t.nodeId() + " (gossip " + t.gossipAddress()
-                + ", " + t.members().size() + " members)");
+        LOG.info("gossip: joined cluster " + group + " as " + t.nodeId() + " (gossip " + t.gossipAddress() + ", "
+                + t.members().size() + " members)");
         publishRecord();
         fence.startHeartbeat(timer);
         timer.scheduleWithFixedDelay(this::refresh, 0, REFRESH_MS, TimeUnit.MILLISECONDS);
@@ -98,8 +106,8 @@ public final class GossipNode implements AutoCloseable {
 
     private void publishRecord() {
         String role = !candidate ? "slave" : fence.isMaster() ? "master" : "standby";
-        directory.publish(new NodeRecord(transport.nodeId(), nodeName, role, http, transport.gossipAddress(), group,
-                !candidate));
+        directory.publish(
+                new NodeRecord(transport.nodeId(), nodeName, role, http, transport.gossipAddress(), group, !candidate));
     }
 
     /** The fence's news: the record says the new role before the listener acts on it (or after it stepped down). */
@@ -124,8 +132,10 @@ public final class GossipNode implements AutoCloseable {
             if (fence.isMaster()) {
                 directory.prune(members);
             }
-            Set<String> slaves = directory.live(members).stream().map(NodeDirectory.Entry::record)
-                    .filter(r -> r.slave() && group.equals(r.group())).map(NodeRecord::http)
+            Set<String> slaves = directory.live(members).stream()
+                    .map(NodeDirectory.Entry::record)
+                    .filter(r -> r.slave() && group.equals(r.group()))
+                    .map(NodeRecord::http)
                     .collect(Collectors.toSet());
             if (candidate) {
                 slavesChanged.accept(slaves);

@@ -28,8 +28,8 @@ final class GossipTransport implements AutoCloseable {
     private final Vertx vertx;
     private final String gossipAddress;
 
-    private GossipTransport(DefaultCacheManager caches, InfinispanClusterManager manager, Vertx vertx,
-                            String gossipAddress) {
+    private GossipTransport(
+            DefaultCacheManager caches, InfinispanClusterManager manager, Vertx vertx, String gossipAddress) {
         this.caches = caches;
         this.manager = manager;
         this.vertx = vertx;
@@ -54,7 +54,9 @@ final class GossipTransport implements AutoCloseable {
             InfinispanClusterManager manager = new InfinispanClusterManager(caches);
             VertxOptions opts = new VertxOptions().setClusterManager(manager);
             opts.getEventBusOptions().setHost(host).setPort(0);
-            Vertx vertx = Vertx.clusteredVertx(opts).toCompletionStage().toCompletableFuture()
+            Vertx vertx = Vertx.clusteredVertx(opts)
+                    .toCompletionStage()
+                    .toCompletableFuture()
                     .get(60, TimeUnit.SECONDS);
             List<Address> phys = caches.getTransport().getPhysicalAddresses();
             String gossip = phys.isEmpty() ? host + ":" + port : phys.get(0).toString();

@@ -24,6 +24,7 @@ final class MasterFence {
     private static final Logger LOG = Logger.getLogger(MasterFence.class.getName());
     /** Well below FD_ALL's 8 s timeout: any freeze long enough to get this node excluded is noticed. */
     static final long STALL_MS = 5000;
+
     static final long COOL_DOWN_MS = 30_000;
     /**
      * A candidate that finds itself alone when it joins, though seeds name other nodes, waits this long (two
@@ -32,11 +33,13 @@ final class MasterFence {
      * its lock in the merge, so a second candidate takes it and the first steps down.
      */
     static final long JOIN_GRACE_MS = 12_000;
+
     private static final long BEAT_MS = 200;
     /** Lock attempts (2 s each) that fail with no other candidate alive before the lock is released by force. */
     static final int STUCK_LOCK_ATTEMPTS = 3;
     /** Keys of the replicated master record. */
     private static final String MASTER = "master";
+
     private static final String PUBLISHED = "published";
 
     /** Called when this node becomes master ({@code true}) or stops being master ({@code false}). */
@@ -77,8 +80,8 @@ final class MasterFence {
         if (waitForMerge) {
             membersAtStall = transport.members();
             contendAfter = System.currentTimeMillis() + JOIN_GRACE_MS;
-            LOG.info("gossip: alone after joining though seeds name other nodes; waiting up to "
-                    + JOIN_GRACE_MS + " ms for a merge before contending for master");
+            LOG.info("gossip: alone after joining though seeds name other nodes; waiting up to " + JOIN_GRACE_MS
+                    + " ms for a merge before contending for master");
         }
         Thread t = new Thread(this::contend, "gossip-master-lock");
         t.setDaemon(true);
@@ -139,8 +142,13 @@ final class MasterFence {
                     Thread.sleep(200);
                     continue;
                 }
-                Lock l = transport.vertx().sharedData().getLockWithTimeout(lockName(), 2000)
-                        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                Lock l = transport
+                        .vertx()
+                        .sharedData()
+                        .getLockWithTimeout(lockName(), 2000)
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS);
                 failedAlone = 0;
                 promote(l);
             } catch (InterruptedException e) {
@@ -150,8 +158,7 @@ final class MasterFence {
                 if (closed) {
                     return;
                 }
-                failedAlone = directory.otherCandidateIn(transport.members(), transport.nodeId()) ? 0
-                        : failedAlone + 1;
+                failedAlone = directory.otherCandidateIn(transport.members(), transport.nodeId()) ? 0 : failedAlone + 1;
                 if (failedAlone >= STUCK_LOCK_ATTEMPTS) {
                     forceReleaseStuckLock();
                     failedAlone = 0;
@@ -170,7 +177,8 @@ final class MasterFence {
     private void forceReleaseStuckLock() {
         try {
             boolean released = EmbeddedClusteredLockManagerFactory.from(transport.caches())
-                    .forceRelease(lockName()).get(5, TimeUnit.SECONDS);
+                    .forceRelease(lockName())
+                    .get(5, TimeUnit.SECONDS);
             LOG.warning("gossip: the master lock stayed held with no other master candidate alive; "
                     + (released ? "force-released it" : "force release refused"));
         } catch (Exception e) {

@@ -46,14 +46,27 @@ public final class MasterMerge implements AutoCloseable {
      * @param role   "master" or "standby" at the moment a window is released (written into the report)
      * @param output receives each merged window, oldest first
      */
-    public MasterMerge(String node, String cluster, String token, long graceMs, int maxSlow, Supplier<String> role,
-                       Consumer<Report> output) {
+    public MasterMerge(
+            String node,
+            String cluster,
+            String token,
+            long graceMs,
+            int maxSlow,
+            Supplier<String> role,
+            Consumer<Report> output) {
         this(node, cluster, token, PeerTransport.plain(), graceMs, maxSlow, role, output);
     }
 
     /** @param peers how slaves are reached: ws:// or wss:// verified against {@code tls.ca_file} */
-    public MasterMerge(String node, String cluster, String token, PeerTransport peers, long graceMs, int maxSlow,
-                       Supplier<String> role, Consumer<Report> output) {
+    public MasterMerge(
+            String node,
+            String cluster,
+            String token,
+            PeerTransport peers,
+            long graceMs,
+            int maxSlow,
+            Supplier<String> role,
+            Consumer<Report> output) {
         this.peers = peers;
         this.node = node;
         this.cluster = cluster;
@@ -107,7 +120,10 @@ public final class MasterMerge implements AutoCloseable {
                     expected.add(a);
                 }
             });
-            List<Report> ready = windows.poll(System.currentTimeMillis(), expected, graceMs,
+            List<Report> ready = windows.poll(
+                    System.currentTimeMillis(),
+                    expected,
+                    graceMs,
                     (start, end, parts, late) -> merger.merge(node, role.get(), cluster, start, end, parts, late));
             ready.forEach(output);
         } catch (RuntimeException e) {
@@ -117,7 +133,9 @@ public final class MasterMerge implements AutoCloseable {
 
     /** Each slave's state, for {@code /cluster/listnodes}. */
     public List<ClusterView.Slave> slaves() {
-        return links.values().stream().sorted((a, b) -> a.address().compareTo(b.address())).map(SlaveLink::state)
+        return links.values().stream()
+                .sorted((a, b) -> a.address().compareTo(b.address()))
+                .map(SlaveLink::state)
                 .toList();
     }
 

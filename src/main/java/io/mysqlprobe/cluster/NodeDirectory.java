@@ -21,8 +21,7 @@ final class NodeDirectory {
     private static final Logger LOG = Logger.getLogger(NodeDirectory.class.getName());
 
     /** A node as the others see it; {@code slave} nodes never contend for master. */
-    record NodeRecord(String id, String node, String role, String http, String gossip, String group,
-                      boolean slave) {
+    record NodeRecord(String id, String node, String role, String http, String gossip, String group, boolean slave) {
 
         String json() {
             return ReportJson.write(this);

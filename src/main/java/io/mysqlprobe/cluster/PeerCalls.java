@@ -21,7 +21,9 @@ final class PeerCalls {
     }
 
     private HttpResponse<String> get(String address, String pathAndQuery, Duration timeout) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(peers.http(address, pathAndQuery)).timeout(timeout).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(peers.http(address, pathAndQuery))
+                .timeout(timeout)
+                .GET();
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -53,14 +55,16 @@ final class PeerCalls {
         try {
             HttpResponse<String> r = get(address, "/cluster/listnodes", Duration.ofSeconds(3));
             if (r.statusCode() != 200) {
-                throw new ClusterService.ClusterException(502, address + " answered HTTP " + r.statusCode()
-                        + " to /cluster/listnodes: not a mysql-probe node");
+                throw new ClusterService.ClusterException(
+                        502,
+                        address + " answered HTTP " + r.statusCode()
+                                + " to /cluster/listnodes: not a mysql-probe node");
             }
             JsonNode m = ReportJson.mapper().readTree(r.body());
             JsonNode self = m.get("self");
             if (!m.has("mode") || self == null || !self.isObject()) {
-                throw new ClusterService.ClusterException(502,
-                        address + " is not a mysql-probe node (unexpected /cluster/listnodes)");
+                throw new ClusterService.ClusterException(
+                        502, address + " is not a mysql-probe node (unexpected /cluster/listnodes)");
             }
             JsonNode node = self.get("node");
             return node == null || node.isNull() ? "null" : node.asText();
@@ -70,8 +74,7 @@ final class PeerCalls {
             Thread.currentThread().interrupt();
             throw new ClusterService.ClusterException(503, "interrupted");
         } catch (Exception e) {
-            throw new ClusterService.ClusterException(502,
-                    "cannot reach a mysql-probe node at " + address + ": " + e);
+            throw new ClusterService.ClusterException(502, "cannot reach a mysql-probe node at " + address + ": " + e);
         }
     }
 }

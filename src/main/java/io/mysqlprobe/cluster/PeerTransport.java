@@ -21,8 +21,10 @@ public record PeerTransport(boolean tls, HttpClient http) {
         if (!tls.peers()) {
             return plain();
         }
-        return new PeerTransport(true, client().sslContext(TlsFiles.clientContext(tls.caFile(), tls.verifyHostname()))
-                .build());
+        return new PeerTransport(
+                true,
+                client().sslContext(TlsFiles.clientContext(tls.caFile(), tls.verifyHostname()))
+                        .build());
     }
 
     private static HttpClient.Builder client() {

@@ -48,14 +48,24 @@ public final class SlaveLink {
      *                its latest window first)
      * @param sink    receives (address, report) and says what it did with it
      */
-    public SlaveLink(String address, String token, long sinceMs, HttpClient http, ScheduledExecutorService timer,
-                     BiFunction<String, Report, WindowMerger.Outcome> sink) {
+    public SlaveLink(
+            String address,
+            String token,
+            long sinceMs,
+            HttpClient http,
+            ScheduledExecutorService timer,
+            BiFunction<String, Report, WindowMerger.Outcome> sink) {
         this(address, token, sinceMs, new PeerTransport(false, http), timer, sink);
     }
 
     /** @param peers plain ws:// or wss:// verified against {@code tls.ca_file} */
-    public SlaveLink(String address, String token, long sinceMs, PeerTransport peers, ScheduledExecutorService timer,
-                     BiFunction<String, Report, WindowMerger.Outcome> sink) {
+    public SlaveLink(
+            String address,
+            String token,
+            long sinceMs,
+            PeerTransport peers,
+            ScheduledExecutorService timer,
+            BiFunction<String, Report, WindowMerger.Outcome> sink) {
         this.address = address;
         this.token = token;
         this.lastWindowStart = sinceMs;
@@ -122,7 +132,8 @@ public final class SlaveLink {
         boolean handshake = false;
         while (true) {
             handshake |= t instanceof javax.net.ssl.SSLHandshakeException;
-            if (t instanceof java.net.http.WebSocketHandshakeException h && h.getResponse().statusCode() == 401) {
+            if (t instanceof java.net.http.WebSocketHandshakeException h
+                    && h.getResponse().statusCode() == 401) {
                 return "HTTP 401: the slave refused the token (auth.token)";
             }
             if (t.getCause() == null) {
@@ -130,7 +141,8 @@ public final class SlaveLink {
             }
             t = t.getCause();
         }
-        return (handshake ? "TLS handshake failed: " : "") + t.getClass().getSimpleName()
+        return (handshake ? "TLS handshake failed: " : "")
+                + t.getClass().getSimpleName()
                 + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
@@ -162,7 +174,9 @@ public final class SlaveLink {
 
     /** Throws when the report cannot be merged (so garbage never reaches a window). */
     static void validate(Report r) {
-        if (r.node() == null || r.window() == null || r.window().endMs() <= r.window().startMs()) {
+        if (r.node() == null
+                || r.window() == null
+                || r.window().endMs() <= r.window().startMs()) {
             throw new IllegalArgumentException("node and window {start_ms < end_ms} are required");
         }
         if (r.templates() != null) {
@@ -200,8 +214,18 @@ public final class SlaveLink {
 
     /** The link's state for {@code /cluster/listnodes}. */
     public synchronized ClusterView.Slave state() {
-        return new ClusterView.Slave(address, remoteNode, "slave", connected ? "connected" : "disconnected",
-                lastWindowStart, reports, duplicates, late, rejected, connects, lastError);
+        return new ClusterView.Slave(
+                address,
+                remoteNode,
+                "slave",
+                connected ? "connected" : "disconnected",
+                lastWindowStart,
+                reports,
+                duplicates,
+                late,
+                rejected,
+                connects,
+                lastError);
     }
 
     private final class Listener implements WebSocket.Listener {

@@ -51,11 +51,13 @@ final class StandaloneMode implements ClusterMode {
     @Override
     public ClusterView.Answer join(String address) {
         if (slave()) {
-            throw new ClusterService.ClusterException(409, "this node runs standalone (a slave, not in gossip "
-                    + "mode): join it from its master (GET /cluster/join?addr=THIS_NODE on the master)");
+            throw new ClusterService.ClusterException(
+                    409,
+                    "this node runs standalone (a slave, not in gossip "
+                            + "mode): join it from its master (GET /cluster/join?addr=THIS_NODE on the master)");
         }
-        throw new ClusterService.ClusterException(409, "this node left its gossip cluster and cluster.gossip is "
-                + "off now: it cannot join one");
+        throw new ClusterService.ClusterException(
+                409, "this node left its gossip cluster and cluster.gossip is " + "off now: it cannot join one");
     }
 
     @Override
@@ -65,7 +67,6 @@ final class StandaloneMode implements ClusterMode {
 
     @Override
     public ClusterView.Answer leave() {
-        throw new ClusterService.ClusterException(409,
-                "this node is a slave in static mode: remove it on its master");
+        throw new ClusterService.ClusterException(409, "this node is a slave in static mode: remove it on its master");
     }
 }

@@ -56,8 +56,8 @@ final class StaticMode implements ClusterMode {
     @Override
     public ClusterView.Answer remove(String address) {
         if (!state.remove(address)) {
-            throw new ClusterService.ClusterException(404, "no slave " + address
-                    + " on this master; see /cluster/listnodes");
+            throw new ClusterService.ClusterException(
+                    404, "no slave " + address + " on this master; see /cluster/listnodes");
         }
         merge.remove(address);
         return new ClusterView.Removed(address);

@@ -46,8 +46,8 @@ public final class StaticState {
         StaticState s = new StaticState(file);
         if (file != null && Files.isRegularFile(file)) {
             try {
-                Map<String, List<String>> m = ReportJson.mapper().readValue(Files.readString(file),
-                        new TypeReference<Map<String, List<String>>>() {});
+                Map<String, List<String>> m = ReportJson.mapper()
+                        .readValue(Files.readString(file), new TypeReference<Map<String, List<String>>>() {});
                 List<String> saved = m.get("slaves");
                 if (saved != null) {
                     s.slaves.addAll(saved);

@@ -21,7 +21,11 @@ import java.util.TreeMap;
 public final class WindowMerger {
 
     /** What {@link #offer} did with a report. */
-    public enum Outcome { ACCEPTED, DUPLICATE, LATE }
+    public enum Outcome {
+        ACCEPTED,
+        DUPLICATE,
+        LATE
+    }
 
     private static final int PUBLISHED_MEMORY = 256;
 
@@ -33,9 +37,11 @@ public final class WindowMerger {
             return size() > PUBLISHED_MEMORY;
         }
     };
+
     private long lastPublishedStart = Long.MIN_VALUE;
     /** Late windows held for the next window published, by "address (late window START)". */
     private final Map<String, Report> lateToMerge = new LinkedHashMap<>();
+
     private long lateStatementsToReport;
     private long lateReports;
     private long duplicates;
@@ -76,15 +82,32 @@ public final class WindowMerger {
         if (c == null) {
             return r;
         }
-        Report.CaptureSection z = new Report.CaptureSection(c.packets(), c.bytes(), c.kernelDropped(),
-                c.interfaceDropped(), c.queueDropped(), c.streamGaps(), c.decodeErrors(), c.decodeErrorsByKind(),
-                c.tlsConnections(), c.unmatchedResponses(), c.resyncs(), 0, c.connectionsOpened(),
-                c.connectionsEvicted(), c.statements(), c.lateStatements(), c.templatesOverflowed(), c.otherSkipped());
+        Report.CaptureSection z = new Report.CaptureSection(
+                c.packets(),
+                c.bytes(),
+                c.kernelDropped(),
+                c.interfaceDropped(),
+                c.queueDropped(),
+                c.streamGaps(),
+                c.decodeErrors(),
+                c.decodeErrorsByKind(),
+                c.tlsConnections(),
+                c.unmatchedResponses(),
+                c.resyncs(),
+                0,
+                c.connectionsOpened(),
+                c.connectionsEvicted(),
+                c.statements(),
+                c.lateStatements(),
+                c.templatesOverflowed(),
+                c.otherSkipped());
         return new Report(r.node(), r.role(), r.cluster(), r.window(), z, r.templates(), r.sources(), r.monitor());
     }
 
     private long oldestRemembered() {
-        return published.isEmpty() ? Long.MIN_VALUE : published.keySet().iterator().next();
+        return published.isEmpty()
+                ? Long.MIN_VALUE
+                : published.keySet().iterator().next();
     }
 
     private static long statements(Report r) {

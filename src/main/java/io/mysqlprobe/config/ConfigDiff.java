@@ -16,7 +16,11 @@ public record ConfigDiff(List<String> live, List<String> restartRequired) {
         check(live, "interval", a.intervalSeconds(), b.intervalSeconds());
         check(live, "slowthresholdms", a.slowThresholdMs(), b.slowThresholdMs());
         check(live, "report.raw_sql", a.report().rawSql(), b.report().rawSql());
-        check(live, "report.max_templates", a.report().maxTemplates(), b.report().maxTemplates());
+        check(
+                live,
+                "report.max_templates",
+                a.report().maxTemplates(),
+                b.report().maxTemplates());
         check(live, "report.slow_samples", a.report().slowSamples(), b.report().slowSamples());
         check(live, "monitor", a.monitor(), b.monitor());
         check(live, "cluster.slaves", a.cluster().slaves(), b.cluster().slaves());
@@ -34,12 +38,26 @@ public record ConfigDiff(List<String> live, List<String> restartRequired) {
 
     /** The running configuration with {@code next}'s live settings applied and its restart-only ones ignored. */
     public static ProbeConfig applyLive(ProbeConfig running, ProbeConfig next) {
-        ProbeConfig.Report r = new ProbeConfig.Report(next.report().rawSql(), next.report().maxTemplates(),
-                next.report().slowSamples(), running.report().backlog());
-        ProbeConfig.Cluster cluster = running.cluster().withSlaves(next.cluster().slaves());
-        return new ProbeConfig(running.slave(), running.serverPort(), next.intervalSeconds(), next.slowThresholdMs(),
-                cluster, running.probe(), running.watcher(), r, next.auth(), next.monitor(),
-                running.tls(), running.metrics());
+        ProbeConfig.Report r = new ProbeConfig.Report(
+                next.report().rawSql(),
+                next.report().maxTemplates(),
+                next.report().slowSamples(),
+                running.report().backlog());
+        ProbeConfig.Cluster cluster =
+                running.cluster().withSlaves(next.cluster().slaves());
+        return new ProbeConfig(
+                running.slave(),
+                running.serverPort(),
+                next.intervalSeconds(),
+                next.slowThresholdMs(),
+                cluster,
+                running.probe(),
+                running.watcher(),
+                r,
+                next.auth(),
+                next.monitor(),
+                running.tls(),
+                running.metrics());
     }
 
     private static ProbeConfig.Cluster withoutSlaves(ProbeConfig.Cluster c) {

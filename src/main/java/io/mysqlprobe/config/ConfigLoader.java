@@ -53,6 +53,7 @@ public final class ConfigLoader {
 
     /** Secrets from the environment (a Kubernetes Secret) override the file, so the ConfigMap holds none. */
     public static final String ENV_ADMIN_TOKEN = "MYSQL_PROBE_ADMIN_TOKEN";
+
     public static final String ENV_WATCHER_PASSWORD = "MYSQL_PROBE_WATCHER_PASSWORD";
     public static final String ENV_MONITOR_PASSWORD = "MYSQL_PROBE_MONITOR_PASSWORD";
 
@@ -60,7 +61,8 @@ public final class ConfigLoader {
         String token = env.get(ENV_ADMIN_TOKEN);
         String watcherPassword = env.get(ENV_WATCHER_PASSWORD);
         String monitorPassword = env.get(ENV_MONITOR_PASSWORD);
-        ProbeConfig.Auth auth = token != null && !token.isBlank() ? new ProbeConfig.Auth(token, c.auth().metrics())
+        ProbeConfig.Auth auth = token != null && !token.isBlank()
+                ? new ProbeConfig.Auth(token, c.auth().metrics())
                 : c.auth();
         ProbeConfig.Watcher w = c.watcher();
         if (watcherPassword != null) {
@@ -71,8 +73,19 @@ public final class ConfigLoader {
             monitor = new java.util.LinkedHashMap<>(monitor);
             monitor.put("password", monitorPassword);
         }
-        return new ProbeConfig(c.slave(), c.serverPort(), c.intervalSeconds(), c.slowThresholdMs(), c.cluster(),
-                c.probe(), w, c.report(), auth, monitor, c.tls(), c.metrics());
+        return new ProbeConfig(
+                c.slave(),
+                c.serverPort(),
+                c.intervalSeconds(),
+                c.slowThresholdMs(),
+                c.cluster(),
+                c.probe(),
+                w,
+                c.report(),
+                auth,
+                monitor,
+                c.tls(),
+                c.metrics());
     }
 
     public static ProbeConfig defaults() {
@@ -85,7 +98,8 @@ public final class ConfigLoader {
         try {
             doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
         } catch (YAMLException e) {
-            throw new ConfigException("config: not valid YAML: " + e.getMessage().replace('\n', ' '));
+            throw new ConfigException(
+                    "config: not valid YAML: " + e.getMessage().replace('\n', ' '));
         }
         if (doc == null) {
             return parse(Map.of());
@@ -98,13 +112,32 @@ public final class ConfigLoader {
 
     public static ProbeConfig parse(Map<String, Object> root) {
         Section top = new Section("", root);
-        top.requireOnly("slave", "serverport", "interval", "slowthresholdms", "cluster", "probe", "watcher",
-                "monitor", "report", "auth", "tls", "metrics");
+        top.requireOnly(
+                "slave",
+                "serverport",
+                "interval",
+                "slowthresholdms",
+                "cluster",
+                "probe",
+                "watcher",
+                "monitor",
+                "report",
+                "auth",
+                "tls",
+                "metrics");
         Section cl = top.section("cluster");
         cl.requireOnly("gossip", "group", "port", "slaves", "seeds", "host", "dns_query", "grace_ms", "state_file");
         Section pr = top.section("probe");
-        pr.requireOnly("device", "port", "snappylength", "workers", "buffer_mb", "queue_batches",
-                "max_connections", "idle_timeout_seconds", "immediate_mode");
+        pr.requireOnly(
+                "device",
+                "port",
+                "snappylength",
+                "workers",
+                "buffer_mb",
+                "queue_batches",
+                "max_connections",
+                "idle_timeout_seconds",
+                "immediate_mode");
         Section wa = top.section("watcher");
         wa.requireOnly("uname", "passward", "password", "address", "dbname", "refresh_seconds");
         Section re = top.section("report");
@@ -134,25 +167,43 @@ public final class ConfigLoader {
                 (int) top.integer("serverport", 8667, 1, 65535),
                 top.integer("interval", 10, 1, 3600),
                 top.integer("slowthresholdms", 100, 0, 3_600_000),
-                new ProbeConfig.Cluster(cl.bool("gossip", false), cl.string("group", "mysql-probe"),
-                        (int) cl.integer("port", 0, 0, 65535), cl.list("slaves", List.of()),
-                        cl.list("seeds", List.of()), cl.string("host", null), cl.string("dns_query", null),
-                        cl.integer("grace_ms", 3000, 0, 3_600_000), cl.string("state_file", null)),
-                new ProbeConfig.Probe(devices, (int) pr.integer("port", 3306, 1, 65535), snap == 0 ? 262144 : snap,
-                        (int) pr.integer("workers", 2, 1, 64), (int) pr.integer("buffer_mb", 32, 1, 4096),
+                new ProbeConfig.Cluster(
+                        cl.bool("gossip", false),
+                        cl.string("group", "mysql-probe"),
+                        (int) cl.integer("port", 0, 0, 65535),
+                        cl.list("slaves", List.of()),
+                        cl.list("seeds", List.of()),
+                        cl.string("host", null),
+                        cl.string("dns_query", null),
+                        cl.integer("grace_ms", 3000, 0, 3_600_000),
+                        cl.string("state_file", null)),
+                new ProbeConfig.Probe(
+                        devices,
+                        (int) pr.integer("port", 3306, 1, 65535),
+                        snap == 0 ? 262144 : snap,
+                        (int) pr.integer("workers", 2, 1, 64),
+                        (int) pr.integer("buffer_mb", 32, 1, 4096),
                         (int) pr.integer("queue_batches", 1024, 16, 1 << 20),
                         (int) pr.integer("max_connections", 65536, 16, 10_000_000),
                         (int) pr.integer("idle_timeout_seconds", 3600, 1, 86400 * 7),
                         pr.bool("immediate_mode", false)),
-                new ProbeConfig.Watcher(wa.string("uname", null), password, wa.string("address", null),
-                        wa.string("dbname", null), (int) wa.integer("refresh_seconds", 5, 1, 3600)),
-                new ProbeConfig.Report(re.bool("raw_sql", false), (int) re.integer("max_templates", 5000, 10, 1_000_000),
-                        (int) re.integer("slow_samples", 10, 0, 1000), (int) re.integer("backlog", 6, 0, 1000)),
+                new ProbeConfig.Watcher(
+                        wa.string("uname", null), password, wa.string("address", null), wa.string("dbname", null), (int)
+                                wa.integer("refresh_seconds", 5, 1, 3600)),
+                new ProbeConfig.Report(
+                        re.bool("raw_sql", false),
+                        (int) re.integer("max_templates", 5000, 10, 1_000_000),
+                        (int) re.integer("slow_samples", 10, 0, 1000),
+                        (int) re.integer("backlog", 6, 0, 1000)),
                 new ProbeConfig.Auth(token == null || token.isBlank() ? null : token, au.bool("metrics", false)),
                 top.raw("monitor"),
-                new ProbeConfig.Tls(certFile, keyFile, tl.string("ca_file", null),
-                        tl.integer("reload_seconds", 60, 1, 86400), tl.bool("verify_hostname", true)),
-                new ProbeConfig.Metrics((int) me.integer("max_templates", 200, 1, 100_000),
-                        (int) me.integer("idle_minutes", 60, 1, 7 * 24 * 60)));
+                new ProbeConfig.Tls(
+                        certFile,
+                        keyFile,
+                        tl.string("ca_file", null),
+                        tl.integer("reload_seconds", 60, 1, 86400),
+                        tl.bool("verify_hostname", true)),
+                new ProbeConfig.Metrics((int) me.integer("max_templates", 200, 1, 100_000), (int)
+                        me.integer("idle_minutes", 60, 1, 7 * 24 * 60)));
     }
 }

@@ -32,9 +32,13 @@ public final class ConfigWatcher implements AutoCloseable {
     /**
      * @param validator checks sections other stages parse (e.g. {@code monitor:}); throws ConfigException to reject
      */
-    public ConfigWatcher(Path file, ProbeConfig current, long pollMs, Map<String, String> env,
-                         java.util.function.Consumer<ProbeConfig> validator,
-                         BiConsumer<ProbeConfig, ProbeConfig> listener) {
+    public ConfigWatcher(
+            Path file,
+            ProbeConfig current,
+            long pollMs,
+            Map<String, String> env,
+            java.util.function.Consumer<ProbeConfig> validator,
+            BiConsumer<ProbeConfig, ProbeConfig> listener) {
         this.validator = validator;
         this.file = file;
         this.current = current;
@@ -45,16 +49,18 @@ public final class ConfigWatcher implements AutoCloseable {
     }
 
     public void start() {
-        thread = new Thread(() -> {
-            while (running) {
-                try {
-                    Thread.sleep(pollMs);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                poll();
-            }
-        }, "config-watcher");
+        thread = new Thread(
+                () -> {
+                    while (running) {
+                        try {
+                            Thread.sleep(pollMs);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        poll();
+                    }
+                },
+                "config-watcher");
         thread.setDaemon(true);
         thread.start();
     }

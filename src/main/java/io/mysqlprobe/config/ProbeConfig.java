@@ -42,8 +42,16 @@ public record ProbeConfig(
      * @param stateFile static mode: where joins/removes are persisted ({@code cluster.state_file}; default:
      *                  beside the config file)
      */
-    public record Cluster(boolean gossip, String group, int port, List<String> slaves, List<String> seeds,
-                          String host, String dnsQuery, long graceMs, String stateFile) {
+    public record Cluster(
+            boolean gossip,
+            String group,
+            int port,
+            List<String> slaves,
+            List<String> seeds,
+            String host,
+            String dnsQuery,
+            long graceMs,
+            String stateFile) {
 
         public Cluster withSlaves(List<String> newSlaves) {
             return new Cluster(gossip, group, port, newSlaves, seeds, host, dnsQuery, graceMs, stateFile);
@@ -62,8 +70,16 @@ public record ProbeConfig(
      * @param immediateMode pcap immediate mode: each packet handed over at once (more wake-ups, more CPU);
      *                      off, the kernel delivers in blocks within 20 ms. Timestamps are the kernel's either way.
      */
-    public record Probe(List<String> devices, int port, int snapLength, int workers, int bufferMb,
-                        int queueBatches, int maxConnections, int idleTimeoutSeconds, boolean immediateMode) {}
+    public record Probe(
+            List<String> devices,
+            int port,
+            int snapLength,
+            int workers,
+            int bufferMb,
+            int queueBatches,
+            int maxConnections,
+            int idleTimeoutSeconds,
+            boolean immediateMode) {}
 
     public record Watcher(String user, String password, String address, String dbname, int refreshSeconds) {
         public boolean enabled() {
@@ -128,12 +144,23 @@ public record ProbeConfig(
     }
 
     public ProbeConfig withIntervalMs(long ms) {
-        return new ProbeConfig(slave, serverPort, ms / 1000, slowThresholdMs, cluster, probe, watcher, report,
-                auth, monitor, tls, metrics);
+        return new ProbeConfig(
+                slave,
+                serverPort,
+                ms / 1000,
+                slowThresholdMs,
+                cluster,
+                probe,
+                watcher,
+                report,
+                auth,
+                monitor,
+                tls,
+                metrics);
     }
 
     public ProbeConfig withSlowThresholdMs(long ms) {
-        return new ProbeConfig(slave, serverPort, intervalSeconds, ms, cluster, probe, watcher, report, auth,
-                monitor, tls, metrics);
+        return new ProbeConfig(
+                slave, serverPort, intervalSeconds, ms, cluster, probe, watcher, report, auth, monitor, tls, metrics);
     }
 }

@@ -1,6 +1,4 @@
 package io.mysqlprobe.config;
 
-import io.mysqlprobe.config.ProbeConfig;
-
 /** CDI event: the config file changed and its live settings were applied ({@code after} is what runs now). */
 public record ProbeConfigChanged(ProbeConfig before, ProbeConfig after) {}

@@ -106,12 +106,19 @@ public final class Section {
             return def;
         }
         if (v instanceof List<?> l) {
-            return l.stream().map(String::valueOf).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            return l.stream()
+                    .map(String::valueOf)
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
         }
         if (v instanceof Map) {
             throw new ConfigException(key(name), v, "a list or a comma-separated string");
         }
-        return Arrays.stream(v.toString().split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(v.toString().split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** Rejects keys this section does not know: a typo must not be silently ignored. */

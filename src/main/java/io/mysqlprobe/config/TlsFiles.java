@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.impl.KeyStoreHelper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,14 +12,13 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.net.Socket;
-import java.security.cert.CertificateException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -43,8 +43,9 @@ public final class TlsFiles {
             List<X509Certificate> chain = certificates("tls.cert_file", tls.certFile(), cert);
             PrivateKey privateKey = privateKey(tls.keyFile(), key, cert);
             if (!matches(privateKey, chain.get(0))) {
-                throw new ConfigException("tls.key_file: \"" + tls.keyFile() + "\" is not the key of the certificate in "
-                        + "tls.cert_file (" + chain.get(0).getSubjectX500Principal() + ")");
+                throw new ConfigException(
+                        "tls.key_file: \"" + tls.keyFile() + "\" is not the key of the certificate in "
+                                + "tls.cert_file (" + chain.get(0).getSubjectX500Principal() + ")");
             }
         }
         if (tls.caFile() != null) {
@@ -154,8 +155,8 @@ public final class TlsFiles {
         try {
             return Files.readAllBytes(Path.of(file));
         } catch (IOException | RuntimeException e) {
-            throw new ConfigException(key + ": \"" + file + "\" cannot be read: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            throw new ConfigException(key + ": \"" + file + "\" cannot be read: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
     }
 
@@ -186,8 +187,8 @@ public final class TlsFiles {
             String alias = ks.aliases().nextElement();
             return (PrivateKey) ks.getKey(alias, KeyStoreHelper.DUMMY_PASSWORD.toCharArray());
         } catch (Exception e) {
-            throw new ConfigException("tls.key_file: \"" + file + "\" cannot be used: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            throw new ConfigException("tls.key_file: \"" + file + "\" cannot be used: "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
     }
 

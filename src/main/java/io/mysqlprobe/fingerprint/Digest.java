@@ -12,8 +12,7 @@ import java.util.HexFormat;
  */
 public final class Digest {
 
-    private Digest() {
-    }
+    private Digest() {}
 
     /** The id of {@code template}. */
     public static long of(String template) {

@@ -37,13 +37,13 @@ public final class Fingerprinter {
     /** Templates and fingerprints by statement shape, one table per decode thread; see {@link ShapeCache}. */
     private final ThreadLocal<ShapeCache> shapes = ThreadLocal.withInitial(this::newShapeCache);
     /** Fingerprints served by the threads' shape tables, one counter per thread (summed by {@link #stats}). */
-    private final List<AtomicLong> shapeHits =
-            new CopyOnWriteArrayList<>();
+    private final List<AtomicLong> shapeHits = new CopyOnWriteArrayList<>();
     /**
      * Bumped at every replacement and eviction in the shared cache: shape tables then stop serving the fingerprints
      * they kept from older generations (so the cache's bound and the parser's tables hold for them too).
      */
     private final AtomicInteger generation = new AtomicInteger();
+
     private final StatementParser parser;
     private final Cache<Object, Fingerprint> cache;
     private final int maxTemplateChars;
@@ -63,9 +63,15 @@ public final class Fingerprinter {
      * @param parseSkipped  misses not given to jsqlparser (statement kind it cannot parse, too long or nested)
      * @param parseTimeouts misses whose parse took too long or found every parse thread busy (lexer used)
      */
-    public record Stats(long cacheHits, long cacheMisses, long evictions, long cached, long parsed,
-                        long parseFailures, long parseSkipped, long parseTimeouts) {
-    }
+    public record Stats(
+            long cacheHits,
+            long cacheMisses,
+            long evictions,
+            long cached,
+            long parsed,
+            long parseFailures,
+            long parseSkipped,
+            long parseTimeouts) {}
 
     public Fingerprinter() {
         this(DEFAULT_CAPACITY, StatementParser.DEFAULT_MAX_PARSE_CHARS, StatementParser.DEFAULT_TIMEOUT_MILLIS);
@@ -228,7 +234,8 @@ public final class Fingerprinter {
         boolean marker = template.equals(COMMENT_ONLY) || template.equals(EMPTY_STATEMENT);
         String type = marker ? "unknown" : LexerClassifier.statementType(template);
         String text = template.length() > maxTemplateChars
-                ? template.substring(0, maxTemplateChars) + TRUNCATED_MARK : template;
+                ? template.substring(0, maxTemplateChars) + TRUNCATED_MARK
+                : template;
         return new Fingerprint(id, text, type, LexerClassifier.tables(template, type));
     }
 
@@ -262,7 +269,14 @@ public final class Fingerprinter {
         for (AtomicLong h : shapeHits) {
             shapeServed += h.get();
         }
-        return new Stats(hits.sum() + shapeServed, misses.sum(), evictions.sum(), cached, parser.parsed(),
-                parser.failures(), parser.skipped(), parser.timeouts());
+        return new Stats(
+                hits.sum() + shapeServed,
+                misses.sum(),
+                evictions.sum(),
+                cached,
+                parser.parsed(),
+                parser.failures(),
+                parser.skipped(),
+                parser.timeouts());
     }
 }

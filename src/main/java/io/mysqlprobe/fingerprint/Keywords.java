@@ -68,12 +68,16 @@ final class Keywords {
     }
 
     /** Canonical keyword instances, comparable by identity with {@link #lookup}'s result. */
-    static final String IN = lookup("in"), VALUES = lookup("values"), VALUE = lookup("value"),
-            IS = lookup("is"), NOT = lookup("not"), NULL = lookup("null"), USE = lookup("use"),
+    static final String IN = lookup("in"),
+            VALUES = lookup("values"),
+            VALUE = lookup("value"),
+            IS = lookup("is"),
+            NOT = lookup("not"),
+            NULL = lookup("null"),
+            USE = lookup("use"),
             DEFAULT = lookup("default");
 
-    private Keywords() {
-    }
+    private Keywords() {}
 
     private static void add(String w) {
         String lw = w.toLowerCase(Locale.ROOT);

@@ -22,12 +22,22 @@ final class LexerClassifier {
 
     private static final Set<String> AFTER_WITH = Set.of("select", "insert", "update", "delete", "replace");
     /** Words that may sit between a table-introducing keyword and the name. */
-    private static final Set<String> NAME_MODIFIERS = Set.of("low_priority", "ignore", "if", "not", "exists",
-            "temporary", "quick", "only", "delayed", "high_priority", "table");
+    private static final Set<String> NAME_MODIFIERS = Set.of(
+            "low_priority",
+            "ignore",
+            "if",
+            "not",
+            "exists",
+            "temporary",
+            "quick",
+            "only",
+            "delayed",
+            "high_priority",
+            "table");
+
     private static final Set<String> LOCK_TYPES = Set.of("read", "write", "local", "low_priority");
 
-    private LexerClassifier() {
-    }
+    private LexerClassifier() {}
 
     /** The lower-case statement type of a template. */
     static String statementType(String template) {
@@ -99,8 +109,12 @@ final class LexerClassifier {
                 case "into":
                 case "table":
                     // comma lists: FROM a, b and DROP TABLE a, b
-                    readNames(lx, template, found, kw.equals("from")
-                            || (kw.equals("table") && "drop".equals(statementType)), false);
+                    readNames(
+                            lx,
+                            template,
+                            found,
+                            kw.equals("from") || (kw.equals("table") && "drop".equals(statementType)),
+                            false);
                     break;
                 case "update":
                     if (atStart) {

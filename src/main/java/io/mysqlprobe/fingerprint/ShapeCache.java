@@ -31,6 +31,7 @@ final class ShapeCache {
     static final char NUMBER = '\u0001';
     /** Strings keep their quote in the shape: {@code N'x'} is one literal, {@code N"x"} a name and a string. */
     static final char SINGLE_QUOTED = '\u0002';
+
     static final char DOUBLE_QUOTED = '\u0003';
     static final int SLOTS = 512;
     static final int MAX_CHARS = 512;
@@ -38,15 +39,18 @@ final class ShapeCache {
     private final char[] key = new char[MAX_CHARS];
     /** Length of the shape in {@link #key}; -1 when the last text had none. */
     private int keyLength = -1;
+
     private int keyHash;
     private final char[][] shapes = new char[SLOTS][];
     private final int[] hashes = new int[SLOTS];
     private final String[] templates = new String[SLOTS];
     /** The shape's fingerprint and the {@link Fingerprinter} generation it was looked up in. */
     private final Fingerprint[] fingerprints = new Fingerprint[SLOTS];
+
     private final int[] generations = new int[SLOTS];
     /** The slot of the last looked-up shape; -1 when the text had none. */
     private int lastSlot = -1;
+
     long hits;
     long noShape;
     /** Fingerprints served from this table (written by its thread, read by {@link Fingerprinter#stats}). */
@@ -63,7 +67,9 @@ final class ShapeCache {
         int slot = slot(keyHash);
         lastSlot = slot;
         char[] s = shapes[slot];
-        if (s != null && hashes[slot] == keyHash && s.length == keyLength
+        if (s != null
+                && hashes[slot] == keyHash
+                && s.length == keyLength
                 && Arrays.equals(s, 0, keyLength, key, 0, keyLength)) {
             hits++;
             return templates[slot];
@@ -220,7 +226,8 @@ final class ShapeCache {
 
     static {
         for (char c = 0; c < 128; c++) {
-            IDENT[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
+            IDENT[c] =
+                    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$';
         }
     }
 }

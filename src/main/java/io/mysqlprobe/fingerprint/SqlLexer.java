@@ -47,6 +47,7 @@ final class SqlLexer {
     private int versionDepth;
     /** Bounds of the token seen by the last {@link #peekType()}. */
     int peekStart;
+
     int peekEnd;
 
     /** Start (inclusive) of the current token in {@link #s}. */
@@ -129,8 +130,9 @@ final class SqlLexer {
                 pos++;
                 return finish(PUNCT);
             case '.':
-                if (pos + 1 < n && isDigit(s.charAt(pos + 1)) && (pos == 0 || !isIdentChar(s.charAt(pos - 1))
-                        && s.charAt(pos - 1) != '`')) {
+                if (pos + 1 < n
+                        && isDigit(s.charAt(pos + 1))
+                        && (pos == 0 || !isIdentChar(s.charAt(pos - 1)) && s.charAt(pos - 1) != '`')) {
                     return number();
                 }
                 pos++;
@@ -156,8 +158,9 @@ final class SqlLexer {
         int p = pos;
         char c = s.charAt(p);
         // X'0A', B'01', N'text' literals: one letter glued to a quote
-        if (p + 1 < n && s.charAt(p + 1) == '\'' && (c == 'x' || c == 'X' || c == 'b' || c == 'B'
-                || c == 'n' || c == 'N')) {
+        if (p + 1 < n
+                && s.charAt(p + 1) == '\''
+                && (c == 'x' || c == 'X' || c == 'b' || c == 'B' || c == 'n' || c == 'N')) {
             pos = skipQuoted(p + 2, '\'', true);
             return finish(STRING);
         }
@@ -284,7 +287,9 @@ final class SqlLexer {
                 pos++;
             } else if (c == '#') {
                 pos = lineEnd(pos);
-            } else if (c == '-' && pos + 1 < n && s.charAt(pos + 1) == '-'
+            } else if (c == '-'
+                    && pos + 1 < n
+                    && s.charAt(pos + 1) == '-'
                     && (pos + 2 >= n || s.charAt(pos + 2) <= ' ')) {
                 pos = lineEnd(pos);
             } else if (c == '/' && pos + 1 < n && s.charAt(pos + 1) == '*') {
@@ -342,7 +347,11 @@ final class SqlLexer {
     }
 
     static boolean isIdentChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$'
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '_'
+                || c == '$'
                 || (c >= 0x80 && c != '\u00a0');
     }
 }

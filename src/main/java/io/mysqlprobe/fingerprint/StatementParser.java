@@ -61,8 +61,8 @@ final class StatementParser {
     static final int PARSE_QUEUE = 32;
 
     /** Statement types worth a parse. */
-    static final Set<String> PARSED_TYPES = Set.of("select", "insert", "update", "delete", "replace", "create",
-            "alter", "drop", "truncate", "rename");
+    static final Set<String> PARSED_TYPES =
+            Set.of("select", "insert", "update", "delete", "replace", "create", "alter", "drop", "truncate", "rename");
 
     private static final RejectedExecutionException BUSY = new RejectedExecutionException("parse queue full") {
         @Override
@@ -90,12 +90,18 @@ final class StatementParser {
     StatementParser(int maxParseChars, long timeoutMillis) {
         this.maxParseChars = maxParseChars;
         this.timeoutMillis = timeoutMillis;
-        this.pool = new ThreadPoolExecutor(PARSE_THREADS, PARSE_THREADS, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(PARSE_QUEUE), r -> {
+        this.pool = new ThreadPoolExecutor(
+                PARSE_THREADS,
+                PARSE_THREADS,
+                30,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(PARSE_QUEUE),
+                r -> {
                     Thread t = new Thread(r, "fingerprint-parser");
                     t.setDaemon(true);
                     return t;
-                }, (task, executor) -> {
+                },
+                (task, executor) -> {
                     throw BUSY; // preallocated: a storm of new templates must not build a stack trace each
                 });
         this.pool.allowCoreThreadTimeOut(true);
@@ -106,7 +112,8 @@ final class StatementParser {
      * appearance, or null when not parsed (skipped, failed or timed out).
      */
     List<String> tables(String template, String statementType) {
-        if (!PARSED_TYPES.contains(statementType) || template.length() > maxParseChars
+        if (!PARSED_TYPES.contains(statementType)
+                || template.length() > maxParseChars
                 || !parenthesesWithin(template, MAX_PAREN_DEPTH)) {
             skipped.increment();
             return null;
@@ -158,7 +165,8 @@ final class StatementParser {
      * queue counts as a timeout and calls nothing.
      */
     void tablesAsync(String template, String statementType, java.util.function.Consumer<List<String>> done) {
-        if (!PARSED_TYPES.contains(statementType) || template.length() > maxParseChars
+        if (!PARSED_TYPES.contains(statementType)
+                || template.length() > maxParseChars
                 || !parenthesesWithin(template, MAX_PAREN_DEPTH)) {
             skipped.increment();
             return;
@@ -186,13 +194,16 @@ final class StatementParser {
     /** Waits until no parse runs or waits (tests), at most {@code millis}. */
     void awaitIdle(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000;
-        while (System.nanoTime() < deadline && (pool.getActiveCount() > 0 || !pool.getQueue().isEmpty())) {
+        while (System.nanoTime() < deadline
+                && (pool.getActiveCount() > 0 || !pool.getQueue().isEmpty())) {
             Thread.sleep(5);
         }
     }
 
     private static CCJSqlParser newParser(String sql) {
-        return CCJSqlParserUtil.newParser(sql).withBackslashEscapeCharacter(true).withSquareBracketQuotation(false);
+        return CCJSqlParserUtil.newParser(sql)
+                .withBackslashEscapeCharacter(true)
+                .withSquareBracketQuotation(false);
     }
 
     /**

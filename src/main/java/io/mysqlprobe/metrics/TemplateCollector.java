@@ -25,7 +25,9 @@ public final class TemplateCollector extends Collector {
     static {
         for (int k = 0; k < LE.length; k++) {
             // plain decimals as Go's client writes them (0.0001, 1, 10), not Java's 1.0E-4
-            LE[k] = java.math.BigDecimal.valueOf(TemplateSeries.EDGES_US[k], 6).stripTrailingZeros().toPlainString();
+            LE[k] = java.math.BigDecimal.valueOf(TemplateSeries.EDGES_US[k], 6)
+                    .stripTrailingZeros()
+                    .toPlainString();
         }
     }
 
@@ -52,30 +54,42 @@ public final class TemplateCollector extends Collector {
             double shown = e.exposed ? 1 : 0;
             e.exposed = true;
             sent.add(new MetricFamilySamples.Sample(ROWS_SENT + "_total", names, values, e.rowsSent * shown));
-            affected.add(new MetricFamilySamples.Sample(ROWS_AFFECTED + "_total", names, values,
-                    e.rowsAffected * shown));
+            affected.add(
+                    new MetricFamilySamples.Sample(ROWS_AFFECTED + "_total", names, values, e.rowsAffected * shown));
         });
         return List.of(
-                new MetricFamilySamples(DURATION, Type.HISTOGRAM,
+                new MetricFamilySamples(
+                        DURATION,
+                        Type.HISTOGRAM,
                         "Duration of database client operations (first request byte to last response byte), per"
                                 + " template; the top metrics.max_templates templates, the rest as template_id=other",
                         duration),
                 new MetricFamilySamples(ROWS_SENT, Type.COUNTER, "rows returned by the server, per template", sent),
                 new MetricFamilySamples(ROWS_AFFECTED, Type.COUNTER, "rows affected, per template", affected),
-                gauge("mysqlprobe_metrics_templates", "templates with series of their own (metrics.max_templates)",
+                gauge(
+                        "mysqlprobe_metrics_templates",
+                        "templates with series of their own (metrics.max_templates)",
                         series.templates()),
-                counter("mysqlprobe_metrics_other_statements", "statements counted under template_id=other",
+                counter(
+                        "mysqlprobe_metrics_other_statements",
+                        "statements counted under template_id=other",
                         series.foldedStatements()),
-                counter("mysqlprobe_metrics_evicted_templates",
+                counter(
+                        "mysqlprobe_metrics_evicted_templates",
                         "templates whose series were removed after metrics.idle_minutes without statements",
                         series.evictedTemplates()),
-                counter("mysqlprobe_metrics_bad_histograms",
+                counter(
+                        "mysqlprobe_metrics_bad_histograms",
                         "window templates whose latency sketch was unreadable (their statements count in +Inf only)",
                         series.badHistograms()));
     }
 
-    private static void histogram(List<MetricFamilySamples.Sample> out, TemplateLabels labels, String status,
-                                  TemplateSeries.Histogram h, double shown) {
+    private static void histogram(
+            List<MetricFamilySamples.Sample> out,
+            TemplateLabels labels,
+            String status,
+            TemplateSeries.Histogram h,
+            double shown) {
         List<String> names = new ArrayList<>(11);
         List<String> values = new ArrayList<>(11);
         labels.appendTo(names, values, status);
@@ -93,12 +107,15 @@ public final class TemplateCollector extends Collector {
     }
 
     private static MetricFamilySamples gauge(String name, String help, double value) {
-        return new MetricFamilySamples(name, Type.GAUGE, help,
-                List.of(new MetricFamilySamples.Sample(name, List.of(), List.of(), value)));
+        return new MetricFamilySamples(
+                name, Type.GAUGE, help, List.of(new MetricFamilySamples.Sample(name, List.of(), List.of(), value)));
     }
 
     private static MetricFamilySamples counter(String name, String help, double value) {
-        return new MetricFamilySamples(name, Type.COUNTER, help,
+        return new MetricFamilySamples(
+                name,
+                Type.COUNTER,
+                help,
                 List.of(new MetricFamilySamples.Sample(name + "_total", List.of(), List.of(), value)));
     }
 }

@@ -18,15 +18,23 @@ import java.util.Locale;
  * @param serverPort     {@code server_port}
  * @param templateId     {@code template_id}: the report's 16-hex template id
  */
-public record TemplateLabels(String systemName, String namespace, String collection, String operation,
-                             String summary, String serverAddress, String serverPort, String templateId) {
+public record TemplateLabels(
+        String systemName,
+        String namespace,
+        String collection,
+        String operation,
+        String summary,
+        String serverAddress,
+        String serverPort,
+        String templateId) {
 
     static final String SYSTEM = "mysql";
     static final String OTHER = "other";
     private static final int SUMMARY_TABLES = 3;
 
     static TemplateLabels of(Report.TemplateReport t) {
-        String op = t.statementType() == null || t.statementType().isEmpty() ? "UNKNOWN"
+        String op = t.statementType() == null || t.statementType().isEmpty()
+                ? "UNKNOWN"
                 : t.statementType().toUpperCase(Locale.ROOT);
         List<String> tables = t.tables() == null ? List.of() : t.tables();
         StringBuilder summary = new StringBuilder(op);
@@ -34,8 +42,15 @@ public record TemplateLabels(String systemName, String namespace, String collect
             summary.append(' ').append(tables.get(i));
         }
         String[] server = splitServer(t.server());
-        return new TemplateLabels(SYSTEM, t.db(), tables.isEmpty() ? null : tables.get(0), op, summary.toString(),
-                server[0], server[1], t.id());
+        return new TemplateLabels(
+                SYSTEM,
+                t.db(),
+                tables.isEmpty() ? null : tables.get(0),
+                op,
+                summary.toString(),
+                server[0],
+                server[1],
+                t.id());
     }
 
     /** A server's series for the templates without a place of their own. */

@@ -29,8 +29,10 @@ import java.util.Map;
 public final class TemplateSeries {
 
     /** Bucket upper bounds: OpenTelemetry's advised 1 ms … 10 s plus finer ones below 1 ms. */
-    public static final long[] EDGES_US = {50, 100, 250, 500, 1_000, 5_000, 10_000, 50_000, 100_000, 500_000,
-        1_000_000, 5_000_000, 10_000_000};
+    public static final long[] EDGES_US = {
+        50, 100, 250, 500, 1_000, 5_000, 10_000, 50_000, 100_000, 500_000, 1_000_000, 5_000_000, 10_000_000
+    };
+
     static final String OVERFLOW_ID = "0000000000000000";
 
     /** Cumulative histogram of one (template, status); buckets are cumulative counts at {@link #EDGES_US}. */
@@ -102,7 +104,9 @@ public final class TemplateSeries {
             }
         }
         if (admitted.size() < maxTemplates) { // places to give: the heaviest first
-            newcomers.sort(Comparator.comparingLong((Report.TemplateReport t) -> t.latencyUs().sum()).reversed()
+            newcomers.sort(Comparator.comparingLong(
+                            (Report.TemplateReport t) -> t.latencyUs().sum())
+                    .reversed()
                     .thenComparing(Report.TemplateReport::id));
         }
         for (Report.TemplateReport t : newcomers) {
@@ -112,8 +116,11 @@ public final class TemplateSeries {
                 add(e, t, now);
             } else {
                 foldedStatements += t.count();
-                add(other.computeIfAbsent(t.server() == null ? "" : t.server(),
-                        s -> new Entry(TemplateLabels.other(t.server()))), t, now);
+                add(
+                        other.computeIfAbsent(
+                                t.server() == null ? "" : t.server(), s -> new Entry(TemplateLabels.other(t.server()))),
+                        t,
+                        now);
             }
         }
     }
@@ -142,7 +149,8 @@ public final class TemplateSeries {
         for (Map.Entry<String, Long> c : codes.entrySet()) {
             if (c.getValue() != null && c.getValue() > 0) {
                 failed += c.getValue();
-                e.byStatus.computeIfAbsent(c.getKey(), s -> new Histogram())
+                e.byStatus
+                        .computeIfAbsent(c.getKey(), s -> new Histogram())
                         .add(cumulative, t.count(), c.getValue(), sumSeconds);
             }
         }

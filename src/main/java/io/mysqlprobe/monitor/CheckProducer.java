@@ -42,8 +42,13 @@ final class CheckProducer<T> {
     private volatile boolean refresh = true;
     private Thread thread;
 
-    CheckProducer(String name, Supplier<List<T>> targets, LongSupplier version, IntSupplier intervalMs,
-            WorkerPool workers, CheckRunner<T> runner) {
+    CheckProducer(
+            String name,
+            Supplier<List<T>> targets,
+            LongSupplier version,
+            IntSupplier intervalMs,
+            WorkerPool workers,
+            CheckRunner<T> runner) {
         this.name = name;
         this.targets = targets;
         this.version = version;

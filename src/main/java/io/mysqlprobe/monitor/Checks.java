@@ -67,8 +67,11 @@ final class Checks {
 
     private static boolean socketFactoryVisible() {
         try {
-            boolean same = Class.forName(DeadlineSocketFactory.class.getName(), false,
-                    org.mariadb.jdbc.Driver.class.getClassLoader()) == DeadlineSocketFactory.class;
+            boolean same = Class.forName(
+                            DeadlineSocketFactory.class.getName(),
+                            false,
+                            org.mariadb.jdbc.Driver.class.getClassLoader())
+                    == DeadlineSocketFactory.class;
             if (!same) {
                 LOG.info("monitor: the MariaDB driver sees another copy of DeadlineSocketFactory;"
                         + " deadlines rest on the driver's socket timeouts");
@@ -113,7 +116,8 @@ final class Checks {
     /** read_only: the check type's query; any non-zero value (or ON) is read-only. */
     Outcome readOnly(Endpoint ep, ReadOnlyCheckType type, MonitorConfig c) {
         return onPooled(ep, c, c.readOnlyTimeout(), "read_only check", "read_only_timeout", bc -> {
-            try (Statement st = bc.connection.createStatement(); ResultSet rs = st.executeQuery(type.query())) {
+            try (Statement st = bc.connection.createStatement();
+                    ResultSet rs = st.executeQuery(type.query())) {
                 if (!rs.next()) {
                     throw new CheckException(type.query() + " returned no row", false);
                 }
@@ -133,24 +137,24 @@ final class Checks {
      * NULL channel makes it slave_lag_when_null.
      */
     Outcome replicationLag(Endpoint ep, MonitorConfig c) {
-        return onPooled(ep, c, c.replicationLagTimeout(), "replication lag check", "replication_lag_timeout",
-                bc -> {
-                    if (bc.mariaDb) {
-                        return lagFrom(bc.connection, "SHOW ALL SLAVES STATUS", c);
-                    }
-                    try {
-                        return lagFrom(bc.connection, "SHOW REPLICA STATUS", c);
-                    } catch (SQLException e) {
-                        if (e.getErrorCode() != 1064) {
-                            throw e;
-                        }
-                        return lagFrom(bc.connection, "SHOW SLAVE STATUS", c);
-                    }
-                });
+        return onPooled(ep, c, c.replicationLagTimeout(), "replication lag check", "replication_lag_timeout", bc -> {
+            if (bc.mariaDb) {
+                return lagFrom(bc.connection, "SHOW ALL SLAVES STATUS", c);
+            }
+            try {
+                return lagFrom(bc.connection, "SHOW REPLICA STATUS", c);
+            } catch (SQLException e) {
+                if (e.getErrorCode() != 1064) {
+                    throw e;
+                }
+                return lagFrom(bc.connection, "SHOW SLAVE STATUS", c);
+            }
+        });
     }
 
     private static Integer lagFrom(Connection conn, String sql, MonitorConfig c) throws SQLException, CheckException {
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();
             int col = -1;
             for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -183,8 +187,8 @@ final class Checks {
 
     // ---------------------------------------------------------------- connections and deadlines
 
-    private Outcome onPooled(Endpoint ep, MonitorConfig c, int timeoutMs, String what, String timeoutKey,
-            SqlStep step) {
+    private Outcome onPooled(
+            Endpoint ep, MonitorConfig c, int timeoutMs, String what, String timeoutKey, SqlStep step) {
         long startUs = nowUs();
         BackendConnection bc = pool.poll(ep);
         if (bc == null) {
@@ -219,7 +223,9 @@ final class Checks {
             disarm(deadline);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             boolean timedOut = guard.expired() || isTimeout(e) || ms >= timeoutMs;
-            boolean broken = timedOut || !(e instanceof SQLException se) || se.getSQLState() == null
+            boolean broken = timedOut
+                    || !(e instanceof SQLException se)
+                    || se.getSQLState() == null
                     || se.getSQLState().startsWith("08");
             if (broken) {
                 pool.discard(bc);
@@ -271,8 +277,9 @@ final class Checks {
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
             if (guard.expired() || isTimeout(e) || ms >= timeoutMs) {
-                throw new CheckException("timeout on creating new connection after " + ms + " ms (connect_timeout="
-                        + timeoutMs + ")", true);
+                throw new CheckException(
+                        "timeout on creating new connection after " + ms + " ms (connect_timeout=" + timeoutMs + ")",
+                        true);
             }
             throw new CheckException(text(e), false);
         } finally {

@@ -81,7 +81,8 @@ final class ConnectionPool {
     void retain(Set<Endpoint> keep) {
         List<BackendConnection> victims = new ArrayList<>();
         synchronized (this) {
-            for (Iterator<Map.Entry<Endpoint, ArrayDeque<BackendConnection>>> it = idle.entrySet().iterator();
+            for (Iterator<Map.Entry<Endpoint, ArrayDeque<BackendConnection>>> it =
+                            idle.entrySet().iterator();
                     it.hasNext(); ) {
                 Map.Entry<Endpoint, ArrayDeque<BackendConnection>> e = it.next();
                 if (keep == null || !keep.contains(e.getKey())) {

@@ -74,7 +74,8 @@ public final class HostgroupManager {
     }
 
     private static final Comparator<Key> ORDER = Comparator.comparingInt(Key::hostgroup)
-            .thenComparing(k -> k.endpoint().hostname()).thenComparingInt(k -> k.endpoint().port());
+            .thenComparing(k -> k.endpoint().hostname())
+            .thenComparingInt(k -> k.endpoint().port());
 
     private final Consumer<MonitorEvent> sink;
     private final LongSupplier clockMs;
@@ -94,7 +95,8 @@ public final class HostgroupManager {
         synchronized (this) {
             boolean sameTopology = c.servers().equals(config.servers())
                     && c.replicationHostgroups().equals(config.replicationHostgroups())
-                    && c.writerIsAlsoReader() == config.writerIsAlsoReader() && !entries.isEmpty();
+                    && c.writerIsAlsoReader() == config.writerIsAlsoReader()
+                    && !entries.isEmpty();
             config = c;
             if (!sameTopology) {
                 rebuild(c, events);
@@ -157,8 +159,7 @@ public final class HostgroupManager {
                     st.pingShunned = true;
                     String reason = st.pingFailures + " pings missed in a row (ping_max_failures="
                             + config.pingMaxFailures() + ")";
-                    events.add(new MonitorEvent.KillConnections(clockMs.getAsLong(), ep.hostname(), ep.port(),
-                            reason));
+                    events.add(new MonitorEvent.KillConnections(clockMs.getAsLong(), ep.hostname(), ep.port(), reason));
                     recompute(ep, reason, events);
                 }
             }
@@ -228,8 +229,8 @@ public final class HostgroupManager {
         events.forEach(sink);
     }
 
-    private boolean applyReadOnly(ReplicationHostgroup rh, Endpoint ep, boolean readOnly, String reason,
-            List<MonitorEvent> events) {
+    private boolean applyReadOnly(
+            ReplicationHostgroup rh, Endpoint ep, boolean readOnly, String reason, List<MonitorEvent> events) {
         Key wk = new Key(rh.writerHostgroup(), ep);
         Key rk = new Key(rh.readerHostgroup(), ep);
         Entry w = entries.get(wk);
@@ -265,15 +266,25 @@ public final class HostgroupManager {
         Entry e = new Entry(k.hostgroup(), k.endpoint(), template.maxReplicationLag, template.adminStatus);
         e.reported = statusOf(e);
         entries.put(k, e);
-        events.add(new MonitorEvent.HostgroupChanged(clockMs.getAsLong(), k.hostgroup(), k.endpoint().hostname(),
-                k.endpoint().port(), true, reason));
+        events.add(new MonitorEvent.HostgroupChanged(
+                clockMs.getAsLong(),
+                k.hostgroup(),
+                k.endpoint().hostname(),
+                k.endpoint().port(),
+                true,
+                reason));
         return true;
     }
 
     private boolean remove(Key k, String reason, List<MonitorEvent> events) {
         entries.remove(k);
-        events.add(new MonitorEvent.HostgroupChanged(clockMs.getAsLong(), k.hostgroup(), k.endpoint().hostname(),
-                k.endpoint().port(), false, reason));
+        events.add(new MonitorEvent.HostgroupChanged(
+                clockMs.getAsLong(),
+                k.hostgroup(),
+                k.endpoint().hostname(),
+                k.endpoint().port(),
+                false,
+                reason));
         return true;
     }
 
@@ -304,8 +315,14 @@ public final class HostgroupManager {
             }
             ServerStatus now = statusOf(e);
             if (now != e.reported) {
-                events.add(new MonitorEvent.StatusChanged(clockMs.getAsLong(), e.hostgroup, e.endpoint.hostname(),
-                        e.endpoint.port(), e.reported, now, reason));
+                events.add(new MonitorEvent.StatusChanged(
+                        clockMs.getAsLong(),
+                        e.hostgroup,
+                        e.endpoint.hostname(),
+                        e.endpoint.port(),
+                        e.reported,
+                        now,
+                        reason));
                 e.reported = now;
             }
         }
@@ -322,8 +339,14 @@ public final class HostgroupManager {
         List<ServerView> out = new ArrayList<>(entries.size());
         for (Entry e : entries.values()) {
             EndpointState st = endpoints.get(e.endpoint);
-            out.add(new ServerView(e.hostgroup, e.endpoint.hostname(), e.endpoint.port(), e.reported,
-                    e.maxReplicationLag, st == null ? 0 : st.pingFailures, st == null ? null : st.lastLag,
+            out.add(new ServerView(
+                    e.hostgroup,
+                    e.endpoint.hostname(),
+                    e.endpoint.port(),
+                    e.reported,
+                    e.maxReplicationLag,
+                    st == null ? 0 : st.pingFailures,
+                    st == null ? null : st.lastLag,
                     st == null ? null : st.lastReadOnly));
         }
         return out;

@@ -30,7 +30,8 @@ public final class LogRows {
             @JsonProperty("port") int port,
             @JsonProperty("time_start_us") long timeStartUs,
             @JsonProperty("connect_success_time_us") long connectSuccessTimeUs,
-            @JsonProperty("connect_error") String connectError) implements LogRow {
+            @JsonProperty("connect_error") String connectError)
+            implements LogRow {
         @Override
         public String failure() {
             return connectError;
@@ -43,7 +44,8 @@ public final class LogRows {
             @JsonProperty("port") int port,
             @JsonProperty("time_start_us") long timeStartUs,
             @JsonProperty("ping_success_time_us") long pingSuccessTimeUs,
-            @JsonProperty("ping_error") String pingError) implements LogRow {
+            @JsonProperty("ping_error") String pingError)
+            implements LogRow {
         @Override
         public String failure() {
             return pingError;
@@ -57,7 +59,8 @@ public final class LogRows {
             @JsonProperty("time_start_us") long timeStartUs,
             @JsonProperty("success_time_us") long successTimeUs,
             @JsonProperty("read_only") Integer readOnly,
-            @JsonProperty("error") String error) implements LogRow {
+            @JsonProperty("error") String error)
+            implements LogRow {
         @Override
         public String failure() {
             return error;
@@ -74,7 +77,8 @@ public final class LogRows {
             @JsonProperty("time_start_us") long timeStartUs,
             @JsonProperty("success_time_us") long successTimeUs,
             @JsonProperty("repl_lag") Integer replLag,
-            @JsonProperty("error") String error) implements LogRow {
+            @JsonProperty("error") String error)
+            implements LogRow {
         @Override
         public String failure() {
             return error;

@@ -126,18 +126,35 @@ public record MonitorConfig(
                 parseServers(raw.get("servers")),
                 parseReplicationHostgroups(raw.get("replication_hostgroups")));
         if (c.threadsMax < c.threadsMin) {
-            throw new ConfigException("monitor.threads_max", c.threadsMax,
-                    "an integer from threads_min (" + c.threadsMin + ") to 1024");
+            throw new ConfigException(
+                    "monitor.threads_max", c.threadsMax, "an integer from threads_min (" + c.threadsMin + ") to 1024");
         }
         return c;
     }
 
-    private static final List<String> SCALAR_KEYS = List.of("enabled", "username", "password", "connect_interval",
-            "connect_timeout", "ping_interval", "ping_timeout", "ping_max_failures", "read_only_interval",
-            "read_only_timeout", "read_only_max_timeout_count", "writer_is_also_reader",
-            "replication_lag_interval", "replication_lag_timeout", "slave_lag_when_null", "history",
-            "threads_min", "threads_max", "threads_queue_maxsize", "idle_connection_timeout",
-            "max_idle_connections_per_server", "log_max_rows");
+    private static final List<String> SCALAR_KEYS = List.of(
+            "enabled",
+            "username",
+            "password",
+            "connect_interval",
+            "connect_timeout",
+            "ping_interval",
+            "ping_timeout",
+            "ping_max_failures",
+            "read_only_interval",
+            "read_only_timeout",
+            "read_only_max_timeout_count",
+            "writer_is_also_reader",
+            "replication_lag_interval",
+            "replication_lag_timeout",
+            "slave_lag_when_null",
+            "history",
+            "threads_min",
+            "threads_max",
+            "threads_queue_maxsize",
+            "idle_connection_timeout",
+            "max_idle_connections_per_server",
+            "log_max_rows");
 
     /** Maps {@code mysql-monitor_x} and {@code monitor_x} to {@code x}; rejects unknown and duplicate keys. */
     private static Map<String, Object> canonicalKeys(Map<String, Object> section) {
@@ -153,12 +170,16 @@ public record MonitorConfig(
             }
             boolean known = SCALAR_KEYS.contains(key) || key.equals("servers") || key.equals("replication_hostgroups");
             if (!known) {
-                throw new ConfigException("monitor." + given, e.getValue(),
+                throw new ConfigException(
+                        "monitor." + given,
+                        e.getValue(),
                         "a known key: " + String.join(", ", SCALAR_KEYS) + ", servers, replication_hostgroups"
                                 + " (optionally spelled mysql-monitor_<key>)");
             }
             if (spelledAs.containsKey(key)) {
-                throw new ConfigException("monitor." + given, e.getValue(),
+                throw new ConfigException(
+                        "monitor." + given,
+                        e.getValue(),
                         "no duplicate: monitor." + spelledAs.get(key) + " already sets " + key);
             }
             spelledAs.put(key, given);
@@ -173,7 +194,9 @@ public record MonitorConfig(
         int i = 0;
         for (Map<String, Object> m : listOfMaps("monitor.servers", value)) {
             String prefix = "monitor.servers[" + i++ + "]";
-            Reader r = new Reader(m, prefix,
+            Reader r = new Reader(
+                    m,
+                    prefix,
                     Map.of("hostgroup_id", "hostgroup", "hostname", "host"),
                     Set.of("hostgroup", "host", "port", "max_replication_lag", "status", "comment"));
             int hostgroup = r.required("hostgroup", 0, Integer.MAX_VALUE);
@@ -190,12 +213,15 @@ public record MonitorConfig(
             } catch (IllegalArgumentException ex) {
                 status = null;
             }
-            if (status != ServerStatus.ONLINE && status != ServerStatus.OFFLINE_SOFT
+            if (status != ServerStatus.ONLINE
+                    && status != ServerStatus.OFFLINE_SOFT
                     && status != ServerStatus.OFFLINE_HARD) {
                 throw new ConfigException(prefix + ".status", st, "ONLINE, OFFLINE_SOFT or OFFLINE_HARD");
             }
             if (!seen.add(hostgroup + "/" + host + ":" + port)) {
-                throw new ConfigException(prefix, host + ":" + port,
+                throw new ConfigException(
+                        prefix,
+                        host + ":" + port,
                         "a server listed once per hostgroup (hostgroup " + hostgroup + " has it twice)");
             }
             out.add(new ServerConfig(hostgroup, host, port, maxLag, status));
@@ -209,17 +235,17 @@ public record MonitorConfig(
         int i = 0;
         for (Map<String, Object> m : listOfMaps("monitor.replication_hostgroups", value)) {
             String prefix = "monitor.replication_hostgroups[" + i++ + "]";
-            Reader r = new Reader(m, prefix, Map.of(),
-                    Set.of("writer_hostgroup", "reader_hostgroup", "check_type", "comment"));
+            Reader r = new Reader(
+                    m, prefix, Map.of(), Set.of("writer_hostgroup", "reader_hostgroup", "check_type", "comment"));
             int writer = r.required("writer_hostgroup", 0, Integer.MAX_VALUE);
             int reader = r.required("reader_hostgroup", 0, Integer.MAX_VALUE);
             if (reader == writer) {
-                throw new ConfigException(prefix + ".reader_hostgroup", reader,
-                        "a hostgroup different from writer_hostgroup");
+                throw new ConfigException(
+                        prefix + ".reader_hostgroup", reader, "a hostgroup different from writer_hostgroup");
             }
             if (!used.add(writer) || !used.add(reader)) {
-                throw new ConfigException(prefix, writer + "/" + reader,
-                        "hostgroups not used by another replication_hostgroups entry");
+                throw new ConfigException(
+                        prefix, writer + "/" + reader, "hostgroups not used by another replication_hostgroups entry");
             }
             String ct = r.string("check_type", "read_only");
             ReadOnlyCheckType type = ReadOnlyCheckType.fromName(ct);
@@ -266,8 +292,12 @@ public record MonitorConfig(
                 String k = String.valueOf(e.getKey()).toLowerCase(Locale.ROOT);
                 k = aliases.getOrDefault(k, k);
                 if (!allowed.contains(k)) {
-                    throw new ConfigException(prefix + "." + e.getKey(), e.getValue(),
-                            "one of " + String.join(", ", allowed.stream().sorted().toList()));
+                    throw new ConfigException(
+                            prefix + "." + e.getKey(),
+                            e.getValue(),
+                            "one of "
+                                    + String.join(
+                                            ", ", allowed.stream().sorted().toList()));
                 }
                 if (map.put(k, e.getValue()) != null) {
                     throw new ConfigException(prefix + "." + e.getKey(), e.getValue(), "the key given once");
@@ -277,8 +307,8 @@ public record MonitorConfig(
 
         int required(String key, int min, int max) {
             if (map.get(key) == null) {
-                throw new ConfigException(prefix + "." + key, null, "an integer from " + min + " to " + max
-                        + " (required)");
+                throw new ConfigException(
+                        prefix + "." + key, null, "an integer from " + min + " to " + max + " (required)");
             }
             return integer(key, 0, min, max);
         }

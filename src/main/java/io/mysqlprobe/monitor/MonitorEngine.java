@@ -88,7 +88,8 @@ public final class MonitorEngine implements AutoCloseable {
             stopThreads();
             return;
         }
-        if (!Objects.equals(old.username(), c.username()) || !Objects.equals(old.password(), c.password())
+        if (!Objects.equals(old.username(), c.username())
+                || !Objects.equals(old.password(), c.password())
                 || old.pingInterval() != c.pingInterval()) {
             pool.retain(null); // new credentials or wait_timeout: reconnect
         } else {
@@ -111,17 +112,36 @@ public final class MonitorEngine implements AutoCloseable {
         });
         timer.setRemoveOnCancelPolicy(true);
         timer.scheduleWithFixedDelay(this::housekeeping, 1000, 1000, TimeUnit.MILLISECONDS);
-        workers = new WorkerPool("monitor-worker", c.threadsMin(), c.threadsMax(), c.threadsQueueMaxsize(),
-                tempWorkerRetireMs);
+        workers = new WorkerPool(
+                "monitor-worker", c.threadsMin(), c.threadsMax(), c.threadsQueueMaxsize(), tempWorkerRetireMs);
         checks = new Checks(pool, timer);
-        CheckProducer<Endpoint> connect = new CheckProducer<>("monitor-connect", manager::pingTargets,
-                manager::version, () -> config.connectInterval(), workers, this::runConnect);
-        CheckProducer<Endpoint> ping = new CheckProducer<>("monitor-ping", manager::pingTargets,
-                manager::version, () -> config.pingInterval(), workers, this::runPing);
-        CheckProducer<ReadOnlyTarget> readOnly = new CheckProducer<>("monitor-read-only", manager::readOnlyTargets,
-                manager::version, () -> config.readOnlyInterval(), workers, this::runReadOnly);
-        CheckProducer<Endpoint> lag = new CheckProducer<>("monitor-replication-lag",
-                manager::replicationLagTargets, manager::version, () -> config.replicationLagInterval(), workers,
+        CheckProducer<Endpoint> connect = new CheckProducer<>(
+                "monitor-connect",
+                manager::pingTargets,
+                manager::version,
+                () -> config.connectInterval(),
+                workers,
+                this::runConnect);
+        CheckProducer<Endpoint> ping = new CheckProducer<>(
+                "monitor-ping",
+                manager::pingTargets,
+                manager::version,
+                () -> config.pingInterval(),
+                workers,
+                this::runPing);
+        CheckProducer<ReadOnlyTarget> readOnly = new CheckProducer<>(
+                "monitor-read-only",
+                manager::readOnlyTargets,
+                manager::version,
+                () -> config.readOnlyInterval(),
+                workers,
+                this::runReadOnly);
+        CheckProducer<Endpoint> lag = new CheckProducer<>(
+                "monitor-replication-lag",
+                manager::replicationLagTargets,
+                manager::version,
+                () -> config.replicationLagInterval(),
+                workers,
                 this::runReplicationLag);
         producers = List.of(connect, ping, readOnly, lag);
         producers.forEach(CheckProducer::start);
@@ -182,16 +202,16 @@ public final class MonitorEngine implements AutoCloseable {
         started(dueNanos);
         Endpoint ep = t.endpoint();
         Checks.Outcome o = checks.readOnly(ep, t.checkType(), config);
-        readOnlyLog.add(new ReadOnlyLogRow(ep.hostname(), ep.port(), o.timeStartUs(), o.successTimeUs(), o.value(),
-                o.error()));
+        readOnlyLog.add(
+                new ReadOnlyLogRow(ep.hostname(), ep.port(), o.timeStartUs(), o.successTimeUs(), o.value(), o.error()));
         manager.onReadOnly(ep, t.checkType(), o.value(), o.timedOut());
     }
 
     private void runReplicationLag(Endpoint ep, long dueNanos) {
         started(dueNanos);
         Checks.Outcome o = checks.replicationLag(ep, config);
-        replicationLagLog.add(new ReplicationLagLogRow(ep.hostname(), ep.port(), o.timeStartUs(), o.successTimeUs(),
-                o.value(), o.error()));
+        replicationLagLog.add(new ReplicationLagLogRow(
+                ep.hostname(), ep.port(), o.timeStartUs(), o.successTimeUs(), o.value(), o.error()));
         manager.onReplicationLag(ep, o.value());
     }
 
@@ -209,8 +229,10 @@ public final class MonitorEngine implements AutoCloseable {
     /** Drops rows older than the effective history, relative to {@code nowUs}; returns how many. */
     int purgeLogs(long nowUs) {
         long cutoff = nowUs - config.effectiveHistoryMs() * 1000;
-        return connectLog.purgeOlderThan(cutoff) + pingLog.purgeOlderThan(cutoff)
-                + readOnlyLog.purgeOlderThan(cutoff) + replicationLagLog.purgeOlderThan(cutoff);
+        return connectLog.purgeOlderThan(cutoff)
+                + pingLog.purgeOlderThan(cutoff)
+                + readOnlyLog.purgeOlderThan(cutoff)
+                + replicationLagLog.purgeOlderThan(cutoff);
     }
 
     // ---------------------------------------------------------------- accessors
@@ -251,8 +273,14 @@ public final class MonitorEngine implements AutoCloseable {
             skipped += p.skipped();
             dropped += p.dropped();
         }
-        return new Threads(w != null, w == null ? new WorkerPool.Stats(0, 0, 0, 0, 0, 0, 0) : w.stats(), pool.stats(),
-                skipped, dropped, drift.percentile(50), drift.percentile(99));
+        return new Threads(
+                w != null,
+                w == null ? new WorkerPool.Stats(0, 0, 0, 0, 0, 0, 0) : w.stats(),
+                pool.stats(),
+                skipped,
+                dropped,
+                drift.percentile(50),
+                drift.percentile(99));
     }
 
     /** For benchmarks: forget the drift samples so far. */

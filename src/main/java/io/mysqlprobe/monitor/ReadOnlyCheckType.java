@@ -11,10 +11,10 @@ public enum ReadOnlyCheckType {
     READ_ONLY("read_only", "SELECT @@global.read_only"),
     INNODB_READ_ONLY("innodb_read_only", "SELECT @@global.innodb_read_only"),
     SUPER_READ_ONLY("super_read_only", "SELECT @@global.super_read_only"),
-    READ_ONLY_OR_INNODB_READ_ONLY("read_only|innodb_read_only",
-            "SELECT (@@global.read_only <> 0) | (@@global.innodb_read_only <> 0)"),
-    READ_ONLY_AND_INNODB_READ_ONLY("read_only&innodb_read_only",
-            "SELECT (@@global.read_only <> 0) & (@@global.innodb_read_only <> 0)");
+    READ_ONLY_OR_INNODB_READ_ONLY(
+            "read_only|innodb_read_only", "SELECT (@@global.read_only <> 0) | (@@global.innodb_read_only <> 0)"),
+    READ_ONLY_AND_INNODB_READ_ONLY(
+            "read_only&innodb_read_only", "SELECT (@@global.read_only <> 0) & (@@global.innodb_read_only <> 0)");
 
     private final String proxysqlName;
     private final String query;

@@ -146,8 +146,14 @@ public final class WorkerPool {
     }
 
     public Stats stats() {
-        return new Stats(queue.size(), queue.size() + queue.remainingCapacity(), permanent.get() + temporary.get(),
-                temporary.get(), peak.get(), done.get(), dropped.get());
+        return new Stats(
+                queue.size(),
+                queue.size() + queue.remainingCapacity(),
+                permanent.get() + temporary.get(),
+                temporary.get(),
+                peak.get(),
+                done.get(),
+                dropped.get());
     }
 
     /** Stops taking tasks; queued tasks are discarded, running ones finish on their own deadline. */

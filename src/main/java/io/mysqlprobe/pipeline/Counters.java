@@ -23,11 +23,13 @@ public final class Counters {
 
     /** Set of counters written off the packet path (no packet time): reported since the previous report. */
     private final StageCounters unattributed;
+
     final CaptureCounters capture;
     final TcpCounters tcp;
     final ProtocolStats protocol;
     /** Statements aggregated, all workers (cumulative; a window counts its own in its {@code WindowData}). */
     final LongAdder statements = new LongAdder();
+
     final WindowCounts byWindow = new WindowCounts();
     private final List<StageCounters> stages = new CopyOnWriteArrayList<>();
 
@@ -84,11 +86,25 @@ public final class Counters {
      * statements its templates hold (so the two always agree).
      */
     static Report.CaptureSection section(Totals d, long statements, long connections, long late, long overflowed) {
-        return new Report.CaptureSection(d.get("packets"), d.get("bytes"), d.get("kernel_dropped"),
-                d.get("interface_dropped"), d.get("queue_dropped"), d.get("stream_gaps"), d.get("decode_errors"),
-                nonZero(d.decodeErrorsByKind()), d.get("tls_connections"), d.get("unmatched_responses"),
-                d.get("resyncs"), connections, d.get("connections_opened"), d.get("connections_evicted"),
-                statements, late, overflowed, d.get("other_skipped"));
+        return new Report.CaptureSection(
+                d.get("packets"),
+                d.get("bytes"),
+                d.get("kernel_dropped"),
+                d.get("interface_dropped"),
+                d.get("queue_dropped"),
+                d.get("stream_gaps"),
+                d.get("decode_errors"),
+                nonZero(d.decodeErrorsByKind()),
+                d.get("tls_connections"),
+                d.get("unmatched_responses"),
+                d.get("resyncs"),
+                connections,
+                d.get("connections_opened"),
+                d.get("connections_evicted"),
+                statements,
+                late,
+                overflowed,
+                d.get("other_skipped"));
     }
 
     /** Unused kinds are omitted so the report stays short. */

@@ -43,7 +43,12 @@ final class Dispatcher implements FrameSink {
         for (int i = 0; i < workers.length; i++) {
             Worker w = workers[i];
             batches[i] = new ArrayList<>(BATCH);
-            handoffs.add(new Handoff<>(w.executor(), queueBatches, w::process, List::size, queueDropped,
+            handoffs.add(new Handoff<>(
+                    w.executor(),
+                    queueBatches,
+                    w::process,
+                    List::size,
+                    queueDropped,
                     failure -> LOG.log(Level.SEVERE, "decode worker stream failed", failure)));
         }
     }
@@ -86,6 +91,7 @@ final class Dispatcher implements FrameSink {
      * wake-up per packet, which on a busy server costs more than everything else the probe does.
      */
     private static final long MAX_BATCH_WAIT_NANOS = 5_000_000L;
+
     private long oldestPendingNanos;
     private boolean pending;
 

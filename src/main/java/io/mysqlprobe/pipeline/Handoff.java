@@ -33,20 +33,29 @@ final class Handoff<T> {
      * @param consumer runs on {@code executor}, one batch at a time, in order
      * @param size     the items of a batch, for {@code dropped}
      */
-    Handoff(Executor executor, int bound, Consumer<T> consumer, ToIntFunction<T> size, LongAdder dropped,
+    Handoff(
+            Executor executor,
+            int bound,
+            Consumer<T> consumer,
+            ToIntFunction<T> size,
+            LongAdder dropped,
             Consumer<Throwable> onFailure) {
         this.bound = bound;
         this.size = size;
         this.dropped = dropped;
-        Multi.createFrom().<T>emitter(e -> emitter = e, BackPressureStrategy.BUFFER)
+        Multi.createFrom()
+                .<T>emitter(e -> emitter = e, BackPressureStrategy.BUFFER)
                 .emitOn(executor, bound)
-                .subscribe().with(batch -> {
-                    try {
-                        consumer.accept(batch);
-                    } finally {
-                        inFlight.decrementAndGet();
-                    }
-                }, onFailure);
+                .subscribe()
+                .with(
+                        batch -> {
+                            try {
+                                consumer.accept(batch);
+                            } finally {
+                                inFlight.decrementAndGet();
+                            }
+                        },
+                        onFailure);
     }
 
     /** Hands {@code batch} over; false, and its items counted as dropped, when the worker has {@code bound}. */

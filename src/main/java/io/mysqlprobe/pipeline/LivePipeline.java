@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -49,13 +48,22 @@ public final class LivePipeline implements AutoCloseable {
     private long nextWindowStart;
     private volatile long connectionsGauge;
 
-    LivePipeline(ProbeConfig config, Templater templater, SessionLookup sessions, ReportBuilder reports,
-                 Consumer<Report> publish) {
+    LivePipeline(
+            ProbeConfig config,
+            Templater templater,
+            SessionLookup sessions,
+            ReportBuilder reports,
+            Consumer<Report> publish) {
         this(config, templater, sessions, PreparedStatementLookup.NONE, reports, publish);
     }
 
-    public LivePipeline(ProbeConfig config, Templater templater, SessionLookup sessions, PreparedStatementLookup prepared,
-                 ReportBuilder reports, Consumer<Report> publish) {
+    public LivePipeline(
+            ProbeConfig config,
+            Templater templater,
+            SessionLookup sessions,
+            PreparedStatementLookup prepared,
+            ReportBuilder reports,
+            Consumer<Report> publish) {
         this.config = config;
         this.clock = new WindowClock(config.intervalMs());
         this.reports = reports;
@@ -66,17 +74,24 @@ public final class LivePipeline implements AutoCloseable {
         for (int i = 0; i < workers.length; i++) {
             WindowAggregator agg = new WindowAggregator(clock, templater, () -> settings, counters.statements);
             StageCounters own = counters.newStage();
-            FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, own.protocol, sessions,
-                    () -> settings.rawSql()).preparedLookup(prepared, graceMs() * 1000 / 2),
-                    own.tcp, Math.max(16, p.maxConnections() / workers.length), MAX_PENDING_BYTES_PER_DIRECTION);
-            workers[i] = new Worker(i, flows, agg, p.idleTimeoutSeconds() * 1_000_000L,
-                    new CounterCut(own, counters.byWindow, clock));
+            FlowTable flows = new FlowTable(
+                    new MysqlStreamHandlerFactory(agg, own.protocol, sessions, () -> settings.rawSql())
+                            .preparedLookup(prepared, graceMs() * 1000 / 2),
+                    own.tcp,
+                    Math.max(16, p.maxConnections() / workers.length),
+                    MAX_PENDING_BYTES_PER_DIRECTION);
+            workers[i] = new Worker(
+                    i, flows, agg, p.idleTimeoutSeconds() * 1_000_000L, new CounterCut(own, counters.byWindow, clock));
         }
     }
 
     static AggregateSettings settingsOf(ProbeConfig c) {
-        return new AggregateSettings(c.slowThresholdMs() * 1000, c.report().rawSql(), c.report().maxTemplates(),
-                c.report().slowSamples(), 20);
+        return new AggregateSettings(
+                c.slowThresholdMs() * 1000,
+                c.report().rawSql(),
+                c.report().maxTemplates(),
+                c.report().slowSamples(),
+                20);
     }
 
     /** Opens every device; a device that fails is logged and reported by readiness, the others run. */
@@ -86,11 +101,15 @@ public final class LivePipeline implements AutoCloseable {
         lastUnattributed = counters.unattributedTotals();
         for (String device : p.devices()) {
             StageCounters own = counters.newStage(); // this device's capture thread's
-            Dispatcher d = new Dispatcher(new SegmentParser(p.port(), own.tcp), workers, p.queueBatches(),
-                    own.queueDropped, new CounterCut(own, counters.byWindow, clock));
+            Dispatcher d = new Dispatcher(
+                    new SegmentParser(p.port(), own.tcp),
+                    workers,
+                    p.queueBatches(),
+                    own.queueDropped,
+                    new CounterCut(own, counters.byWindow, clock));
             try {
-                LiveCapture c = LiveCapture.open(device, p.port(), p.snapLength(), p.bufferMb() << 20,
-                        p.immediateMode(), d, own.capture);
+                LiveCapture c = LiveCapture.open(
+                        device, p.port(), p.snapLength(), p.bufferMb() << 20, p.immediateMode(), d, own.capture);
                 c.start();
                 captures.add(c);
                 dispatchers.add(d);
@@ -111,7 +130,10 @@ public final class LivePipeline implements AutoCloseable {
     }
 
     public List<String> openDevices() {
-        return captures.stream().filter(LiveCapture::running).map(LiveCapture::device).toList();
+        return captures.stream()
+                .filter(LiveCapture::running)
+                .map(LiveCapture::device)
+                .toList();
     }
 
     public boolean alive() {
@@ -172,8 +194,16 @@ public final class LivePipeline implements AutoCloseable {
         Totals counts = counters.byWindow.takeBefore(Math.max(cutoffMs, end)).plus(now.minus(lastUnattributed));
         lastUnattributed = now;
         connectionsGauge = connections();
-        Report report = reports.build(start, end, window, Counters.section(counts, window.aggregatedStatements(),
-                connectionsGauge, window.lateStatements(), window.overflowedStatements()));
+        Report report = reports.build(
+                start,
+                end,
+                window,
+                Counters.section(
+                        counts,
+                        window.aggregatedStatements(),
+                        connectionsGauge,
+                        window.lateStatements(),
+                        window.overflowedStatements()));
         publish.accept(report);
         nextWindowStart = end;
         return report;
@@ -206,8 +236,8 @@ public final class LivePipeline implements AutoCloseable {
             join(w.closeFlows(), null); // commands in flight become incomplete statements
         }
         Report last = publishUpTo(Long.MAX_VALUE);
-        LOG.info("capture stopped; published the partial window from " + last.window().startMs() + " with "
-                + last.capture().statements() + " statements");
+        LOG.info("capture stopped; published the partial window from "
+                + last.window().startMs() + " with " + last.capture().statements() + " statements");
         for (Worker w : workers) {
             w.close();
         }

@@ -37,8 +37,8 @@ import java.util.List;
 public final class OfflineAnalyzer {
 
     /** What to analyze and how ({@code io.mysqlprobe.cli.AnalyzeCommand} reads them from the command line). */
-    public record Options(int port, long intervalMs, long slowMs, boolean rawSql, boolean pretty, int workers,
-                   List<Path> files) {}
+    public record Options(
+            int port, long intervalMs, long slowMs, boolean rawSql, boolean pretty, int workers, List<Path> files) {}
 
     private static List<WindowSnapshot> mergeByStart(List<WindowSnapshot> parts, AggregateSettings s) {
         java.util.TreeMap<Long, List<WindowSnapshot>> byStart = new java.util.TreeMap<>();
@@ -46,8 +46,9 @@ public final class OfflineAnalyzer {
             byStart.computeIfAbsent(w.startMs(), k -> new ArrayList<>()).add(w);
         }
         List<WindowSnapshot> out = new ArrayList<>();
-        byStart.values().forEach(ws -> out.add(WindowMerge.merge(ws.get(0).startMs(), ws.get(0).endMs(), ws,
-                s.maxSlowSamples(), s.maxNames())));
+        byStart.values()
+                .forEach(ws -> out.add(WindowMerge.merge(
+                        ws.get(0).startMs(), ws.get(0).endMs(), ws, s.maxSlowSamples(), s.maxNames())));
         return out;
     }
 
@@ -91,11 +92,13 @@ public final class OfflineAnalyzer {
      * that off the end of the run.
      */
     private static void warmUpJson() {
-        Thread t = new Thread(() -> {
-            Report empty = new ReportBuilder(null, "offline", "standalone").build(0, 0, WindowSnapshot.empty(0, 0),
-                    Counters.section(Totals.empty(), 0, 0, 0, 0));
-            ReportJson.writePretty(empty);
-        }, "analyze-json-warm-up");
+        Thread t = new Thread(
+                () -> {
+                    Report empty = new ReportBuilder(null, "offline", "standalone")
+                            .build(0, 0, WindowSnapshot.empty(0, 0), Counters.section(Totals.empty(), 0, 0, 0, 0));
+                    ReportJson.writePretty(empty);
+                },
+                "analyze-json-warm-up");
         t.setDaemon(true);
         t.start();
     }
@@ -119,7 +122,8 @@ public final class OfflineAnalyzer {
      * of connections whose handshake was not captured (a processlist watcher), as the live probe would.
      */
     public static Report analyze(List<Path> files, int port, boolean rawSql, SessionLookup lookup) throws IOException {
-        return analyze(new Options(port, 0, 100, rawSql, false, defaultWorkers(), files), lookup).get(0);
+        return analyze(new Options(port, 0, 100, rawSql, false, defaultWorkers(), files), lookup)
+                .get(0);
     }
 
     private static List<Report> analyze(Options o, SessionLookup lookup) throws IOException {
@@ -135,10 +139,10 @@ public final class OfflineAnalyzer {
         for (int i = 0; i < workers.length; i++) {
             WindowAggregator agg = new WindowAggregator(clock, templater, () -> settings, counters.statements);
             StageCounters own = counters.newStage();
-            FlowTable flows = new FlowTable(new MysqlStreamHandlerFactory(agg, own.protocol, lookup, o::rawSql),
-                    own.tcp, 1_000_000, 4 << 20);
-            workers[i] = new OfflineWorker(i, flows, agg, new CounterCut(own, counters.byWindow, clock),
-                    workers.length > 1);
+            FlowTable flows = new FlowTable(
+                    new MysqlStreamHandlerFactory(agg, own.protocol, lookup, o::rawSql), own.tcp, 1_000_000, 4 << 20);
+            workers[i] =
+                    new OfflineWorker(i, flows, agg, new CounterCut(own, counters.byWindow, clock), workers.length > 1);
         }
         long[] span = {Long.MAX_VALUE, Long.MIN_VALUE};
         FrameSink sink = new FrameSink() {
@@ -186,8 +190,16 @@ public final class OfflineAnalyzer {
             WindowSnapshot all = WindowMerge.merge(0, 0, data, settings.maxSlowSamples(), settings.maxNames());
             long start = span[0] == Long.MAX_VALUE ? 0 : span[0] / 1000;
             long end = span[1] == Long.MIN_VALUE ? 0 : span[1] / 1000 + 1;
-            out.add(builder.build(start, end, all, Counters.section(counters.byWindow.takeBefore(Long.MAX_VALUE),
-                    all.aggregatedStatements(), 0, 0, all.overflowedStatements())));
+            out.add(builder.build(
+                    start,
+                    end,
+                    all,
+                    Counters.section(
+                            counters.byWindow.takeBefore(Long.MAX_VALUE),
+                            all.aggregatedStatements(),
+                            0,
+                            0,
+                            all.overflowedStatements())));
             return out;
         }
         // per window, by packet time as live: a window's counts are those cut into it, and those of windows before
@@ -195,8 +207,11 @@ public final class OfflineAnalyzer {
         for (int i = 0; i < data.size(); i++) {
             WindowSnapshot w = data.get(i);
             Totals t = counters.byWindow.takeBefore(i == data.size() - 1 ? Long.MAX_VALUE : w.endMs());
-            out.add(builder.build(w.startMs(), w.endMs(), w, Counters.section(t, w.aggregatedStatements(), 0,
-                    w.lateStatements(), w.overflowedStatements())));
+            out.add(builder.build(
+                    w.startMs(),
+                    w.endMs(),
+                    w,
+                    Counters.section(t, w.aggregatedStatements(), 0, w.lateStatements(), w.overflowedStatements())));
         }
         return out;
     }

@@ -23,11 +23,14 @@ public final class ProbeMetrics {
     public ProbeMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.publishDelay = Timer.builder("mysqlprobe.window.publish.delay")
-                .description("time from a window's end to its report being published").register(registry);
+                .description("time from a window's end to its report being published")
+                .register(registry);
         Gauge.builder("mysqlprobe.window.templates", lastTemplates, AtomicLong::get)
-                .description("templates in the last published window").register(registry);
+                .description("templates in the last published window")
+                .register(registry);
         Gauge.builder("mysqlprobe.window.statements", lastStatements, AtomicLong::get)
-                .description("statements in the last published window").register(registry);
+                .description("statements in the last published window")
+                .register(registry);
     }
 
     public void bind(Counters c, java.util.function.LongSupplier connections) {
@@ -39,17 +42,36 @@ public final class ProbeMetrics {
         dropped(c, "queue", x -> x.sum(s -> s.queueDropped.sum()));
         dropped(c, "stream_gap", x -> x.sum(s -> s.tcp.streamGaps.sum()));
         dropped(c, "reassembly_overflow", x -> x.sum(s -> s.tcp.reassemblyOverflows.sum()));
-        FunctionCounter.builder("mysqlprobe.decode.errors", c, x -> x.sum(s -> s.protocol.snapshot().decodeErrorsTotal()))
-                .description("malformed MySQL packets, all kinds").register(registry);
-        FunctionCounter.builder("mysqlprobe.tls.connections", c, x -> x.sum(s -> s.protocol.snapshot().tlsConnections()))
-                .description("connections that switched to TLS (not decoded)").register(registry);
-        counter("mysqlprobe.connections.opened", "connections first seen", c, x -> x.sum(s -> s.tcp.connectionsOpened.sum()));
-        counter("mysqlprobe.connections.evicted", "connections evicted (idle or table bound)", c,
+        FunctionCounter.builder(
+                        "mysqlprobe.decode.errors",
+                        c,
+                        x -> x.sum(s -> s.protocol.snapshot().decodeErrorsTotal()))
+                .description("malformed MySQL packets, all kinds")
+                .register(registry);
+        FunctionCounter.builder(
+                        "mysqlprobe.tls.connections",
+                        c,
+                        x -> x.sum(s -> s.protocol.snapshot().tlsConnections()))
+                .description("connections that switched to TLS (not decoded)")
+                .register(registry);
+        counter(
+                "mysqlprobe.connections.opened",
+                "connections first seen",
+                c,
+                x -> x.sum(s -> s.tcp.connectionsOpened.sum()));
+        counter(
+                "mysqlprobe.connections.evicted",
+                "connections evicted (idle or table bound)",
+                c,
                 x -> x.sum(s -> s.tcp.connectionsEvicted.sum()));
-        counter("mysqlprobe.capture.batch.fallbacks", "capture threads that went on packet by packet after batched"
-                + " reads failed", c, x -> x.sum(s -> s.capture.batchFallbacks.sum()));
+        counter(
+                "mysqlprobe.capture.batch.fallbacks",
+                "capture threads that went on packet by packet after batched" + " reads failed",
+                c,
+                x -> x.sum(s -> s.capture.batchFallbacks.sum()));
         Gauge.builder("mysqlprobe.connections", connections, s -> s.getAsLong())
-                .description("connections tracked now").register(registry);
+                .description("connections tracked now")
+                .register(registry);
     }
 
     private void counter(String name, String description, Counters c, ToDoubleFunction<Counters> f) {
@@ -57,8 +79,10 @@ public final class ProbeMetrics {
     }
 
     private void dropped(Counters c, String cause, ToDoubleFunction<Counters> f) {
-        FunctionCounter.builder("mysqlprobe.dropped", c, f).tag("cause", cause)
-                .description("packets or bytes lost, by cause").register(registry);
+        FunctionCounter.builder("mysqlprobe.dropped", c, f)
+                .tag("cause", cause)
+                .description("packets or bytes lost, by cause")
+                .register(registry);
     }
 
     /** Monitor check outcomes per check type and servers per status (bounded label sets). */
@@ -69,18 +93,27 @@ public final class ProbeMetrics {
         checks("read_only", e.readOnlyLog());
         checks("replication_lag", e.replicationLagLog());
         for (io.mysqlprobe.monitor.ServerStatus st : io.mysqlprobe.monitor.ServerStatus.values()) {
-            Gauge.builder("mysqlprobe.monitor.servers", monitor,
-                            m -> m.servers().stream().filter(v -> v.status() == st).count())
-                    .tag("status", st.name()).description("backend servers by status, over hostgroups")
+            Gauge.builder(
+                            "mysqlprobe.monitor.servers",
+                            monitor,
+                            m -> m.servers().stream()
+                                    .filter(v -> v.status() == st)
+                                    .count())
+                    .tag("status", st.name())
+                    .description("backend servers by status, over hostgroups")
                     .register(registry);
         }
     }
 
     private void checks(String check, io.mysqlprobe.monitor.LogTable<?> log) {
         FunctionCounter.builder("mysqlprobe.monitor.checks", log, l -> l.checks() - l.failures())
-                .tags("check", check, "result", "ok").description("backend monitor checks").register(registry);
+                .tags("check", check, "result", "ok")
+                .description("backend monitor checks")
+                .register(registry);
         FunctionCounter.builder("mysqlprobe.monitor.checks", log, io.mysqlprobe.monitor.LogTable::failures)
-                .tags("check", check, "result", "error").description("backend monitor checks").register(registry);
+                .tags("check", check, "result", "error")
+                .description("backend monitor checks")
+                .register(registry);
     }
 
     /**

@@ -34,8 +34,13 @@ final class StageCounters {
         v.put("resyncs", p.resyncs());
         v.put("connections_opened", tcp.connectionsOpened.sum());
         v.put("connections_evicted", tcp.connectionsEvicted.sum());
-        v.put("other_skipped", capture.nonIp.sum() + capture.truncatedRecords.sum() + tcp.notTcp.sum()
-                + tcp.ipFragments.sum() + tcp.malformed.sum());
+        v.put(
+                "other_skipped",
+                capture.nonIp.sum()
+                        + capture.truncatedRecords.sum()
+                        + tcp.notTcp.sum()
+                        + tcp.ipFragments.sum()
+                        + tcp.malformed.sum());
         Map<String, Long> kinds = new TreeMap<>();
         p.decodeErrors().forEach((k, n) -> kinds.put(Counters.kindName(k), n));
         kinds.put("undecodable_connections", p.undecodableConnections());

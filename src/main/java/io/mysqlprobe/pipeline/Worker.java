@@ -26,6 +26,7 @@ final class Worker implements AutoCloseable {
     private long lastSweepTs;
     /** Held statements wait at most half the publish grace (≥ 125 ms): swept often enough to keep that bound. */
     private static final long HANDLER_SWEEP_EVERY_MICROS = 50_000L;
+
     private long lastHandlerSweepTs;
     private long lastTs;
 
@@ -72,10 +73,12 @@ final class Worker implements AutoCloseable {
      * window of its latest packet has them, even when no later packet came).
      */
     CompletableFuture<List<WindowSnapshot>> drainBefore(long cutoffMs) {
-        return CompletableFuture.supplyAsync(() -> {
-            counts.cut();
-            return aggregator.drainBefore(cutoffMs);
-        }, executor);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    counts.cut();
+                    return aggregator.drainBefore(cutoffMs);
+                },
+                executor);
     }
 
     /** Shutdown: statements still held for a lookup go out (under their placeholder) before the last window. */

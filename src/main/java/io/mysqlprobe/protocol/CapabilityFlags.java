@@ -25,6 +25,7 @@ public final class CapabilityFlags {
     public static final long CLIENT_RESERVED = 1L << 14;
     /** Also known as CLIENT_RESERVED2 / CLIENT_SECURE_CONNECTION. */
     public static final long CLIENT_SECURE_CONNECTION = 1L << 15;
+
     public static final long CLIENT_MULTI_STATEMENTS = 1L << 16;
     public static final long CLIENT_MULTI_RESULTS = 1L << 17;
     public static final long CLIENT_PS_MULTI_RESULTS = 1L << 18;
@@ -41,8 +42,7 @@ public final class CapabilityFlags {
     /** MariaDB: metadata of prepared-statement result sets may be skipped (MARIADB_CLIENT_CACHE_METADATA). */
     public static final long MARIADB_CLIENT_CACHE_METADATA = 1L << (32 + 4);
 
-    private CapabilityFlags() {
-    }
+    private CapabilityFlags() {}
 
     public static boolean has(long caps, long flag) {
         return (caps & flag) != 0;

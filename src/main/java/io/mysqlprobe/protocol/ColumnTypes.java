@@ -41,6 +41,5 @@ final class ColumnTypes {
     /** Second byte of a parameter type in COM_STMT_EXECUTE: the value is unsigned. */
     static final int UNSIGNED_FLAG = 0x80;
 
-    private ColumnTypes() {
-    }
+    private ColumnTypes() {}
 }

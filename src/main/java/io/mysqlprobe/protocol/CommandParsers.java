@@ -76,14 +76,16 @@ final class CommandParsers {
         Command cmd = Command.of(code);
         Parser parser = cmd == null ? null : parsers.get(cmd);
         if (parser == null) {
-            sync.lostSync(Direction.CLIENT_TO_SERVER, p.streamOffset, DecodeError.Kind.UNKNOWN_COMMAND,
+            sync.lostSync(
+                    Direction.CLIENT_TO_SERVER,
+                    p.streamOffset,
+                    DecodeError.Kind.UNKNOWN_COMMAND,
                     "command byte 0x" + Integer.toHexString(code));
             return null;
         }
         PendingCommand c = parser.parse(p, r);
         if (c == null || r.overrun()) {
-            sync.lostSync(Direction.CLIENT_TO_SERVER, p.streamOffset, DecodeError.Kind.MALFORMED_PACKET,
-                    cmd.name());
+            sync.lostSync(Direction.CLIENT_TO_SERVER, p.streamOffset, DecodeError.Kind.MALFORMED_PACKET, cmd.name());
             return null;
         }
         return c;
@@ -131,8 +133,8 @@ final class CommandParsers {
     }
 
     private PendingCommand changeUser(Packet p, PacketReader r) {
-        Handshake.ChangeUser change = Handshake.parseChangeUser(r,
-                session.capabilitiesKnown() ? session.capabilities : CapabilityFlags.CLIENT_SECURE_CONNECTION);
+        Handshake.ChangeUser change = Handshake.parseChangeUser(
+                r, session.capabilitiesKnown() ? session.capabilities : CapabilityFlags.CLIENT_SECURE_CONNECTION);
         if (change == null) {
             return null;
         }
@@ -165,8 +167,10 @@ final class CommandParsers {
         }
         boolean readable = !r.overrun() && !p.truncated();
         if (stmt == null && readable) { // what the wire tells of a statement prepared before the capture
-            int params = PreparedPlaceholder.inferParamCount(paramReader.reset(p.payload, p.captured - r.remaining(),
-                    r.remaining()), session.queryAttributes(), flags);
+            int params = PreparedPlaceholder.inferParamCount(
+                    paramReader.reset(p.payload, p.captured - r.remaining(), r.remaining()),
+                    session.queryAttributes(),
+                    flags);
             if (params >= 0 && id != PreparedStatementTable.LAST_PREPARED_ID) {
                 stmt = new PreparedStatementEntry(PreparedPlaceholder.of(params), params, true);
                 if (prepared.hasRoomFor(stmt)) {
@@ -174,8 +178,8 @@ final class CommandParsers {
                 }
             }
         }
-        PendingCommand c = new PendingCommand(Command.COM_STMT_EXECUTE, stmt == null ? PreparedPlaceholder.of(-1)
-                : stmt.sql, p);
+        PendingCommand c =
+                new PendingCommand(Command.COM_STMT_EXECUTE, stmt == null ? PreparedPlaceholder.of(-1) : stmt.sql, p);
         c.responseState = State.READ_RESULT_HEADER;
         c.cursor = (flags & PacketTypes.CURSOR_TYPE_READ_ONLY) != 0;
         if (stmt == null || stmt.unresolved) {
@@ -184,8 +188,8 @@ final class CommandParsers {
         }
         if (stmt != null && readable) {
             PacketReader params = paramReader.reset(p.payload, p.captured - r.remaining(), r.remaining());
-            c.parameters = ExecuteParameters.read(params, stmt, session.queryAttributes(), flags,
-                    session.parameterValuesWanted());
+            c.parameters = ExecuteParameters.read(
+                    params, stmt, session.queryAttributes(), flags, session.parameterValuesWanted());
         }
         return c;
     }

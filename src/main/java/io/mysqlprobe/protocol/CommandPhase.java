@@ -16,8 +16,12 @@ final class CommandPhase {
     private final InFlightCommands inFlight;
     private final ConnectionStates states;
 
-    CommandPhase(Session session, ConnectionStates states, SyncControl sync, CommandParsers commands,
-                 InFlightCommands inFlight) {
+    CommandPhase(
+            Session session,
+            ConnectionStates states,
+            SyncControl sync,
+            CommandParsers commands,
+            InFlightCommands inFlight) {
         this.session = session;
         this.states = states;
         this.sync = sync;
@@ -33,8 +37,8 @@ final class CommandPhase {
     /** client: the next command. */
     State handleCommand(Packet p) {
         if (p.length == 0) {
-            return sync.lostSync(Direction.CLIENT_TO_SERVER, p.streamOffset, DecodeError.Kind.MALFORMED_PACKET,
-                    "empty command");
+            return sync.lostSync(
+                    Direction.CLIENT_TO_SERVER, p.streamOffset, DecodeError.Kind.MALFORMED_PACKET, "empty command");
         }
         if (session.fromLookup) {
             session.askLookup(p.tsFirst);

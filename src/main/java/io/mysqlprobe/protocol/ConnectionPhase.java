@@ -22,8 +22,12 @@ final class ConnectionPhase {
     private final InFlightCommands inFlight;
     private final PacketReader reader = new PacketReader();
 
-    ConnectionPhase(Session session, ConnectionStates states, SyncControl sync, ResponseReader responses,
-                    InFlightCommands inFlight) {
+    ConnectionPhase(
+            Session session,
+            ConnectionStates states,
+            SyncControl sync,
+            ResponseReader responses,
+            InFlightCommands inFlight) {
         this.session = session;
         this.stats = session.stats;
         this.states = states;
@@ -47,8 +51,8 @@ final class ConnectionPhase {
         }
         Handshake.Greeting g = Handshake.parseGreeting(p.reader(reader));
         if (g == null) {
-            return sync.giveUp(Direction.SERVER_TO_CLIENT, p.streamOffset, DecodeError.Kind.BAD_GREETING,
-                    "not a HandshakeV10");
+            return sync.giveUp(
+                    Direction.SERVER_TO_CLIENT, p.streamOffset, DecodeError.Kind.BAD_GREETING, "not a HandshakeV10");
         }
         session.serverVersion = g.serverVersion();
         session.connectionId = g.connectionId();
@@ -60,8 +64,8 @@ final class ConnectionPhase {
     State handleHandshakeResponse(Packet p) {
         Handshake.Response r = Handshake.parseResponse(p.reader(reader), (int) p.length);
         if (r == null) {
-            return sync.giveUp(Direction.CLIENT_TO_SERVER, p.streamOffset, DecodeError.Kind.BAD_HANDSHAKE_RESPONSE,
-                    "unreadable");
+            return sync.giveUp(
+                    Direction.CLIENT_TO_SERVER, p.streamOffset, DecodeError.Kind.BAD_HANDSHAKE_RESPONSE, "unreadable");
         }
         session.capabilities = session.capabilities < 0 ? r.capabilities() : session.capabilities & r.capabilities();
         if (r.sslRequest()) {
@@ -101,8 +105,8 @@ final class ConnectionPhase {
         if (session.has(CLIENT_COMPRESS) || session.has(CLIENT_ZSTD_COMPRESSION_ALGORITHM)) {
             stats.compressedConnections.increment();
             if (!session.has(CLIENT_COMPRESS)) {
-                return sync.giveUp(Direction.SERVER_TO_CLIENT, -1, DecodeError.Kind.BAD_COMPRESSED_FRAME,
-                        "zstd not supported");
+                return sync.giveUp(
+                        Direction.SERVER_TO_CLIENT, -1, DecodeError.Kind.BAD_COMPRESSED_FRAME, "zstd not supported");
             }
             sync.startCompression();
         }

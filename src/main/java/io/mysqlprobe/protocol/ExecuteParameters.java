@@ -46,8 +46,7 @@ final class ExecuteParameters {
     /** MySQL 8 COM_STMT_EXECUTE flag: parameter_count is sent (with CLIENT_QUERY_ATTRIBUTES). */
     static final int PARAMETER_COUNT_AVAILABLE = 0x08;
 
-    private ExecuteParameters() {
-    }
+    private ExecuteParameters() {}
 
     /**
      * @param r              positioned after iteration_count
@@ -57,8 +56,8 @@ final class ExecuteParameters {
      * @param values         render the values; false only keeps the bound types for later executes
      * @return one literal per parameter, or null when there are none, the block is unreadable or values are off
      */
-    static List<String> read(PacketReader r, PreparedStatementEntry stmt, boolean queryAttributes, int flags,
-                             boolean values) {
+    static List<String> read(
+            PacketReader r, PreparedStatementEntry stmt, boolean queryAttributes, int flags, boolean values) {
         int count = stmt.paramCount;
         if (queryAttributes && (count > 0 || (flags & PARAMETER_COUNT_AVAILABLE) != 0)) {
             long n = r.readLengthEncodedInteger();
@@ -133,7 +132,11 @@ final class ExecuteParameters {
             }
             case MYSQL_TYPE_FLOAT -> Float.toString(Float.intBitsToFloat((int) r.readInt4()));
             case MYSQL_TYPE_DOUBLE -> Double.toString(Double.longBitsToDouble(r.readInt8()));
-            case MYSQL_TYPE_DATE, MYSQL_TYPE_NEWDATE, MYSQL_TYPE_DATETIME, MYSQL_TYPE_TIMESTAMP, MYSQL_TYPE_DATETIME2,
+            case MYSQL_TYPE_DATE,
+                    MYSQL_TYPE_NEWDATE,
+                    MYSQL_TYPE_DATETIME,
+                    MYSQL_TYPE_TIMESTAMP,
+                    MYSQL_TYPE_DATETIME2,
                     MYSQL_TYPE_TIMESTAMP2 -> dateTime(r, type == MYSQL_TYPE_DATE || type == MYSQL_TYPE_NEWDATE);
             case MYSQL_TYPE_TIME, MYSQL_TYPE_TIME2 -> time(r);
             // DECIMAL, NEWDECIMAL, strings, blobs, ENUM, SET, BIT, JSON, GEOMETRY: length-encoded bytes
@@ -222,8 +225,12 @@ final class ExecuteParameters {
     /** Strict UTF-8, or null when the bytes are not text. */
     private static String utf8(byte[] b) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }
@@ -231,7 +238,9 @@ final class ExecuteParameters {
 
     /** Strict UTF-8 of a prefix that may end inside a character (the incomplete tail is dropped). */
     private static String utf8Prefix(byte[] b) {
-        CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        CharsetDecoder dec = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         CharBuffer out = CharBuffer.allocate(b.length);
         CoderResult res = dec.decode(ByteBuffer.wrap(b), out, false);

@@ -14,20 +14,16 @@ import static io.mysqlprobe.protocol.CapabilityFlags.CLIENT_SSL;
  */
 final class Handshake {
 
-    private Handshake() {
-    }
+    private Handshake() {}
 
     /** Protocol::HandshakeV10. */
-    record Greeting(String serverVersion, long connectionId, long capabilities, String authPlugin) {
-    }
+    record Greeting(String serverVersion, long connectionId, long capabilities, String authPlugin) {}
 
     /** Protocol::HandshakeResponse41 / 320, or an SSLRequest when {@code sslRequest}. */
-    record Response(long capabilities, String user, String db, boolean sslRequest) {
-    }
+    record Response(long capabilities, String user, String db, boolean sslRequest) {}
 
     /** COM_CHANGE_USER's user and schema. */
-    record ChangeUser(String user, String db) {
-    }
+    record ChangeUser(String user, String db) {}
 
     static Greeting parseGreeting(PacketReader r) {
         if (r.readInt1() != PacketTypes.PROTOCOL_VERSION_10) {

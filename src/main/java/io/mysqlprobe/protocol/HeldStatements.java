@@ -37,10 +37,16 @@ final class HeldStatements {
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     /** Ticket of the latest request, -1 before the first. */
     private long ticket = -1;
+
     private long nextAskTs = Long.MIN_VALUE;
 
-    HeldStatements(FlowKey key, PreparedStatementLookup lookup, ProtocolStats stats, Consumer<StatementRecord> sink,
-                   Resolved resolved, long maxHoldUs) {
+    HeldStatements(
+            FlowKey key,
+            PreparedStatementLookup lookup,
+            ProtocolStats stats,
+            Consumer<StatementRecord> sink,
+            Resolved resolved,
+            long maxHoldUs) {
         this.maxHoldUs = Math.max(1, Math.min(MAX_HOLD_US, maxHoldUs));
         this.key = key;
         this.lookup = lookup;

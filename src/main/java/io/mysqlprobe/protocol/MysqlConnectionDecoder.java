@@ -66,6 +66,7 @@ public final class MysqlConnectionDecoder implements StreamHandler {
     public static final int DEFAULT_MAX_REQUEST_CAPTURE = 1 << 20;
     /** Capture cap for server packets: only headers and small packets are read. */
     public static final int DEFAULT_MAX_RESPONSE_CAPTURE = 64 * 1024;
+
     static final Set<State> DISCARDING = EnumSet.of(State.TLS, State.UNSYNCED, State.UNDECODABLE, State.CLOSED);
     private static final int STATES = State.values().length;
 
@@ -78,24 +79,36 @@ public final class MysqlConnectionDecoder implements StreamHandler {
     private final PacketInput server;
     /** Handlers by what the direction waits for (indexed by ordinal); none where the direction discards. */
     private final PacketHandler[] clientHandlers = new PacketHandler[STATES];
+
     private final PacketHandler[] serverHandlers = new PacketHandler[STATES];
 
-    public MysqlConnectionDecoder(FlowKey key, boolean sawHandshake, Consumer<StatementRecord> sink,
-            ProtocolStats stats, SessionLookup sessionLookup) {
+    public MysqlConnectionDecoder(
+            FlowKey key,
+            boolean sawHandshake,
+            Consumer<StatementRecord> sink,
+            ProtocolStats stats,
+            SessionLookup sessionLookup) {
         this(key, sawHandshake, sink, stats, sessionLookup, DEFAULT_MAX_REQUEST_CAPTURE, DEFAULT_MAX_RESPONSE_CAPTURE);
     }
 
-    public MysqlConnectionDecoder(FlowKey key, boolean sawHandshake, Consumer<StatementRecord> sink,
-            ProtocolStats stats, SessionLookup sessionLookup, int maxRequestCapture, int maxResponseCapture) {
+    public MysqlConnectionDecoder(
+            FlowKey key,
+            boolean sawHandshake,
+            Consumer<StatementRecord> sink,
+            ProtocolStats stats,
+            SessionLookup sessionLookup,
+            int maxRequestCapture,
+            int maxResponseCapture) {
         this.session = new Session(key, sink, stats, sessionLookup, this);
-        this.states = sawHandshake ? new ConnectionStates(State.AWAIT_HANDSHAKE_RESPONSE, State.AWAIT_GREETING)
+        this.states = sawHandshake
+                ? new ConnectionStates(State.AWAIT_HANDSHAKE_RESPONSE, State.AWAIT_GREETING)
                 : new ConnectionStates(State.UNSYNCED, State.UNSYNCED);
         this.sync = new SyncControl(session, states, inFlight);
         this.responses = new ResponseReader(this, session, states, sync, inFlight);
-        this.client = new PacketInput(Direction.CLIENT_TO_SERVER, maxRequestCapture, this, states, sync, inFlight,
-                stats);
-        this.server = new PacketInput(Direction.SERVER_TO_CLIENT, maxResponseCapture, this, states, sync, inFlight,
-                stats);
+        this.client =
+                new PacketInput(Direction.CLIENT_TO_SERVER, maxRequestCapture, this, states, sync, inFlight, stats);
+        this.server =
+                new PacketInput(Direction.SERVER_TO_CLIENT, maxResponseCapture, this, states, sync, inFlight, stats);
         sync.wire(client, server);
         stats.connections.increment();
         if (!sawHandshake) {
@@ -117,10 +130,10 @@ public final class MysqlConnectionDecoder implements StreamHandler {
      * {@code maxHoldUs} of packet time; {@code onHold} is told when this connection starts holding statements (so a
      * sweep can {@link #releaseHeld} them on a quiet connection).
      */
-    public void preparedLookup(PreparedStatementLookup lookup, long maxHoldUs,
-                               Consumer<MysqlConnectionDecoder> onHold) {
-        session.held = new HeldStatements(session.key, lookup, session.stats, session.sink, session.prepared::rememberResolved,
-                maxHoldUs);
+    public void preparedLookup(
+            PreparedStatementLookup lookup, long maxHoldUs, Consumer<MysqlConnectionDecoder> onHold) {
+        session.held = new HeldStatements(
+                session.key, lookup, session.stats, session.sink, session.prepared::rememberResolved, maxHoldUs);
         session.onHold = onHold;
     }
 
@@ -188,7 +201,10 @@ public final class MysqlConnectionDecoder implements StreamHandler {
         }
         // the EOF after definitions is charged by its handler, which decides whose it is
         if (state != State.READ_COLUMNS_EOF && !inFlight.account(p, !session.compressed)) {
-            return sync.lostSync(Direction.SERVER_TO_CLIENT, p.streamOffset, DecodeError.Kind.UNEXPECTED_SEQUENCE,
+            return sync.lostSync(
+                    Direction.SERVER_TO_CLIENT,
+                    p.streamOffset,
+                    DecodeError.Kind.UNEXPECTED_SEQUENCE,
                     "response starts with sequence id " + p.sequenceId);
         }
         return h.handle(p);

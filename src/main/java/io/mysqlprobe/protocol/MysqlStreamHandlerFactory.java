@@ -30,8 +30,11 @@ public final class MysqlStreamHandlerFactory implements StreamHandlerFactory {
      * @param parameterValues whether COM_STMT_EXECUTE parameter values are rendered as literals (only raw-SQL
      *                        samples show them; rendering every execute's values costs time on the hot path)
      */
-    public MysqlStreamHandlerFactory(Consumer<StatementRecord> sink, ProtocolStats stats, SessionLookup sessionLookup,
-                                     BooleanSupplier parameterValues) {
+    public MysqlStreamHandlerFactory(
+            Consumer<StatementRecord> sink,
+            ProtocolStats stats,
+            SessionLookup sessionLookup,
+            BooleanSupplier parameterValues) {
         this.sink = sink;
         this.stats = stats;
         this.sessionLookup = sessionLookup == null ? SessionLookup.NONE : sessionLookup;

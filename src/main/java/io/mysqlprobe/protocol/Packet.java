@@ -15,6 +15,7 @@ final class Packet {
     long length;
     /** Payload bytes kept in {@link #payload} (a prefix of at most the framer's cap). */
     int captured;
+
     byte[] payload;
     /** Bytes on the wire including every 4-byte header. */
     long wireBytes;

@@ -150,8 +150,11 @@ final class PacketFramer {
         while (pos + 4 < end) {
             int len = int3(data, pos);
             int first = data[pos + 4] & 0xFF;
-            if (len == 0 || len >= PacketTypes.MAX_PACKET_LENGTH || first == PacketTypes.EOF_PACKET
-                    || first == PacketTypes.ERR_PACKET || len > end - pos - 4) {
+            if (len == 0
+                    || len >= PacketTypes.MAX_PACKET_LENGTH
+                    || first == PacketTypes.EOF_PACKET
+                    || first == PacketTypes.ERR_PACKET
+                    || len > end - pos - 4) {
                 break;
             }
             pos += 4 + len;

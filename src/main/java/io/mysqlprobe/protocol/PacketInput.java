@@ -17,8 +17,14 @@ final class PacketInput implements PacketFramer.PacketSink, CompressedFrameReade
     private final ProtocolStats stats;
     private CompressedFrameReader inflater;
 
-    PacketInput(Direction dir, int maxCapture, MysqlConnectionDecoder decoder, ConnectionStates states,
-                SyncControl sync, InFlightCommands inFlight, ProtocolStats stats) {
+    PacketInput(
+            Direction dir,
+            int maxCapture,
+            MysqlConnectionDecoder decoder,
+            ConnectionStates states,
+            SyncControl sync,
+            InFlightCommands inFlight,
+            ProtocolStats stats) {
         this.dir = dir;
         this.framer = new PacketFramer(maxCapture, this);
         this.decoder = decoder;

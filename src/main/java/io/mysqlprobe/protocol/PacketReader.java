@@ -80,7 +80,9 @@ final class PacketReader {
         if (!need(4)) {
             return 0;
         }
-        long v = (buf[pos] & 0xFFL) | (buf[pos + 1] & 0xFFL) << 8 | (buf[pos + 2] & 0xFFL) << 16
+        long v = (buf[pos] & 0xFFL)
+                | (buf[pos + 1] & 0xFFL) << 8
+                | (buf[pos + 2] & 0xFFL) << 16
                 | (buf[pos + 3] & 0xFFL) << 24;
         pos += 4;
         return v;

@@ -32,6 +32,5 @@ public final class PacketTypes {
     /** COM_STMT_EXECUTE flags: CURSOR_TYPE_READ_ONLY. */
     public static final int CURSOR_TYPE_READ_ONLY = 1;
 
-    private PacketTypes() {
-    }
+    private PacketTypes() {}
 }

@@ -11,7 +11,11 @@ import java.util.List;
 final class PendingCommand {
 
     /** What follows a block of column/parameter definitions. */
-    enum AfterDefinitions { ROWS, PREPARE_COLUMNS, DONE }
+    enum AfterDefinitions {
+        ROWS,
+        PREPARE_COLUMNS,
+        DONE
+    }
 
     final Command command;
     final String sql;
@@ -19,12 +23,14 @@ final class PendingCommand {
     List<String> parameters;
     /** Top-level statements of a multi-statement COM_QUERY, else null. */
     List<String> statements;
+
     int statementIndex;
     /** Server state that reads this command's first response packet; null when there is no response. */
     MysqlConnectionDecoder.State responseState;
 
     /** Sequence id of the request's last physical packet: the response starts at the next one. */
     final int requestLastSequenceId;
+
     boolean responseSeen;
     long requestTs;
     long firstResponseTs;
@@ -56,6 +62,7 @@ final class PendingCommand {
     PreparedStatementEntry prepared;
     /** COM_STMT_PREPARE: the statement id from COM_STMT_PREPARE_OK. */
     long preparedId = -1;
+
     long prepareColumns;
     long definitionsRemaining;
     AfterDefinitions afterDefinitions = AfterDefinitions.ROWS;
@@ -136,7 +143,8 @@ final class PendingCommand {
     }
 
     static boolean isProgressReport(Packet p) {
-        return p.captured >= 3 && (p.payload[1] & 0xFF | (p.payload[2] & 0xFF) << 8) == PacketTypes.MARIADB_PROGRESS_ERRNO;
+        return p.captured >= 3
+                && (p.payload[1] & 0xFF | (p.payload[2] & 0xFF) << 8) == PacketTypes.MARIADB_PROGRESS_ERRNO;
     }
 
     boolean moreResults() {
@@ -161,9 +169,28 @@ final class PendingCommand {
 
     StatementRecord toRecord(FlowKey conn, long connectionId, String user, String db, boolean finalResult) {
         String text = unknownStatement != null ? unknownStatement.text() : currentSql(finalResult);
-        return new StatementRecord(conn, connectionId, user, db, command, text, requestTs,
-                firstResponseTs, lastResponseTs, ok, errno, sqlState, errorMessage, rowsSent, rowsAffected, warnings,
-                serverStatus, bytesIn, bytesOut, parameters, incomplete);
+        return new StatementRecord(
+                conn,
+                connectionId,
+                user,
+                db,
+                command,
+                text,
+                requestTs,
+                firstResponseTs,
+                lastResponseTs,
+                ok,
+                errno,
+                sqlState,
+                errorMessage,
+                rowsSent,
+                rowsAffected,
+                warnings,
+                serverStatus,
+                bytesIn,
+                bytesOut,
+                parameters,
+                incomplete);
     }
 
     /** After a record for one statement of a multi-statement query: the next one starts where it ended. */

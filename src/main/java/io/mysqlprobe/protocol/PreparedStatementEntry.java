@@ -15,6 +15,7 @@ final class PreparedStatementEntry {
      * {@link PreparedPlaceholder} and the entry keeps the parameter count and types the wire told.
      */
     final boolean unresolved;
+
     int paramCount;
     int[] types;
     BitSet longData;

@@ -47,8 +47,7 @@ final class PreparedStatementTable {
         stmt.paramCount = params;
         PreparedStatementEntry old = prepared.get(id);
         long chars = preparedChars - (old == null ? 0 : old.sql.length()) + stmt.sql.length();
-        if ((old == null && prepared.size() >= MAX_PREPARED_STATEMENTS)
-                || chars > MAX_PREPARED_SQL_CHARS) {
+        if ((old == null && prepared.size() >= MAX_PREPARED_STATEMENTS) || chars > MAX_PREPARED_SQL_CHARS) {
             stats.statementTableOverflows.increment();
             return;
         }

@@ -50,13 +50,29 @@ public final class ProtocolStats {
     public Snapshot snapshot() {
         Map<DecodeError.Kind, Long> errors = new EnumMap<>(DecodeError.Kind.class);
         decodeErrors.forEach((k, v) -> errors.put(k, v.sum()));
-        return new Snapshot(connections.sum(), connectionsWithoutHandshake.sum(), tlsConnections.sum(),
-                compressedConnections.sum(), undecodableConnections.sum(), authFailures.sum(), refusedConnections.sum(),
+        return new Snapshot(
+                connections.sum(),
+                connectionsWithoutHandshake.sum(),
+                tlsConnections.sum(),
+                compressedConnections.sum(),
+                undecodableConnections.sum(),
+                authFailures.sum(),
+                refusedConnections.sum(),
                 statements.sum(),
-                gaps.sum(), resyncs.sum(), commandsDropped.sum(), unmatchedResponses.sum(),
-                unknownStatementIds.sum(), statementTableOverflows.sum(), discardedBytes.sum(),
-                truncatedRequests.sum(), responsesCutByGap.sum(), incompleteStatements.sum(), Collections.unmodifiableMap(errors),
-                lastDecodeError.get(), statementIdsResolved.sum(), heldStatementsForced.sum());
+                gaps.sum(),
+                resyncs.sum(),
+                commandsDropped.sum(),
+                unmatchedResponses.sum(),
+                unknownStatementIds.sum(),
+                statementTableOverflows.sum(),
+                discardedBytes.sum(),
+                truncatedRequests.sum(),
+                responsesCutByGap.sum(),
+                incompleteStatements.sum(),
+                Collections.unmodifiableMap(errors),
+                lastDecodeError.get(),
+                statementIdsResolved.sum(),
+                heldStatementsForced.sum());
     }
 
     /**
@@ -90,13 +106,29 @@ public final class ProtocolStats {
      * @param heldStatementsForced        statements of an unknown id held for the server's answer and sent under
      *                                    their placeholder because a bound (time, count) was hit
      */
-    public record Snapshot(long connections, long connectionsWithoutHandshake, long tlsConnections,
-            long compressedConnections, long undecodableConnections, long authFailures, long refusedConnections,
-            long statements, long gaps,
-            long resyncs, long commandsDropped, long unmatchedResponses, long unknownStatementIds,
-            long statementTableOverflows, long discardedBytes, long truncatedRequests, long responsesCutByGap,
-            long incompleteStatements, Map<DecodeError.Kind, Long> decodeErrors, DecodeError lastDecodeError,
-            long statementIdsResolved, long heldStatementsForced) {
+    public record Snapshot(
+            long connections,
+            long connectionsWithoutHandshake,
+            long tlsConnections,
+            long compressedConnections,
+            long undecodableConnections,
+            long authFailures,
+            long refusedConnections,
+            long statements,
+            long gaps,
+            long resyncs,
+            long commandsDropped,
+            long unmatchedResponses,
+            long unknownStatementIds,
+            long statementTableOverflows,
+            long discardedBytes,
+            long truncatedRequests,
+            long responsesCutByGap,
+            long incompleteStatements,
+            Map<DecodeError.Kind, Long> decodeErrors,
+            DecodeError lastDecodeError,
+            long statementIdsResolved,
+            long heldStatementsForced) {
 
         public long decodeErrorsTotal() {
             return decodeErrors.values().stream().mapToLong(Long::longValue).sum();

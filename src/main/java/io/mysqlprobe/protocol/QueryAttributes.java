@@ -10,8 +10,7 @@ final class QueryAttributes {
 
     private static final int MAX_PARAMETERS = 65_535;
 
-    private QueryAttributes() {
-    }
+    private QueryAttributes() {}
 
     /** Moves {@code r} to the query text; false when the attributes cannot be walked. */
     static boolean skip(PacketReader r) {
@@ -47,13 +46,16 @@ final class QueryAttributes {
     /** Skips one value of the binary protocol. */
     static void skipBinaryValue(PacketReader r, int type) {
         switch (type) {
-            case ColumnTypes.MYSQL_TYPE_NULL -> { }
+            case ColumnTypes.MYSQL_TYPE_NULL -> {}
             case ColumnTypes.MYSQL_TYPE_TINY -> r.skip(1);
             case ColumnTypes.MYSQL_TYPE_SHORT, ColumnTypes.MYSQL_TYPE_YEAR -> r.skip(2);
             case ColumnTypes.MYSQL_TYPE_LONG, ColumnTypes.MYSQL_TYPE_INT24, ColumnTypes.MYSQL_TYPE_FLOAT -> r.skip(4);
             case ColumnTypes.MYSQL_TYPE_LONGLONG, ColumnTypes.MYSQL_TYPE_DOUBLE -> r.skip(8);
-            case ColumnTypes.MYSQL_TYPE_TIMESTAMP, ColumnTypes.MYSQL_TYPE_DATE, ColumnTypes.MYSQL_TYPE_TIME, ColumnTypes.MYSQL_TYPE_DATETIME, ColumnTypes.MYSQL_TYPE_NEWDATE ->
-                    r.skip(r.readInt1());
+            case ColumnTypes.MYSQL_TYPE_TIMESTAMP,
+                    ColumnTypes.MYSQL_TYPE_DATE,
+                    ColumnTypes.MYSQL_TYPE_TIME,
+                    ColumnTypes.MYSQL_TYPE_DATETIME,
+                    ColumnTypes.MYSQL_TYPE_NEWDATE -> r.skip(r.readInt1());
             default -> r.skipLengthEncodedString(); // strings, decimals, blobs, json, bit, enum, set, geometry
         }
     }

@@ -14,7 +14,11 @@ import io.mysqlprobe.tcp.Direction;
 final class ResponseReader {
 
     /** Tri-state CLIENT_DEPRECATE_EOF: unknown until the handshake or a result set's shape tells. */
-    enum DeprecateEof { UNKNOWN, YES, NO }
+    enum DeprecateEof {
+        UNKNOWN,
+        YES,
+        NO
+    }
 
     private final MysqlConnectionDecoder decoder;
     private final Session session;
@@ -24,8 +28,12 @@ final class ResponseReader {
     private final PacketReader reader = new PacketReader();
     private DeprecateEof deprecateEof = DeprecateEof.UNKNOWN;
 
-    ResponseReader(MysqlConnectionDecoder decoder, Session session, ConnectionStates states, SyncControl sync,
-                   InFlightCommands inFlight) {
+    ResponseReader(
+            MysqlConnectionDecoder decoder,
+            Session session,
+            ConnectionStates states,
+            SyncControl sync,
+            InFlightCommands inFlight) {
         this.decoder = decoder;
         this.inFlight = inFlight;
         this.session = session;
@@ -60,8 +68,7 @@ final class ResponseReader {
     /** At close: a response complete but for the packet that would have said so is finished. */
     void finishOnClose() {
         PendingCommand head = inFlight.head();
-        if (head != null && states.server == State.READ_COLUMNS_EOF
-                && head.afterDefinitions == AfterDefinitions.DONE) {
+        if (head != null && states.server == State.READ_COLUMNS_EOF && head.afterDefinitions == AfterDefinitions.DONE) {
             completeHead();
         }
     }
@@ -83,7 +90,10 @@ final class ResponseReader {
                     states.clientNow(State.AWAIT_LOCAL_INFILE_DATA);
                     yield State.READ_RESULT_HEADER;
                 }
-                yield sync.lostSync(Direction.SERVER_TO_CLIENT, p.streamOffset, DecodeError.Kind.UNEXPECTED_PACKET,
+                yield sync.lostSync(
+                        Direction.SERVER_TO_CLIENT,
+                        p.streamOffset,
+                        DecodeError.Kind.UNEXPECTED_PACKET,
                         "LOCAL INFILE request for " + c.command);
             }
             default -> readColumnCount(c, p, r);
@@ -96,7 +106,10 @@ final class ResponseReader {
         // a metadata_follows byte; 0 means the column definitions are not sent.
         boolean metadataFollows = !r.hasRemaining() || r.readInt1() != 0;
         if (r.overrun() || columns == 0 || p.length > 16) {
-            return sync.lostSync(Direction.SERVER_TO_CLIENT, p.streamOffset, DecodeError.Kind.UNEXPECTED_PACKET,
+            return sync.lostSync(
+                    Direction.SERVER_TO_CLIENT,
+                    p.streamOffset,
+                    DecodeError.Kind.UNEXPECTED_PACKET,
                     "bad column count packet");
         }
         c.afterDefinitions = AfterDefinitions.ROWS;
@@ -129,7 +142,8 @@ final class ResponseReader {
             if (!c.readEof(p.reader(reader))) {
                 return malformed(p, "EOF_Packet");
             }
-            if (c.cursor && c.afterDefinitions == AfterDefinitions.ROWS
+            if (c.cursor
+                    && c.afterDefinitions == AfterDefinitions.ROWS
                     && (c.serverStatus & ServerStatusFlags.SERVER_STATUS_CURSOR_EXISTS) != 0) {
                 return completeHead(); // rows come with COM_STMT_FETCH
             }

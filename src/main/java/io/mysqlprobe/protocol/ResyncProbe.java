@@ -18,10 +18,17 @@ import java.util.zip.Inflater;
 final class ResyncProbe {
 
     /** What the bytes seen so far are. */
-    enum Verdict { NEED_MORE, COMMAND_START, COMPRESSED_START, TLS, NOT_A_COMMAND }
+    enum Verdict {
+        NEED_MORE,
+        COMMAND_START,
+        COMPRESSED_START,
+        TLS,
+        NOT_A_COMMAND
+    }
 
     /** Bytes of a plain packet header and command byte. */
     static final int PLAIN_PROBE = 5;
+
     private static final int FRAME_HEADER = 7;
     /**
      * The shortest zlib payload (2-byte header, a deflate block, 4-byte Adler-32). Also keeps a short plain packet
@@ -32,10 +39,17 @@ final class ResyncProbe {
     /** Compressed bytes held at most while inflating the first 5 bytes of a zlib frame. */
     static final int MAX_ZLIB_PROBE = 1024;
 
-    private enum Stage { PLAIN, SHORT_PLAIN, FRAME_HEADER, STORED, ZLIB }
+    private enum Stage {
+        PLAIN,
+        SHORT_PLAIN,
+        FRAME_HEADER,
+        STORED,
+        ZLIB
+    }
 
     /** Grown to hold a zlib frame's start only when one is probed (most connections never need it). */
     private byte[] held = new byte[FRAME_HEADER + PLAIN_PROBE];
+
     private final byte[] inflated = new byte[PLAIN_PROBE];
     private Inflater inflater;
     private Stage stage = Stage.PLAIN;
@@ -190,7 +204,9 @@ final class ResyncProbe {
     private static boolean innerCommand(byte[] b, int off, int payloadLength) {
         int length = (b[off] & 0xFF) | (b[off + 1] & 0xFF) << 8 | (b[off + 2] & 0xFF) << 16;
         Command cmd = Command.of(b[off + 4] & 0xFF);
-        return b[off + 3] == 0 && cmd != null && CommandParsers.plausibleLength(cmd, length)
+        return b[off + 3] == 0
+                && cmd != null
+                && CommandParsers.plausibleLength(cmd, length)
                 && 4L + length <= payloadLength;
     }
 

@@ -21,6 +21,5 @@ public final class ServerStatusFlags {
     public static final int SERVER_STATUS_IN_TRANS_READONLY = 1 << 13;
     public static final int SERVER_SESSION_STATE_CHANGED = 1 << 14;
 
-    private ServerStatusFlags() {
-    }
+    private ServerStatusFlags() {}
 }

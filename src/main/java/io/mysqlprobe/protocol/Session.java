@@ -28,6 +28,7 @@ final class Session {
 
     /** Negotiated capabilities (client ∩ server), or -1 when the handshake was not seen. */
     long capabilities = -1;
+
     long connectionId;
     String serverVersion;
     String user;
@@ -43,10 +44,15 @@ final class Session {
      * until {@link MysqlConnectionDecoder#preparedLookup} sets one).
      */
     HeldStatements held;
-    Consumer<MysqlConnectionDecoder> onHold = d -> { };
+
+    Consumer<MysqlConnectionDecoder> onHold = d -> {};
     BooleanSupplier parameterValues = () -> true;
 
-    Session(FlowKey key, Consumer<StatementRecord> sink, ProtocolStats stats, SessionLookup sessionLookup,
+    Session(
+            FlowKey key,
+            Consumer<StatementRecord> sink,
+            ProtocolStats stats,
+            SessionLookup sessionLookup,
             MysqlConnectionDecoder owner) {
         this.key = key;
         this.sink = sink;
@@ -55,8 +61,8 @@ final class Session {
         this.owner = owner;
         this.textPrepared = new TextPreparedStatements(stats);
         this.prepared = new PreparedStatementTable(stats);
-        this.held = new HeldStatements(key, PreparedStatementLookup.NONE, stats, sink, prepared::rememberResolved,
-                HeldStatements.MAX_HOLD_US);
+        this.held = new HeldStatements(
+                key, PreparedStatementLookup.NONE, stats, sink, prepared::rememberResolved, HeldStatements.MAX_HOLD_US);
     }
 
     boolean has(long capability) {

@@ -9,8 +9,7 @@ import java.util.List;
  */
 final class SqlText {
 
-    private SqlText() {
-    }
+    private SqlText() {}
 
     /** The schema of a {@code USE db} statement (backticks handled), or null when it is not one. */
     static String useStatementSchema(String sql) {
@@ -43,8 +42,11 @@ final class SqlText {
                 db.append(c);
             }
         } else {
-            while (i < sql.length() && !Character.isWhitespace(sql.charAt(i)) && sql.charAt(i) != ';'
-                    && sql.charAt(i) != '/' && sql.charAt(i) != '#') {
+            while (i < sql.length()
+                    && !Character.isWhitespace(sql.charAt(i))
+                    && sql.charAt(i) != ';'
+                    && sql.charAt(i) != '/'
+                    && sql.charAt(i) != '#') {
                 db.append(sql.charAt(i++));
             }
         }
@@ -60,8 +62,12 @@ final class SqlText {
             char c = s.charAt(i);
             if (Character.isWhitespace(c)) {
                 i++;
-            } else if (c == '#' || (c == '-' && s.startsWith("-- ", i)) || (c == '-' && s.startsWith("--", i)
-                    && i + 2 < s.length() && Character.isWhitespace(s.charAt(i + 2)))) {
+            } else if (c == '#'
+                    || (c == '-' && s.startsWith("-- ", i))
+                    || (c == '-'
+                            && s.startsWith("--", i)
+                            && i + 2 < s.length()
+                            && Character.isWhitespace(s.charAt(i + 2)))) {
                 int nl = s.indexOf('\n', i);
                 i = nl < 0 ? s.length() : nl + 1;
             } else if (c == '/' && s.startsWith("/*", i)) {
@@ -119,7 +125,8 @@ final class SqlText {
         if (c == '\'' || c == '"' || c == '`') {
             return skipQuoted(sql, i, c);
         }
-        if (c == '#' || (c == '-' && i + 2 < n && sql.charAt(i + 1) == '-' && Character.isWhitespace(sql.charAt(i + 2)))) {
+        if (c == '#'
+                || (c == '-' && i + 2 < n && sql.charAt(i + 1) == '-' && Character.isWhitespace(sql.charAt(i + 2)))) {
             int nl = sql.indexOf('\n', i);
             return nl < 0 ? n : nl + 1;
         }

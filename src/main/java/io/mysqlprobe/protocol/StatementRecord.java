@@ -55,36 +55,145 @@ public record StatementRecord(
         boolean incomplete) {
 
     /** A complete record. */
-    public StatementRecord(FlowKey conn, long connectionId, String user, String db, Command command, String sql,
-            long requestTsUs, long firstResponseTsUs, long lastResponseTsUs, boolean ok, int errno, String sqlState,
-            String errorMessage, long rowsSent, long rowsAffected, int warnings, int serverStatus, long bytesIn,
-            long bytesOut, List<String> parameters) {
-        this(conn, connectionId, user, db, command, sql, requestTsUs, firstResponseTsUs, lastResponseTsUs, ok, errno,
-                sqlState, errorMessage, rowsSent, rowsAffected, warnings, serverStatus, bytesIn, bytesOut, parameters,
+    public StatementRecord(
+            FlowKey conn,
+            long connectionId,
+            String user,
+            String db,
+            Command command,
+            String sql,
+            long requestTsUs,
+            long firstResponseTsUs,
+            long lastResponseTsUs,
+            boolean ok,
+            int errno,
+            String sqlState,
+            String errorMessage,
+            long rowsSent,
+            long rowsAffected,
+            int warnings,
+            int serverStatus,
+            long bytesIn,
+            long bytesOut,
+            List<String> parameters) {
+        this(
+                conn,
+                connectionId,
+                user,
+                db,
+                command,
+                sql,
+                requestTsUs,
+                firstResponseTsUs,
+                lastResponseTsUs,
+                ok,
+                errno,
+                sqlState,
+                errorMessage,
+                rowsSent,
+                rowsAffected,
+                warnings,
+                serverStatus,
+                bytesIn,
+                bytesOut,
+                parameters,
                 false);
     }
 
     /** A record without parameters. */
-    public StatementRecord(FlowKey conn, long connectionId, String user, String db, Command command, String sql,
-            long requestTsUs, long firstResponseTsUs, long lastResponseTsUs, boolean ok, int errno, String sqlState,
-            String errorMessage, long rowsSent, long rowsAffected, int warnings, int serverStatus, long bytesIn,
+    public StatementRecord(
+            FlowKey conn,
+            long connectionId,
+            String user,
+            String db,
+            Command command,
+            String sql,
+            long requestTsUs,
+            long firstResponseTsUs,
+            long lastResponseTsUs,
+            boolean ok,
+            int errno,
+            String sqlState,
+            String errorMessage,
+            long rowsSent,
+            long rowsAffected,
+            int warnings,
+            int serverStatus,
+            long bytesIn,
             long bytesOut) {
-        this(conn, connectionId, user, db, command, sql, requestTsUs, firstResponseTsUs, lastResponseTsUs, ok, errno,
-                sqlState, errorMessage, rowsSent, rowsAffected, warnings, serverStatus, bytesIn, bytesOut, null);
+        this(
+                conn,
+                connectionId,
+                user,
+                db,
+                command,
+                sql,
+                requestTsUs,
+                firstResponseTsUs,
+                lastResponseTsUs,
+                ok,
+                errno,
+                sqlState,
+                errorMessage,
+                rowsSent,
+                rowsAffected,
+                warnings,
+                serverStatus,
+                bytesIn,
+                bytesOut,
+                null);
     }
 
     /** The same record under another SQL text and parameters (text EXECUTE resolved to its PREPARE). */
     public StatementRecord withSql(String newSql, List<String> newParameters) {
-        return new StatementRecord(conn, connectionId, user, db, command, newSql, requestTsUs, firstResponseTsUs,
-                lastResponseTsUs, ok, errno, sqlState, errorMessage, rowsSent, rowsAffected, warnings, serverStatus,
-                bytesIn, bytesOut, newParameters, incomplete);
+        return new StatementRecord(
+                conn,
+                connectionId,
+                user,
+                db,
+                command,
+                newSql,
+                requestTsUs,
+                firstResponseTsUs,
+                lastResponseTsUs,
+                ok,
+                errno,
+                sqlState,
+                errorMessage,
+                rowsSent,
+                rowsAffected,
+                warnings,
+                serverStatus,
+                bytesIn,
+                bytesOut,
+                newParameters,
+                incomplete);
     }
 
     /** The same record with user/db filled in. */
     public StatementRecord withSession(String newUser, String newDb) {
-        return new StatementRecord(conn, connectionId, newUser, newDb, command, sql, requestTsUs, firstResponseTsUs,
-                lastResponseTsUs, ok, errno, sqlState, errorMessage, rowsSent, rowsAffected, warnings, serverStatus,
-                bytesIn, bytesOut, parameters, incomplete);
+        return new StatementRecord(
+                conn,
+                connectionId,
+                newUser,
+                newDb,
+                command,
+                sql,
+                requestTsUs,
+                firstResponseTsUs,
+                lastResponseTsUs,
+                ok,
+                errno,
+                sqlState,
+                errorMessage,
+                rowsSent,
+                rowsAffected,
+                warnings,
+                serverStatus,
+                bytesIn,
+                bytesOut,
+                parameters,
+                incomplete);
     }
 
     /**
@@ -92,7 +201,8 @@ public record StatementRecord(
      * only slow samples with raw SQL need it). Without parameters, {@code sql}.
      */
     public String sqlWithParameters() {
-        return parameters == null || parameters.isEmpty() || sql == null ? sql
+        return parameters == null || parameters.isEmpty() || sql == null
+                ? sql
                 : SqlText.substitutePlaceholders(sql, parameters);
     }
 

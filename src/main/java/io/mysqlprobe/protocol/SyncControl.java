@@ -160,10 +160,15 @@ final class SyncControl {
     boolean acceptHeader(Direction dir, int length, int seq) {
         if (dir == Direction.CLIENT_TO_SERVER) {
             return switch (states.client) {
-                case AWAIT_HANDSHAKE_RESPONSE -> check(dir, seq == 1 && length <= MAX_HANDSHAKE_RESPONSE_LENGTH,
-                        DecodeError.Kind.BAD_HANDSHAKE_RESPONSE, length, seq);
-                case AWAIT_COMMAND -> session.compressed
-                        || check(dir, seq == 0, DecodeError.Kind.UNEXPECTED_SEQUENCE, length, seq);
+                case AWAIT_HANDSHAKE_RESPONSE ->
+                    check(
+                            dir,
+                            seq == 1 && length <= MAX_HANDSHAKE_RESPONSE_LENGTH,
+                            DecodeError.Kind.BAD_HANDSHAKE_RESPONSE,
+                            length,
+                            seq);
+                case AWAIT_COMMAND ->
+                    session.compressed || check(dir, seq == 0, DecodeError.Kind.UNEXPECTED_SEQUENCE, length, seq);
                 default -> true;
             };
         }

@@ -95,6 +95,6 @@ public record Report(
 
     public record Latency(long sum, long min, long max, long p50, long p95, long p99, long p999, String histogram) {}
 
-    public record Slow(long requestTsUs, long responseTsUs, long latencyUs, String client, String sql, int errno,
-                       long rows) {}
+    public record Slow(
+            long requestTsUs, long responseTsUs, long latencyUs, String client, String sql, int errno, long rows) {}
 }

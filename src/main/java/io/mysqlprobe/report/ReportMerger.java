@@ -31,8 +31,14 @@ public final class ReportMerger {
      * @param extraLate     statements of slave windows that arrived after their window was published (those
      *                      windows are among {@code parts}: merged here, counted late)
      */
-    public Report merge(String node, String role, String cluster, long startMs, long endMs,
-                        Map<String, Report> parts, long extraLate) {
+    public Report merge(
+            String node,
+            String role,
+            String cluster,
+            long startMs,
+            long endMs,
+            Map<String, Report> parts,
+            long extraLate) {
         List<TemplateSnapshot> all = new ArrayList<>();
         List<Report.Source> sources = new ArrayList<>();
         List<Report.CaptureSection> captures = new ArrayList<>();
@@ -50,10 +56,18 @@ public final class ReportMerger {
             }
         }
         List<Report.TemplateReport> templates = WindowMerge.templates(all, maxSlow, MAX_NAMES).stream()
-                .map(ReportBuilder::template).toList();
+                .map(ReportBuilder::template)
+                .toList();
         sources.sort(Comparator.comparing(s -> String.valueOf(s.address())));
-        return new Report(node, role, cluster, new Report.Window(startMs, endMs), sum(captures, extraLate),
-                templates, sources, null);
+        return new Report(
+                node,
+                role,
+                cluster,
+                new Report.Window(startMs, endMs),
+                sum(captures, extraLate),
+                templates,
+                sources,
+                null);
     }
     /** The field-by-field sum of capture sections; {@code extraLate} adds to late_statements. */
     public static Report.CaptureSection sum(List<Report.CaptureSection> cs, long extraLate) {
@@ -81,8 +95,24 @@ public final class ReportMerger {
                 c.decodeErrorsByKind().forEach((k, n) -> kinds.merge(k, n, Long::sum));
             }
         }
-        return new Report.CaptureSection(v[0], v[1], v[2], v[3], v[4], v[5], v[6], kinds, v[7], v[8], v[9], v[10],
-                v[11], v[12], v[13], v[14] + extraLate, v[15], v[16]);
+        return new Report.CaptureSection(
+                v[0],
+                v[1],
+                v[2],
+                v[3],
+                v[4],
+                v[5],
+                v[6],
+                kinds,
+                v[7],
+                v[8],
+                v[9],
+                v[10],
+                v[11],
+                v[12],
+                v[13],
+                v[14] + extraLate,
+                v[15],
+                v[16]);
     }
-
 }

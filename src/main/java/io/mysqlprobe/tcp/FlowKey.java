@@ -24,9 +24,14 @@ public record FlowKey(long clientHi, long clientLo, int clientPort, long serverH
 
     @Override
     public boolean equals(Object o) {
-        return this == o || o instanceof FlowKey k && clientPort == k.clientPort && serverPort == k.serverPort
-                && clientLo == k.clientLo && serverLo == k.serverLo && clientHi == k.clientHi
-                && serverHi == k.serverHi;
+        return this == o
+                || o instanceof FlowKey k
+                        && clientPort == k.clientPort
+                        && serverPort == k.serverPort
+                        && clientLo == k.clientLo
+                        && serverLo == k.serverLo
+                        && clientHi == k.clientHi
+                        && serverHi == k.serverHi;
     }
 
     /** Builds the 128-bit halves of an address from 4 or 16 bytes at {@code off}. */
@@ -36,8 +41,11 @@ public record FlowKey(long clientHi, long clientLo, int clientPort, long serverH
 
     public static long lo(byte[] b, int off, int len) {
         if (len == 4) {
-            return V4_MAPPED_LO_PREFIX | ((b[off] & 0xFFL) << 24) | ((b[off + 1] & 0xFFL) << 16)
-                    | ((b[off + 2] & 0xFFL) << 8) | (b[off + 3] & 0xFFL);
+            return V4_MAPPED_LO_PREFIX
+                    | ((b[off] & 0xFFL) << 24)
+                    | ((b[off + 1] & 0xFFL) << 16)
+                    | ((b[off + 2] & 0xFFL) << 8)
+                    | (b[off + 3] & 0xFFL);
         }
         return readLong(b, off + 8);
     }

@@ -97,7 +97,9 @@ public final class FlowTable {
      * filtered) or its port was reused from TIME_WAIT before the server's last FIN reached the capture.
      */
     private static boolean isReuse(Flow f, Segment s) {
-        return s.dir() == Direction.CLIENT_TO_SERVER && s.has(Segment.SYN) && !s.has(Segment.ACK)
+        return s.dir() == Direction.CLIENT_TO_SERVER
+                && s.has(Segment.SYN)
+                && !s.has(Segment.ACK)
                 && f.toServer.isNewIsn(s.seq());
     }
 

@@ -23,6 +23,7 @@ final class Reassembler {
     private int next;
     /** The initial sequence number of this direction's SYN, when it was seen. */
     private boolean sawSyn;
+
     private int isn;
 
     Reassembler(Direction dir, StreamHandler handler, TcpCounters counters, int maxPendingBytes) {

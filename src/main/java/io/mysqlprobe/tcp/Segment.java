@@ -12,8 +12,8 @@ package io.mysqlprobe.tcp;
  * @param payloadOff first payload byte in {@code data}
  * @param payloadLen payload length (may be 0)
  */
-public record Segment(long tsMicros, FlowKey key, Direction dir, int seq, int flags, byte[] data, int payloadOff,
-                      int payloadLen) {
+public record Segment(
+        long tsMicros, FlowKey key, Direction dir, int seq, int flags, byte[] data, int payloadOff, int payloadLen) {
 
     public static final int FIN = 0x01;
     public static final int SYN = 0x02;

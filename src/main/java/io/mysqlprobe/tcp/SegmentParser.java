@@ -60,8 +60,15 @@ public final class SegmentParser {
         }
         // total may be 0 with TCP segmentation offload on the capturing host: trust the capture then
         int ipEnd = total == 0 ? end : Math.min(end, off + total);
-        return tcp(ts, b, off + ihl, ipEnd, FlowKey.hi(b, off + 12, 4), FlowKey.lo(b, off + 12, 4),
-                FlowKey.hi(b, off + 16, 4), FlowKey.lo(b, off + 16, 4));
+        return tcp(
+                ts,
+                b,
+                off + ihl,
+                ipEnd,
+                FlowKey.hi(b, off + 12, 4),
+                FlowKey.lo(b, off + 12, 4),
+                FlowKey.hi(b, off + 16, 4),
+                FlowKey.lo(b, off + 16, 4));
     }
 
     private Segment ipv6(long ts, byte[] b, int off, int end) {
@@ -89,8 +96,15 @@ public final class SegmentParser {
             counters.notTcp.increment();
             return null;
         }
-        return tcp(ts, b, p, ipEnd, FlowKey.hi(b, off + 8, 16), FlowKey.lo(b, off + 8, 16),
-                FlowKey.hi(b, off + 24, 16), FlowKey.lo(b, off + 24, 16));
+        return tcp(
+                ts,
+                b,
+                p,
+                ipEnd,
+                FlowKey.hi(b, off + 8, 16),
+                FlowKey.lo(b, off + 8, 16),
+                FlowKey.hi(b, off + 24, 16),
+                FlowKey.lo(b, off + 24, 16));
     }
 
     private Segment tcp(long ts, byte[] b, int off, int end, long srcHi, long srcLo, long dstHi, long dstLo) {
@@ -100,7 +114,8 @@ public final class SegmentParser {
         }
         int srcPort = u16(b, off);
         int dstPort = u16(b, off + 2);
-        int seq = (b[off + 4] & 0xFF) << 24 | (b[off + 5] & 0xFF) << 16 | (b[off + 6] & 0xFF) << 8 | (b[off + 7] & 0xFF);
+        int seq =
+                (b[off + 4] & 0xFF) << 24 | (b[off + 5] & 0xFF) << 16 | (b[off + 6] & 0xFF) << 8 | (b[off + 7] & 0xFF);
         int dataOff = ((b[off + 12] & 0xF0) >>> 4) * 4;
         int flags = b[off + 13] & 0x3F;
         if (dataOff < 20 || off + dataOff > end) {
@@ -119,12 +134,26 @@ public final class SegmentParser {
             return null;
         }
         if (dstPort == serverPort) {
-            return new Segment(ts, new FlowKey(srcHi, srcLo, srcPort, dstHi, dstLo, dstPort),
-                    Direction.CLIENT_TO_SERVER, seq, flags, b, payloadOff, payloadLen);
+            return new Segment(
+                    ts,
+                    new FlowKey(srcHi, srcLo, srcPort, dstHi, dstLo, dstPort),
+                    Direction.CLIENT_TO_SERVER,
+                    seq,
+                    flags,
+                    b,
+                    payloadOff,
+                    payloadLen);
         }
         if (srcPort == serverPort) {
-            return new Segment(ts, new FlowKey(dstHi, dstLo, dstPort, srcHi, srcLo, srcPort),
-                    Direction.SERVER_TO_CLIENT, seq, flags, b, payloadOff, payloadLen);
+            return new Segment(
+                    ts,
+                    new FlowKey(dstHi, dstLo, dstPort, srcHi, srcLo, srcPort),
+                    Direction.SERVER_TO_CLIENT,
+                    seq,
+                    flags,
+                    b,
+                    payloadOff,
+                    payloadLen);
         }
         counters.notTcp.increment();
         return null;

@@ -15,5 +15,12 @@ public interface StreamHandler {
     /** The connection ended (FIN, RST, idle eviction, end of capture, or a new connection on its client port). */
     void onClose(long tsMicros, CloseReason reason);
 
-    enum CloseReason { FIN, RST, IDLE, EVICTED, END_OF_CAPTURE, PORT_REUSED }
+    enum CloseReason {
+        FIN,
+        RST,
+        IDLE,
+        EVICTED,
+        END_OF_CAPTURE,
+        PORT_REUSED
+    }
 }

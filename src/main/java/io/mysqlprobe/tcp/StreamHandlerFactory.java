@@ -14,6 +14,5 @@ public interface StreamHandlerFactory {
      * The worker's periodic sweep, at packet time {@code nowMicros}: handlers that hold work for a quiet
      * connection (statements waiting for a lookup) release what is due. Runs on the worker's thread.
      */
-    default void sweep(long nowMicros) {
-    }
+    default void sweep(long nowMicros) {}
 }

@@ -19,9 +19,11 @@ public final class TcpCounters {
     public final LongAdder outOfOrder = new LongAdder();
     /** Holes in a stream that were never filled: bytes lost, the protocol resyncs. */
     public final LongAdder streamGaps = new LongAdder();
+
     public final LongAdder gapBytes = new LongAdder();
     /** Connections first seen (with or without their SYN). */
     public final LongAdder connectionsOpened = new LongAdder();
+
     public final LongAdder connectionsClosed = new LongAdder();
     /** Connections dropped from the flow table by the idle timeout or the size bound. */
     public final LongAdder connectionsEvicted = new LongAdder();

@@ -34,6 +34,7 @@ public final class PreparedStatements implements PreparedStatementLookup {
     static final long UNAVAILABLE_RETRY_MS = 60_000;
     /** After the watcher lost the server: asked again sooner, the server may just have restarted. */
     static final long RECONNECT_RETRY_MS = 5_000;
+
     private static final Map<Long, String> AMBIGUOUS = Map.of();
 
     private final AtomicLong requested = new AtomicLong();
@@ -42,6 +43,7 @@ public final class PreparedStatements implements PreparedStatementLookup {
     private volatile Map<String, Map<Long, String>> byClient = Map.of();
     /** Until then requests are answered at once with nothing (performance_schema off, no privilege, no server). */
     private volatile long unavailableUntilMs;
+
     private final AtomicLong lookups = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private volatile long known;
@@ -50,6 +52,7 @@ public final class PreparedStatements implements PreparedStatementLookup {
     private volatile String performanceSchema = "unknown";
     /** performance_schema checked on this watcher connection (a new connection checks again). */
     private Connection checked;
+
     private boolean failing;
 
     @Override
@@ -109,7 +112,8 @@ public final class PreparedStatements implements PreparedStatementLookup {
             if (lostConnection(e)) { // the processlist refresh reconnects
                 unavailable("lost the connection to the server: " + e.getMessage(), RECONNECT_RETRY_MS);
             } else {
-                unavailable(e.getMessage() + " (the watcher user needs SELECT on performance_schema)",
+                unavailable(
+                        e.getMessage() + " (the watcher user needs SELECT on performance_schema)",
                         UNAVAILABLE_RETRY_MS);
             }
         } finally {
@@ -131,13 +135,16 @@ public final class PreparedStatements implements PreparedStatementLookup {
     }
 
     private void checkPerformanceSchema(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@performance_schema")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT @@performance_schema")) {
             boolean on = rs.next() && rs.getInt(1) != 0;
             performanceSchema = on ? "on" : "off";
             if (!on) {
                 byClient = Map.of();
-                unavailable("performance_schema is OFF on the server (MariaDB's default; start it with"
-                        + " --performance-schema=ON)", UNAVAILABLE_RETRY_MS);
+                unavailable(
+                        "performance_schema is OFF on the server (MariaDB's default; start it with"
+                                + " --performance-schema=ON)",
+                        UNAVAILABLE_RETRY_MS);
                 checked = null; // checked again after the retry delay
             }
         }
@@ -146,7 +153,8 @@ public final class PreparedStatements implements PreparedStatementLookup {
     private void read(Connection c) throws SQLException {
         Map<String, Map<Long, String>> next = new HashMap<>();
         long rows = 0;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(QUERY)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(QUERY)) {
             while (rs.next()) {
                 String host = rs.getString(1);
                 String sql = rs.getString(3);

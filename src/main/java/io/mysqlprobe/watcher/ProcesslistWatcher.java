@@ -82,9 +82,9 @@ public final class ProcesslistWatcher implements SessionLookup, AutoCloseable {
                     }
                     backoff = 1000;
                 } catch (SQLException e) {
-                failures.incrementAndGet();
-                lastError = e.getMessage();
-                closeConnection();
+                    failures.incrementAndGet();
+                    lastError = e.getMessage();
+                    closeConnection();
                     if (!failing) {
                         LOG.warning("processlist watcher cannot read " + url + ": " + e.getMessage()
                                 + " (retrying with back-off; statements of pre-existing connections keep db unknown)");
@@ -120,7 +120,8 @@ public final class ProcesslistWatcher implements SessionLookup, AutoCloseable {
             connection = DriverManager.getConnection(url, credentials);
         }
         Map<String, SessionInfo> next = new HashMap<>();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(QUERY)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(QUERY)) {
             while (rs.next()) {
                 String host = rs.getString(2);
                 if (host == null) {

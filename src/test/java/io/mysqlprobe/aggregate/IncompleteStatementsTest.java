@@ -15,8 +15,27 @@ class IncompleteStatementsTest {
     static final TemplateKey KEY = new TemplateKey("127.0.0.1:3306", "shop", 42);
 
     static StatementRecord record(long requestUs, long responseUs, boolean incomplete) {
-        return new StatementRecord(null, 0, "app", "shop", Command.COM_QUERY, "select sleep(1)", requestUs,
-                responseUs, responseUs, true, 0, null, null, 0, 0, 0, 0, 20, responseUs == 0 ? 0 : 50, null,
+        return new StatementRecord(
+                null,
+                0,
+                "app",
+                "shop",
+                Command.COM_QUERY,
+                "select sleep(1)",
+                requestUs,
+                responseUs,
+                responseUs,
+                true,
+                0,
+                null,
+                null,
+                0,
+                0,
+                0,
+                0,
+                20,
+                responseUs == 0 ? 0 : 50,
+                null,
                 incomplete);
     }
 
@@ -51,7 +70,8 @@ class IncompleteStatementsTest {
         assertEquals(0, only.p99());
         // a master restores the slaves' snapshots and merges them: the incomplete one brings no minimum of 0
         TemplateStats merged = TemplateStats.restore(only, 5, 10);
-        merged.merge(TemplateStats.restore(stats(record(1_000_000, 1_500_000, false)).snapshot(KEY), 5, 10));
+        merged.merge(
+                TemplateStats.restore(stats(record(1_000_000, 1_500_000, false)).snapshot(KEY), 5, 10));
         TemplateSnapshot m = merged.snapshot(KEY);
         assertEquals(2, m.count());
         assertEquals(500_000, m.latencyMin());

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 /** The sketch read as a fixed-bucket histogram (what the Prometheus exporter publishes). */
 class LatencySketchBucketsTest {
 
-    static final long[] EDGES = {50, 100, 250, 500, 1_000, 5_000, 10_000, 50_000, 100_000, 500_000, 1_000_000,
-        5_000_000, 10_000_000};
+    static final long[] EDGES = {
+        50, 100, 250, 500, 1_000, 5_000, 10_000, 50_000, 100_000, 500_000, 1_000_000, 5_000_000, 10_000_000
+    };
     static final double A = LatencySketch.RELATIVE_ACCURACY;
 
     static long countAtOrBelow(long[] values, double limit) {
@@ -37,8 +38,8 @@ class LatencySketchBucketsTest {
         for (int k = 0; k < EDGES.length; k++) {
             long low = countAtOrBelow(values, EDGES[k] / (1 + A));
             long high = countAtOrBelow(values, EDGES[k] / (1 - A));
-            assertTrue(low <= got[k] && got[k] <= high, "le=" + EDGES[k] + ": " + low + " <= " + got[k] + " <= "
-                    + high);
+            assertTrue(
+                    low <= got[k] && got[k] <= high, "le=" + EDGES[k] + ": " + low + " <= " + got[k] + " <= " + high);
             assertTrue(k == 0 || got[k] >= got[k - 1], "cumulative");
             strictlyDifferent += got[k] != countAtOrBelow(values, EDGES[k]) ? 1 : 0;
         }
@@ -48,8 +49,9 @@ class LatencySketchBucketsTest {
     @Test
     void valuesAwayFromTheEdgesAreCountedExactly() {
         LatencySketch s = new LatencySketch();
-        long[] values = {0, 1, 49, 51, 90, 99, 120, 240, 260, 480, 900, 1_100, 4_000, 9_000, 40_000, 2_000_000,
-            20_000_000};
+        long[] values = {
+            0, 1, 49, 51, 90, 99, 120, 240, 260, 480, 900, 1_100, 4_000, 9_000, 40_000, 2_000_000, 20_000_000
+        };
         for (long v : values) {
             s.record(v);
         }

@@ -27,14 +27,18 @@ class MixedEncodingSketchTest {
                 continue;
             }
             String[] f = line.trim().split(" +");
-            out.add(new Fixture(f[0], Arrays.stream(f, 1, f.length).mapToLong(Long::parseLong).toArray()));
+            out.add(new Fixture(
+                    f[0],
+                    Arrays.stream(f, 1, f.length).mapToLong(Long::parseLong).toArray()));
         }
         return out;
     }
 
     /** Two 1 % roundings: the old bucket's representative, then the new bucket's. */
     private static void assertWithinTwoPercent(long expected, long actual, String what) {
-        assertTrue(Math.abs(actual - expected) <= 0.0201 * expected + 1, what + ": expected ~" + expected + " got " + actual);
+        assertTrue(
+                Math.abs(actual - expected) <= 0.0201 * expected + 1,
+                what + ": expected ~" + expected + " got " + actual);
     }
 
     @Test
@@ -89,8 +93,10 @@ class MixedEncodingSketchTest {
         byte[] proto = Base64.getDecoder().decode(s.encode().substring(4));
         assertEquals((1 << 3) | 2, proto[0], "field 1 (mapping), length-delimited, first");
         assertThrows(IllegalArgumentException.class, () -> LatencySketch.decode("dd2:////"));
-        assertThrows(IllegalArgumentException.class, () -> LatencySketch.decode("dd2:" + Base64.getEncoder()
-                .encodeToString(Arrays.copyOf(proto, proto.length - 3))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> LatencySketch.decode(
+                        "dd2:" + Base64.getEncoder().encodeToString(Arrays.copyOf(proto, proto.length - 3))));
         assertThrows(IllegalArgumentException.class, () -> LatencySketch.decode("dd3:AA"));
     }
 }

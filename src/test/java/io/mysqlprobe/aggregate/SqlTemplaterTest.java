@@ -36,8 +36,11 @@ class SqlTemplaterTest {
         // more distinct texts than the remembered-template table has slots, executed repeatedly by identity
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
-            texts.add(new StringBuilder("SELECT c FROM sbtest").append(i % 97).append(" WHERE id = ?")
-                    .append(i % 2 == 0 ? "" : " AND k" + i + " = ?").toString());
+            texts.add(new StringBuilder("SELECT c FROM sbtest")
+                    .append(i % 97)
+                    .append(" WHERE id = ?")
+                    .append(i % 2 == 0 ? "" : " AND k" + i + " = ?")
+                    .toString());
         }
         for (int round = 0; round < 3; round++) {
             for (String sql : texts) {
@@ -48,17 +51,26 @@ class SqlTemplaterTest {
         // an equal text in another String (another connection's prepare) gets the same template
         String a = new String("select * from t where id = ?");
         String b = new String("select * from t where id = ?");
-        assertEquals(templater.template(of(Command.COM_STMT_EXECUTE, a)).id(),
+        assertEquals(
+                templater.template(of(Command.COM_STMT_EXECUTE, a)).id(),
                 templater.template(of(Command.COM_STMT_EXECUTE, b)).id());
-        assertEquals(templater.template(of(Command.COM_QUERY, "SELECT * FROM t WHERE id = 5")).id(),
+        assertEquals(
+                templater
+                        .template(of(Command.COM_QUERY, "SELECT * FROM t WHERE id = 5"))
+                        .id(),
                 templater.template(of(Command.COM_STMT_EXECUTE, a)).id());
     }
 
     @Test
     void adminCommandsAndPreparesAreNamedLikePtQueryDigest() {
-        assertEquals("administrator command: Ping", templater.template(of(Command.COM_PING, null)).template());
-        assertEquals("prepare select * from t where id = ?",
-                templater.template(of(Command.COM_STMT_PREPARE, "SELECT * FROM t WHERE id = ?")).template());
+        assertEquals(
+                "administrator command: Ping",
+                templater.template(of(Command.COM_PING, null)).template());
+        assertEquals(
+                "prepare select * from t where id = ?",
+                templater
+                        .template(of(Command.COM_STMT_PREPARE, "SELECT * FROM t WHERE id = ?"))
+                        .template());
     }
 
     @Test
@@ -76,7 +88,8 @@ class SqlTemplaterTest {
             Fingerprint asQuery = t.template(of(Command.COM_QUERY, text)); // a client sending the text as SQL
             org.junit.jupiter.api.Assertions.assertNotEquals(p.id(), asQuery.id());
             org.junit.jupiter.api.Assertions.assertNotEquals(p.id(), comment.id());
-            org.junit.jupiter.api.Assertions.assertNotEquals("", t.template(of(Command.COM_STMT_EXECUTE, "")).template());
+            org.junit.jupiter.api.Assertions.assertNotEquals(
+                    "", t.template(of(Command.COM_STMT_EXECUTE, "")).template());
         }
     }
 }

@@ -13,12 +13,33 @@ import org.junit.jupiter.api.Test;
 class WindowAggregatorTest {
 
     private final LongAdder all = new LongAdder();
-    private final WindowAggregator agg = new WindowAggregator(new WindowClock(1000),
-            new SqlTemplater(new Fingerprinter()), () -> new AggregateSettings(100_000, false, 3, 2, 5), all);
+    private final WindowAggregator agg = new WindowAggregator(
+            new WindowClock(1000),
+            new SqlTemplater(new Fingerprinter()),
+            () -> new AggregateSettings(100_000, false, 3, 2, 5),
+            all);
 
     private static StatementRecord ending(long endUs, String sql) {
-        return new StatementRecord(null, 1, "u", "d", Command.COM_QUERY, sql, endUs - 50, endUs - 10, endUs, true, 0,
-                null, null, 0, 0, 0, 0, 10, 10);
+        return new StatementRecord(
+                null,
+                1,
+                "u",
+                "d",
+                Command.COM_QUERY,
+                sql,
+                endUs - 50,
+                endUs - 10,
+                endUs,
+                true,
+                0,
+                null,
+                null,
+                0,
+                0,
+                0,
+                0,
+                10,
+                10);
     }
 
     private static long templateCounts(WindowSnapshot w) {
@@ -55,7 +76,7 @@ class WindowAggregatorTest {
     void aLateStatementCountsInTheWindowItIsPutIn() {
         agg.accept(ending(10_100_000, "select 1"));
         WindowSnapshot first = agg.drainBefore(11_000).get(0);
-        agg.accept(ending(10_900_000, "select 2"));  // its window was handed over: late
+        agg.accept(ending(10_900_000, "select 2")); // its window was handed over: late
         agg.accept(ending(11_200_000, "select 3"));
         WindowSnapshot second = agg.drainBefore(12_000).get(0);
         assertEquals(1, first.aggregatedStatements());
@@ -67,13 +88,22 @@ class WindowAggregatorTest {
 
     @Test
     void mergingWindowsOfTwoWorkersAddsTheirCounts() {
-        WindowAggregator other = new WindowAggregator(new WindowClock(1000), new SqlTemplater(new Fingerprinter()),
-                () -> new AggregateSettings(100_000, false, 3, 2, 5), all);
+        WindowAggregator other = new WindowAggregator(
+                new WindowClock(1000),
+                new SqlTemplater(new Fingerprinter()),
+                () -> new AggregateSettings(100_000, false, 3, 2, 5),
+                all);
         agg.accept(ending(10_100_000, "select 1"));
         other.accept(ending(10_200_000, "select 1"));
         other.accept(ending(10_300_000, "select 9"));
-        WindowSnapshot w = WindowMerge.merge(10_000, 11_000, List.of(agg.drainBefore(11_000).get(0),
-                other.drainBefore(11_000).get(0)), 2, 5);
+        WindowSnapshot w = WindowMerge.merge(
+                10_000,
+                11_000,
+                List.of(
+                        agg.drainBefore(11_000).get(0),
+                        other.drainBefore(11_000).get(0)),
+                2,
+                5);
         assertEquals(3, w.aggregatedStatements());
         assertEquals(3, templateCounts(w));
     }

@@ -66,13 +66,21 @@ class CollectorSocketTest {
     }
 
     private static Report report(long startMs, int padding) {
-        return new Report("n1" + "x".repeat(padding), "slave", "standalone",
-                new Report.Window(startMs, startMs + 1000), null, List.of(), null, null);
+        return new Report(
+                "n1" + "x".repeat(padding),
+                "slave",
+                "standalone",
+                new Report.Window(startMs, startMs + 1000),
+                null,
+                List.of(),
+                null,
+                null);
     }
 
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private URI ws(String query) {
@@ -136,7 +144,9 @@ class CollectorSocketTest {
 
     private Client connect(String query, boolean stalled) throws Exception {
         Client c = new Client(stalled);
-        c.socket = http.newWebSocketBuilder().subprotocols(TokenFilter.SUBPROTOCOL).buildAsync(ws(query), c)
+        c.socket = http.newWebSocketBuilder()
+                .subprotocols(TokenFilter.SUBPROTOCOL)
+                .buildAsync(ws(query), c)
                 .get(10, TimeUnit.SECONDS);
         return c;
     }
@@ -164,7 +174,10 @@ class CollectorSocketTest {
             for (int i = 1; i <= reports; i++) {
                 expected.add(base + i * 1000L);
             }
-            Await.until("every client has every report", Duration.ofSeconds(30), () -> clients.stream().allMatch(c -> c.starts().size() >= reports));
+            Await.until(
+                    "every client has every report",
+                    Duration.ofSeconds(30),
+                    () -> clients.stream().allMatch(c -> c.starts().size() >= reports));
             long allMs = (System.nanoTime() - t0) / 1_000_000;
             for (Client c : clients) {
                 assertEquals(expected, c.starts(), "each report once, in order");
@@ -198,7 +211,9 @@ class CollectorSocketTest {
                 }
                 slowestPublishMs = Math.max(slowestPublishMs, (System.nanoTime() - t0) / 1_000_000);
                 int upTo = (b + 1) * perBurst;
-                Await.until("the fast client has burst " + b, Duration.ofSeconds(20),
+                Await.until(
+                        "the fast client has burst " + b,
+                        Duration.ofSeconds(20),
                         () -> fast.starts().size() >= upTo);
             }
             List<Long> got = fast.starts();
@@ -208,7 +223,9 @@ class CollectorSocketTest {
             }
             assertTrue(slowestPublishMs < 2000, "publishing a burst took " + slowestPublishMs + " ms");
             // the stalled one: its socket holds some, 64 wait in its queue, the older ones are dropped, counted
-            Await.until("the stalled client's oldest reports dropped and counted", Duration.ofSeconds(10),
+            Await.until(
+                    "the stalled client's oldest reports dropped and counted",
+                    Duration.ofSeconds(10),
                     () -> feed.dropped() - droppedBefore >= bursts * perBurst / 2);
             System.out.println("CollectorSocketTest: slowest burst of " + perBurst + " publishes " + slowestPublishMs
                     + " ms; dropped for the stalled client " + (feed.dropped() - droppedBefore) + " of "
@@ -235,7 +252,10 @@ class CollectorSocketTest {
         probe.backlog().publish(report(base + 1000, 0));
         Client c = connect("", false);
         try {
-            Await.until("the latest report", Duration.ofSeconds(10), () -> !c.starts().isEmpty());
+            Await.until(
+                    "the latest report",
+                    Duration.ofSeconds(10),
+                    () -> !c.starts().isEmpty());
             probe.backlog().publish(report(base + 2000, 0));
             Await.until("the next one", Duration.ofSeconds(10), () -> c.starts().size() >= 2);
             assertEquals(List.of(base + 1000, base + 2000), c.starts());

@@ -24,8 +24,8 @@ class SubscriberQueueTest {
     private static final Pattern START = Pattern.compile("\"start_ms\":(\\d+)");
 
     private static Report report(long startMs) {
-        return new Report("n1", "slave", "standalone", new Report.Window(startMs, startMs + 1000), null, List.of(),
-                null, null);
+        return new Report(
+                "n1", "slave", "standalone", new Report.Window(startMs, startMs + 1000), null, List.of(), null, null);
     }
 
     private static List<Long> starts(List<String> json) {
@@ -53,8 +53,8 @@ class SubscriberQueueTest {
         q.replay(() -> frames(List.of(report(1000), report(2000), report(3000))));
         live.onNext(new ReportFrame(report(3000))); // stored before the read, emitted after it: a duplicate
         live.onNext(new ReportFrame(report(4000)));
-        AssertSubscriber<String> sub = Multi.createFrom().publisher(q).subscribe()
-                .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        AssertSubscriber<String> sub =
+                Multi.createFrom().publisher(q).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
         live.onNext(new ReportFrame(report(5000)));
         assertEquals(List.of(1000L, 2000L, 3000L, 4000L, 5000L), starts(sub.getItems()));
         assertEquals(0, dropped.get());
@@ -69,11 +69,11 @@ class SubscriberQueueTest {
     void aSlowSubscriberLosesItsOldestLiveFramesCountedAndThePublisherNeverWaits() {
         ReportBacklog backlog = new ReportBacklog(6);
         AtomicLong dropped = new AtomicLong();
-        SubscriberQueue q = new SubscriberQueue(64, dropped, Runnable::run, () -> { });
+        SubscriberQueue q = new SubscriberQueue(64, dropped, Runnable::run, () -> {});
         q.listen(backlog.stream().map(ReportFrame::new));
         q.replay(() -> frames(backlog.since(0)));
-        AssertSubscriber<String> sub = Multi.createFrom().publisher(q).subscribe()
-                .withSubscriber(AssertSubscriber.create(1));
+        AssertSubscriber<String> sub =
+                Multi.createFrom().publisher(q).subscribe().withSubscriber(AssertSubscriber.create(1));
         long t0 = System.nanoTime();
         for (int i = 1; i <= 200; i++) {
             backlog.publish(report(i * 1000L));
@@ -97,7 +97,7 @@ class SubscriberQueueTest {
     void closingWithFramesQueuedCountsThemDropped() {
         BroadcastProcessor<ReportFrame> live = BroadcastProcessor.create();
         AtomicLong dropped = new AtomicLong();
-        SubscriberQueue q = new SubscriberQueue(64, dropped, Runnable::run, () -> { });
+        SubscriberQueue q = new SubscriberQueue(64, dropped, Runnable::run, () -> {});
         q.listen(live);
         q.replay(List::of);
         for (int i = 1; i <= 5; i++) {
@@ -129,10 +129,13 @@ class SubscriberQueueTest {
         List<AssertSubscriber<String>> subs = new ArrayList<>();
         go.set(true);
         for (int s = 0; s < 100; s++) {
-            SubscriberQueue q = new SubscriberQueue(10_000, new AtomicLong(), Runnable::run, () -> { });
+            SubscriberQueue q = new SubscriberQueue(10_000, new AtomicLong(), Runnable::run, () -> {});
             q.listen(live);
             q.replay(() -> frames(backlog.since(0)));
-            subs.add(Multi.createFrom().publisher(q).subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE)));
+            subs.add(Multi.createFrom()
+                    .publisher(q)
+                    .subscribe()
+                    .withSubscriber(AssertSubscriber.create(Long.MAX_VALUE)));
         }
         publisher.join(Duration.ofSeconds(30).toMillis());
         for (AssertSubscriber<String> sub : subs) {

@@ -14,12 +14,31 @@ class TokenRulesTest {
 
     @Test
     void onlyHealthTheDashboardFilesAndMetricsAreOpen() {
-        for (String open : new String[] {"/q/health", "/q/health/live", "/q/health/ready", "/q/health/started", "/",
-                "/index.html", "/dashboard.css", "/js/app.js"}) {
+        for (String open : new String[] {
+            "/q/health",
+            "/q/health/live",
+            "/q/health/ready",
+            "/q/health/started",
+            "/",
+            "/index.html",
+            "/dashboard.css",
+            "/js/app.js"
+        }) {
             assertTrue(TokenFilter.isOpen(open, false), open);
         }
-        for (String closed : new String[] {"/collector", "/monitor/servers", "/monitor/ping_log", "/cluster/listnodes",
-                "/cluster/join", "/config/update", "/q/healthx", "/q/dev", "/anything", "/js/../collector", null}) {
+        for (String closed : new String[] {
+            "/collector",
+            "/monitor/servers",
+            "/monitor/ping_log",
+            "/cluster/listnodes",
+            "/cluster/join",
+            "/config/update",
+            "/q/healthx",
+            "/q/dev",
+            "/anything",
+            "/js/../collector",
+            null
+        }) {
             assertFalse(TokenFilter.isOpen(closed, false), String.valueOf(closed));
         }
         assertTrue(TokenFilter.isOpen("/q/metrics", false));
@@ -43,10 +62,14 @@ class TokenRulesTest {
         assertNull(SecurityPosture.warning(open, "127.0.0.1"));
         assertNull(SecurityPosture.warning(open, "localhost"));
         assertNull(SecurityPosture.warning(both, "0.0.0.0"));
-        assertEquals("no TLS (tls.cert_file, tls.key_file) and no token (auth.token) on 0.0.0.0:8667: anyone who "
-                + "reaches this port reads statements, tables, client addresses and user names (README \"Security\")",
+        assertEquals(
+                "no TLS (tls.cert_file, tls.key_file) and no token (auth.token) on 0.0.0.0:8667: anyone who "
+                        + "reaches this port reads statements, tables, client addresses and user names (README \"Security\")",
                 SecurityPosture.warning(open, "0.0.0.0"));
-        assertTrue(SecurityPosture.warning(tokenOnly, "10.0.0.5").startsWith("no TLS (tls.cert_file, tls.key_file) on "
-                + "10.0.0.5:8667: anyone who reaches this port can sniff"), SecurityPosture.warning(tokenOnly, "10.0.0.5"));
+        assertTrue(
+                SecurityPosture.warning(tokenOnly, "10.0.0.5")
+                        .startsWith("no TLS (tls.cert_file, tls.key_file) on "
+                                + "10.0.0.5:8667: anyone who reaches this port can sniff"),
+                SecurityPosture.warning(tokenOnly, "10.0.0.5"));
     }
 }

@@ -41,8 +41,12 @@ public class HotPathBenchmark {
     @Setup
     public void setup() {
         for (int v = 0; v < VARIANTS; v++) {
-            requests[v] = packet(0, concat(new byte[] {0x03},
-                    ("SELECT c FROM sbtest1 WHERE id=" + (v * 7919 % 100_000)).getBytes(StandardCharsets.UTF_8)));
+            requests[v] = packet(
+                    0,
+                    concat(
+                            new byte[] {0x03},
+                            ("SELECT c FROM sbtest1 WHERE id=" + (v * 7919 % 100_000))
+                                    .getBytes(StandardCharsets.UTF_8)));
         }
         ByteArrayOutputStream r = new ByteArrayOutputStream();
         r.writeBytes(packet(1, new byte[] {1})); // column count
@@ -54,8 +58,8 @@ public class HotPathBenchmark {
         response = r.toByteArray();
         WindowClock clock = new WindowClock(10_000);
         AggregateSettings settings = new AggregateSettings(100_000, false, 5000, 10, 20);
-        WindowAggregator agg = new WindowAggregator(clock, new SqlTemplater(new Fingerprinter()), () -> settings,
-                new LongAdder());
+        WindowAggregator agg =
+                new WindowAggregator(clock, new SqlTemplater(new Fingerprinter()), () -> settings, new LongAdder());
         FlowKey key = new FlowKey(0, 0xFFFF7F000001L, 40000, 0, 0xFFFF7F000001L, 3306);
         decoder = new MysqlConnectionDecoder(key, false, agg, new ProtocolStats(), SessionLookup.NONE);
     }

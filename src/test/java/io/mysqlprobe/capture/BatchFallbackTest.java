@@ -56,13 +56,14 @@ class BatchFallbackTest {
         ConcurrentLinkedQueue<Frame> frames = new ConcurrentLinkedQueue<>();
         CaptureCounters counters = new CaptureCounters();
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             LiveCapture capture = LiveCapture.open("lo", server.getLocalPort(), 65535, 4 << 20, true,
-                     frames::add, counters).withBatchReaders((pcap, snap) -> failing)) {
+                LiveCapture capture = LiveCapture.open(
+                                "lo", server.getLocalPort(), 65535, 4 << 20, true, frames::add, counters)
+                        .withBatchReaders((pcap, snap) -> failing)) {
             capture.start();
-            Await.until("the batch reader failed once", Duration.ofSeconds(10),
-                    () -> counters.batchFallbacks.sum() == 1);
+            Await.until(
+                    "the batch reader failed once", Duration.ofSeconds(10), () -> counters.batchFallbacks.sum() == 1);
             try (Socket client = new Socket(server.getInetAddress(), server.getLocalPort());
-                 Socket accepted = server.accept()) {
+                    Socket accepted = server.accept()) {
                 OutputStream out = client.getOutputStream();
                 out.write("packets after the fallback".getBytes(StandardCharsets.US_ASCII));
                 out.flush();

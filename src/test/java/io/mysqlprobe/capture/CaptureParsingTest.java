@@ -44,10 +44,14 @@ class CaptureParsingTest {
         byte[] t = tcp(50000, 3306, 7, 0x18, QUERY);
         byte[] ip4 = ipv4(v4(10, 0, 0, 2), v4(10, 0, 0, 1), t);
         byte[] ip6 = ipv6(v6Loopback(), v6Loopback(), t);
-        List<Segment> segs = List.of(parse(LinkLayer.DLT_EN10MB, ethernet(ip4, false)),
-                parse(LinkLayer.DLT_EN10MB, ethernet(ip4, true)), parse(LinkLayer.DLT_LINUX_SLL, linuxSll(ip4)),
-                parse(LinkLayer.DLT_NULL, nullLoopback(ip4)), parse(LinkLayer.DLT_RAW, ip4),
-                parse(LinkLayer.DLT_EN10MB, ethernet(ip6, false)), parse(LinkLayer.DLT_LINUX_SLL, linuxSll(ip6)),
+        List<Segment> segs = List.of(
+                parse(LinkLayer.DLT_EN10MB, ethernet(ip4, false)),
+                parse(LinkLayer.DLT_EN10MB, ethernet(ip4, true)),
+                parse(LinkLayer.DLT_LINUX_SLL, linuxSll(ip4)),
+                parse(LinkLayer.DLT_NULL, nullLoopback(ip4)),
+                parse(LinkLayer.DLT_RAW, ip4),
+                parse(LinkLayer.DLT_EN10MB, ethernet(ip6, false)),
+                parse(LinkLayer.DLT_LINUX_SLL, linuxSll(ip6)),
                 parse(LinkLayer.DLT_NULL, nullLoopback(ip6)));
         for (Segment s : segs) {
             assertEquals(Direction.CLIENT_TO_SERVER, s.dir());
@@ -82,8 +86,10 @@ class CaptureParsingTest {
             assertEquals(flags & 0x3F, s.flags());
         }
         // an ACK that carries data is a segment like any other
-        assertEquals(QUERY.length,
-                parse(LinkLayer.DLT_RAW, ipv4(client, server, tcp(50000, 3306, 7, 0x10, QUERY))).payloadLen());
+        assertEquals(
+                QUERY.length,
+                parse(LinkLayer.DLT_RAW, ipv4(client, server, tcp(50000, 3306, 7, 0x10, QUERY)))
+                        .payloadLen());
         assertEquals(2, tcpCounters.bareAcks.sum());
     }
 
@@ -113,8 +119,8 @@ class CaptureParsingTest {
     @Test
     void pcapFilesInBothByteOrdersReadTheSameAndTruncationIsCounted(@TempDir Path dir) throws Exception {
         byte[] frame = ethernet(ipv4(v4(127, 0, 0, 1), v4(127, 0, 0, 1), tcp(50000, 3306, 1, 0x18, QUERY)), false);
-        List<Frames.Record> recs = List.of(new Frames.Record(1_700_000_000_123_456L, frame),
-                new Frames.Record(1_700_000_001_000_001L, frame));
+        List<Frames.Record> recs = List.of(
+                new Frames.Record(1_700_000_000_123_456L, frame), new Frames.Record(1_700_000_001_000_001L, frame));
         for (ByteOrder order : new ByteOrder[] {ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN}) {
             Path f = dir.resolve("x-" + order + ".pcap");
             byte[] bytes = Frames.pcap(LinkLayer.DLT_EN10MB, order, recs);
@@ -132,8 +138,9 @@ class CaptureParsingTest {
     void aFileThatIsNotACaptureIsAClearError(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("notes.txt");
         Files.writeString(f, "select 1 -- not a capture");
-        PcapFileReader.NotACaptureException e = assertThrows(PcapFileReader.NotACaptureException.class,
-                () -> OfflineCapture.read(f, fr -> { }, new CaptureCounters()));
+        PcapFileReader.NotACaptureException e = assertThrows(
+                PcapFileReader.NotACaptureException.class,
+                () -> OfflineCapture.read(f, fr -> {}, new CaptureCounters()));
         assertEquals(f + ": not a pcap or pcapng file", e.getMessage());
     }
 }

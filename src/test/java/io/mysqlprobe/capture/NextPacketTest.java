@@ -50,8 +50,10 @@ class NextPacketTest {
         List<Packet> jna = read(null);
         List<Packet> file = new ArrayList<>();
         try (PcapFileReader r = PcapFileReader.open(CAPTURE)) {
-            r.readAll(f -> file.add(new Packet(f.tsMicros(), f.wireLength(),
-                    Arrays.copyOfRange(f.data(), f.offset(), f.end()))), new CaptureCounters());
+            r.readAll(
+                    f -> file.add(new Packet(
+                            f.tsMicros(), f.wireLength(), Arrays.copyOfRange(f.data(), f.offset(), f.end()))),
+                    new CaptureCounters());
         }
         assertTrue(fast.size() > 10, "packets: " + fast.size());
         assertEquals(file.size(), fast.size());

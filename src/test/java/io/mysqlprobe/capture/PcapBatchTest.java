@@ -32,21 +32,27 @@ class PcapBatchTest {
     void batchesGiveExactlyWhatTheFileReaderGives(int packetsPerBatch) throws Exception {
         List<Packet> file = new ArrayList<>();
         try (PcapFileReader r = PcapFileReader.open(CAPTURE)) {
-            r.readAll(f -> file.add(new Packet(f.tsMicros(), f.wireLength(),
-                    Arrays.copyOfRange(f.data(), f.offset(), f.end()))), new CaptureCounters());
+            r.readAll(
+                    f -> file.add(new Packet(
+                            f.tsMicros(), f.wireLength(), Arrays.copyOfRange(f.data(), f.offset(), f.end()))),
+                    new CaptureCounters());
         }
         List<Packet> batched = new ArrayList<>();
         int snaplen = 2048;
         int calls = 0;
         try (PcapHandle h = Pcaps.openOffline(CAPTURE.toString());
-             PcapBatch batch = new PcapBatch(NextPacket.pcapAddress(h), snaplen,
-                     24 + packetsPerBatch * (16 + snaplen) + 1)) {
+                PcapBatch batch =
+                        new PcapBatch(NextPacket.pcapAddress(h), snaplen, 24 + packetsPerBatch * (16 + snaplen) + 1)) {
             assertEquals(packetsPerBatch, batch.batchPackets());
             byte[] chunk = new byte[4096];
             int used = 0;
             int n;
-            while ((n = batch.read(chunk, used, (ts, data, off, caplen, wire) ->
-                    batched.add(new Packet(ts, wire, Arrays.copyOfRange(data, off, off + caplen))))) > 0) {
+            while ((n = batch.read(
+                            chunk,
+                            used,
+                            (ts, data, off, caplen, wire) ->
+                                    batched.add(new Packet(ts, wire, Arrays.copyOfRange(data, off, off + caplen)))))
+                    > 0) {
                 assertTrue(n <= packetsPerBatch);
                 chunk = batch.lastChunk();
                 used = batch.lastEnd();

@@ -27,27 +27,31 @@ final class ClusterFixture {
         private volatile boolean stop;
 
         Load(MariaDbServer db, String name) {
-            thread = new Thread(() -> {
-                try (Connection c = db.connect(); Statement s = c.createStatement()) {
-                    s.execute("CREATE DATABASE IF NOT EXISTS shop");
-                    s.execute("CREATE TABLE IF NOT EXISTS shop.t (id INT PRIMARY KEY, v INT)");
-                    s.execute("USE shop");
-                    int i = 0;
-                    while (!stop) {
-                        s.executeQuery("SELECT v FROM t WHERE id = " + (i % 100)).close();
-                        if (i % 4 == 0) {
-                            s.executeUpdate("REPLACE INTO t VALUES (" + (i % 100) + ", " + i + ")");
+            thread = new Thread(
+                    () -> {
+                        try (Connection c = db.connect();
+                                Statement s = c.createStatement()) {
+                            s.execute("CREATE DATABASE IF NOT EXISTS shop");
+                            s.execute("CREATE TABLE IF NOT EXISTS shop.t (id INT PRIMARY KEY, v INT)");
+                            s.execute("USE shop");
+                            int i = 0;
+                            while (!stop) {
+                                s.executeQuery("SELECT v FROM t WHERE id = " + (i % 100))
+                                        .close();
+                                if (i % 4 == 0) {
+                                    s.executeUpdate("REPLACE INTO t VALUES (" + (i % 100) + ", " + i + ")");
+                                }
+                                statements.incrementAndGet();
+                                i++;
+                                Thread.sleep(5); // pacing: a steady load, not a flood
+                            }
+                        } catch (Exception e) {
+                            if (!stop) {
+                                e.printStackTrace();
+                            }
                         }
-                        statements.incrementAndGet();
-                        i++;
-                        Thread.sleep(5); // pacing: a steady load, not a flood
-                    }
-                } catch (Exception e) {
-                    if (!stop) {
-                        e.printStackTrace();
-                    }
-                }
-            }, "load-" + name);
+                    },
+                    "load-" + name);
             thread.setDaemon(true);
             thread.start();
         }
@@ -68,20 +72,22 @@ final class ClusterFixture {
 
         Reports(ProbeProcess node, String pathAndQuery) throws Exception {
             sub = node.subscribe(pathAndQuery);
-            thread = new Thread(() -> {
-                while (!stop) {
-                    try {
-                        String m = sub.next(Duration.ofMillis(200));
-                        if (m != null) {
-                            received.add(ReportJson.read(m));
+            thread = new Thread(
+                    () -> {
+                        while (!stop) {
+                            try {
+                                String m = sub.next(Duration.ofMillis(200));
+                                if (m != null) {
+                                    received.add(ReportJson.read(m));
+                                }
+                            } catch (InterruptedException e) {
+                                return;
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
                         }
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }, "reports");
+                    },
+                    "reports");
             thread.setDaemon(true);
             thread.start();
         }
@@ -94,7 +100,9 @@ final class ClusterFixture {
         }
 
         long lastStart() {
-            return received.isEmpty() ? 0 : received.get(received.size() - 1).window().startMs();
+            return received.isEmpty()
+                    ? 0
+                    : received.get(received.size() - 1).window().startMs();
         }
 
         @Override
@@ -120,7 +128,8 @@ final class ClusterFixture {
 
     static String role(ProbeProcess p) {
         try {
-            Map<?, ?> m = ReportJson.mapper().readValue(p.get("/cluster/listnodes").body(), Map.class);
+            Map<?, ?> m =
+                    ReportJson.mapper().readValue(p.get("/cluster/listnodes").body(), Map.class);
             return String.valueOf(m.get("role"));
         } catch (Exception e) {
             return "unreachable";

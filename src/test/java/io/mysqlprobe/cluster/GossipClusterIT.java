@@ -41,16 +41,19 @@ class GossipClusterIT {
     static MariaDbServer db2;
     static ClusterFixture.Load load;
     static ClusterFixture.Load load2;
-    static final String group = "it-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    static final String group =
+            "it-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     static int[] http = new int[4];
     static int[] gossip = new int[4];
     static ProbeProcess slave;
     /** A second slave on a second server, for tests 1 to 3. */
     static ProbeProcess slave2;
+
     static ProbeProcess m1;
     static ProbeProcess m2;
     /** Node indexes of m1 and m2 (swapped when the second candidate won the first contest). */
     static int m1Index = 1;
+
     static int m2Index = 2;
     static final List<AutoCloseable> open = new ArrayList<>();
 
@@ -93,8 +96,11 @@ class GossipClusterIT {
         m1 = startNode(1, false);
         awaitOrDump("m1 master", Duration.ofSeconds(40), () -> role(m1).equals("master"));
         m2 = startNode(2, false);
-        awaitOrDump("one master and one standby, both following both slaves", Duration.ofSeconds(60),
-                () -> slavesConnected(m1) == 2 && slavesConnected(m2) == 2
+        awaitOrDump(
+                "one master and one standby, both following both slaves",
+                Duration.ofSeconds(60),
+                () -> slavesConnected(m1) == 2
+                        && slavesConnected(m2) == 2
                         && new HashSet<>(List.of(role(m1), role(m2))).equals(Set.of("master", "standby")));
         if (role(m2).equals("master")) {
             // a merge may keep either candidate's master record: the tests below only need one of each
@@ -159,8 +165,11 @@ class GossipClusterIT {
     static boolean slaveConnected(ProbeProcess p, int port) {
         try {
             Object slaves = ClusterFixture.listNodes(p).get("slaves");
-            return slaves instanceof List<?> l && l.stream().map(x -> (Map<?, ?>) x).anyMatch(
-                    x -> "connected".equals(x.get("state")) && ("127.0.0.1:" + port).equals(x.get("address")));
+            return slaves instanceof List<?> l
+                    && l.stream()
+                            .map(x -> (Map<?, ?>) x)
+                            .anyMatch(x -> "connected".equals(x.get("state"))
+                                    && ("127.0.0.1:" + port).equals(x.get("address")));
         } catch (Exception e) {
             return false;
         }
@@ -170,7 +179,10 @@ class GossipClusterIT {
         try {
             Object slaves = ClusterFixture.listNodes(p).get("slaves");
             return slaves instanceof List<?> l
-                    ? l.stream().filter(x -> "connected".equals(((Map<?, ?>) x).get("state"))).count() : -1;
+                    ? l.stream()
+                            .filter(x -> "connected".equals(((Map<?, ?>) x).get("state")))
+                            .count()
+                    : -1;
         } catch (Exception e) {
             return -1;
         }
@@ -204,10 +216,14 @@ class GossipClusterIT {
         ClusterFixture.Reports resumed = track(new ClusterFixture.Reports(m2, "/collector?since=" + lastSeen));
         await("the new master publishes", Duration.ofSeconds(10), () -> !resumed.received.isEmpty());
         long firstWindow = System.currentTimeMillis();
-        await("3 windows after the failover", Duration.ofSeconds(20),
+        await(
+                "3 windows after the failover",
+                Duration.ofSeconds(20),
                 () -> resumed.lastStart() >= Math.max(lastSeen, killed - INTERVAL_MS) + 3 * INTERVAL_MS);
-        System.out.printf("FAILOVER kill -9: standby is master after %d ms, a resuming client had its first "
-                + "window after %d ms%n", promoted - killed, firstWindow - killed);
+        System.out.printf(
+                "FAILOVER kill -9: standby is master after %d ms, a resuming client had its first "
+                        + "window after %d ms%n",
+                promoted - killed, firstWindow - killed);
         assertTrue(promoted - killed < 5000, "promotion took " + (promoted - killed) + " ms");
 
         List<Long> starts = new ArrayList<>();
@@ -239,7 +255,8 @@ class GossipClusterIT {
         Map<String, Long> sum = new java.util.HashMap<>(counts(a));
         counts(b).forEach((k, v) -> sum.merge(k, v, Long::sum));
         assertEquals(sum, counts(master), "window " + master.window().startMs());
-        System.out.printf("window %d: master %s = slave1 + slave2%n", master.window().startMs(), counts(master));
+        System.out.printf(
+                "window %d: master %s = slave1 + slave2%n", master.window().startMs(), counts(master));
         return 1;
     }
 
@@ -251,18 +268,24 @@ class GossipClusterIT {
         long down = System.currentTimeMillis();
         slave = startNode(0, true);
         ClusterFixture.Reports client = track(new ClusterFixture.Reports(m2, "/collector?since=" + down));
-        await("windows from the restarted slave", Duration.ofSeconds(30), () -> client.received.stream()
-                .anyMatch(r -> r.window().startMs() > down && r.sources().stream()
-                        .anyMatch(src -> ("127.0.0.1:" + http[0]).equals(src.address()))));
-        System.out.printf("slave restart: windows resumed %d ms after it went down%n",
-                System.currentTimeMillis() - down);
+        await(
+                "windows from the restarted slave",
+                Duration.ofSeconds(30),
+                () -> client.received.stream()
+                        .anyMatch(r -> r.window().startMs() > down
+                                && r.sources().stream()
+                                        .anyMatch(src -> ("127.0.0.1:" + http[0]).equals(src.address()))));
+        System.out.printf(
+                "slave restart: windows resumed %d ms after it went down%n", System.currentTimeMillis() - down);
     }
 
     @Test
     @Order(3)
     void killMinusStopNeverLeavesTwoMastersPublishing() throws Exception {
         m1 = startNode(m1Index, false);
-        await("m1 back as standby", Duration.ofSeconds(40),
+        await(
+                "m1 back as standby",
+                Duration.ofSeconds(40),
                 () -> role(m1).equals("standby") && slavesConnected(m1) == 2);
         ClusterFixture.Reports old = track(new ClusterFixture.Reports(m2, "/collector"));
         await("a window from the master", Duration.ofSeconds(10), () -> !old.received.isEmpty());
@@ -280,13 +303,17 @@ class GossipClusterIT {
         await("the frozen master steps down", Duration.ofSeconds(10), () -> role(m2).equals("standby"));
         long steppedDown = System.currentTimeMillis();
         Thread.sleep(5000); // the observation window: the old master must publish nothing during it
-        System.out.printf("FAILOVER kill -STOP: standby is master after %d ms; after kill -CONT the old master "
-                + "reported standby after %d ms%n", promoted - stopped, steppedDown - resumed);
+        System.out.printf(
+                "FAILOVER kill -STOP: standby is master after %d ms; after kill -CONT the old master "
+                        + "reported standby after %d ms%n",
+                promoted - stopped, steppedDown - resumed);
         assertTrue(promoted - stopped < 14_000, "promotion took " + (promoted - stopped) + " ms");
         // a window that closed before the freeze may have been decided and queued for sending before it, then
         // delivered when the process resumed; a window that closed after the freeze must never come (the fence)
-        List<Long> late = old.received.stream().map(r -> r.window().startMs())
-                .filter(s -> s > lastBeforeStop && s + INTERVAL_MS > stopping).toList();
+        List<Long> late = old.received.stream()
+                .map(r -> r.window().startMs())
+                .filter(s -> s > lastBeforeStop && s + INTERVAL_MS > stopping)
+                .toList();
         assertEquals(List.of(), late, "windows the frozen master published after it was replaced");
         assertEquals("master", role(m1));
         List<Long> starts = new ArrayList<>();
@@ -302,22 +329,23 @@ class GossipClusterIT {
         slave = null;
         slave2.stop();
         slave2 = null;
-        await("two members left", Duration.ofSeconds(40),
-                () -> {
-                    try {
-                        return ((List<?>) ClusterFixture.listNodes(m1).get("members")).size() == 2;
-                    } catch (Exception e) {
-                        return false;
-                    }
-                });
+        await("two members left", Duration.ofSeconds(40), () -> {
+            try {
+                return ((List<?>) ClusterFixture.listNodes(m1).get("members")).size() == 2;
+            } catch (Exception e) {
+                return false;
+            }
+        });
         ClusterFixture.signal(m1, "KILL");
         long killed = System.currentTimeMillis();
         // normally ~1 s; a standby that itself stalled over the 5 s fence (a loaded CI machine) first waits for
         // the 30 s re-contention delay (README "Cluster"): allow that, the time is printed
-        await("the standby of a two-node cluster takes the lock", Duration.ofSeconds(40),
+        await(
+                "the standby of a two-node cluster takes the lock",
+                Duration.ofSeconds(40),
                 () -> role(m2).equals("master"));
-        System.out.printf("FAILOVER two-node kill -9: standby is master after %d ms%n",
-                System.currentTimeMillis() - killed);
+        System.out.printf(
+                "FAILOVER two-node kill -9: standby is master after %d ms%n", System.currentTimeMillis() - killed);
         m1.close();
         m1 = null;
     }
@@ -343,7 +371,9 @@ class GossipClusterIT {
         assertEquals(400, slave.get("/cluster/join?addr=nonsense").statusCode());
         r = slave.get("/cluster/join?addr=127.0.0.1:" + gossip[m2Index]);
         assertEquals(200, r.statusCode(), r.body());
-        await("joined again through the master's gossip address", Duration.ofSeconds(30),
+        await(
+                "joined again through the master's gossip address",
+                Duration.ofSeconds(30),
                 () -> members(m2) == 2 && slaveConnected(m2));
         assertEquals("gossip", ClusterFixture.listNodes(slave).get("mode"));
     }

@@ -25,7 +25,9 @@ class ReportMergeTest {
     }
 
     private static Report.TemplateReport find(Report r, String server, String db) {
-        return r.templates().stream().filter(t -> t.server().equals(server) && t.db().equals(db)).findFirst()
+        return r.templates().stream()
+                .filter(t -> t.server().equals(server) && t.db().equals(db))
+                .findFirst()
                 .orElseThrow();
     }
 
@@ -54,7 +56,9 @@ class ReportMergeTest {
         assertEquals(Map.of("c1", 2L, "c2", 3L), t.clients());
         assertEquals(Map.of("app", 5L), t.users());
         assertEquals(50, t.bytesIn());
-        assertEquals(List.of(400L, 300L, 200L), t.slow().stream().map(Report.Slow::latencyUs).toList(),
+        assertEquals(
+                List.of(400L, 300L, 200L),
+                t.slow().stream().map(Report.Slow::latencyUs).toList(),
                 "the slowest 3 of both");
     }
 
@@ -71,7 +75,8 @@ class ReportMergeTest {
             y[i] = 5000 + i * 31L;
             union.record(y[i]);
         }
-        Report m = merge(Reports.report("s1", 0, Reports.template("aa", "db", "d", "c", x)),
+        Report m = merge(
+                Reports.report("s1", 0, Reports.template("aa", "db", "d", "c", x)),
                 Reports.report("s2", 0, Reports.template("aa", "db", "d", "c", y)));
         Report.Latency l = m.templates().get(0).latencyUs();
         assertEquals(union.encode(), l.histogram());
@@ -82,7 +87,8 @@ class ReportMergeTest {
 
     @Test
     void capturesAreSummedAndKeptPerSource() throws Exception {
-        Report m = merge(Reports.report("s1", 0, Reports.template("aa", "db", "d", "c", 1)),
+        Report m = merge(
+                Reports.report("s1", 0, Reports.template("aa", "db", "d", "c", 1)),
                 Reports.report("s2", 0, Reports.template("bb", "db", "d", "c", 1, 2)));
         assertEquals(20, m.capture().packets());
         assertEquals(3, m.capture().statements());

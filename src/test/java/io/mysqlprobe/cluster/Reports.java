@@ -12,8 +12,8 @@ final class Reports {
     private Reports() {}
 
     static Report.CaptureSection capture(long packets, long statements) {
-        return new Report.CaptureSection(packets, packets * 100, 1, 0, 0, 0, 2, Map.of("bad_packet", 2L), 0, 0, 0,
-                3, 1, 0, statements, 0, 0, 0);
+        return new Report.CaptureSection(
+                packets, packets * 100, 1, 0, 0, 0, 2, Map.of("bad_packet", 2L), 0, 0, 0, 3, 1, 0, statements, 0, 0, 0);
     }
 
     /** A template with one latency per element of {@code latencies}. */
@@ -31,10 +31,39 @@ final class Reports {
             slow.add(new Report.Slow(l, l + 1, l, client, "select " + l, 0, 1));
         }
         int n = latencies.length;
-        return new Report.TemplateReport(id, "select ?", "select", List.of("t"), server, db, n, 1,
-                Map.of("1062", 1L), new Report.Latency(sum, min, max, s.quantile(0.5), s.quantile(0.95),
-                s.quantile(0.99), s.quantile(0.999), s.encode()), n, 0, 0, 10L * n, 20L * n, 0, 0, 0, 1000, 2000,
-                Map.of(client, (long) n), Map.of("app", (long) n), "select 1", slow);
+        return new Report.TemplateReport(
+                id,
+                "select ?",
+                "select",
+                List.of("t"),
+                server,
+                db,
+                n,
+                1,
+                Map.of("1062", 1L),
+                new Report.Latency(
+                        sum,
+                        min,
+                        max,
+                        s.quantile(0.5),
+                        s.quantile(0.95),
+                        s.quantile(0.99),
+                        s.quantile(0.999),
+                        s.encode()),
+                n,
+                0,
+                0,
+                10L * n,
+                20L * n,
+                0,
+                0,
+                0,
+                1000,
+                2000,
+                Map.of(client, (long) n),
+                Map.of("app", (long) n),
+                "select 1",
+                slow);
     }
 
     static Report report(String node, long start, Report.TemplateReport... ts) {
@@ -42,7 +71,14 @@ final class Reports {
         for (Report.TemplateReport t : ts) {
             statements += t.count();
         }
-        return new Report(node, "slave", "standalone", new Report.Window(start, start + 1000),
-                capture(10, statements), List.of(ts), null, null);
+        return new Report(
+                node,
+                "slave",
+                "standalone",
+                new Report.Window(start, start + 1000),
+                capture(10, statements),
+                List.of(ts),
+                null,
+                null);
     }
 }

@@ -19,11 +19,10 @@ class SlaveLinkTest {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final List<Report> merged = new ArrayList<>();
     private final WindowMerger windows = new WindowMerger();
-    private final SlaveLink link = new SlaveLink("127.0.0.1:1", null, 0, HttpClient.newHttpClient(), timer,
-            (a, r) -> {
-                merged.add(r);
-                return windows.offer(a, r);
-            });
+    private final SlaveLink link = new SlaveLink("127.0.0.1:1", null, 0, HttpClient.newHttpClient(), timer, (a, r) -> {
+        merged.add(r);
+        return windows.offer(a, r);
+    });
 
     @AfterEach
     void stop() {

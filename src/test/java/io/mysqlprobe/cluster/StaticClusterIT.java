@@ -100,23 +100,28 @@ class StaticClusterIT {
         assertEquals(200, joined.statusCode(), joined.body());
         await("both slaves connected", Duration.ofSeconds(20), () -> {
             try {
-                return ((List<?>) ClusterFixture.listNodes(master).get("slaves")).stream()
-                        .filter(x -> "connected".equals(((Map<?, ?>) x).get("state"))).count() == 2;
+                return ((List<?>) ClusterFixture.listNodes(master).get("slaves"))
+                                .stream()
+                                        .filter(x -> "connected".equals(((Map<?, ?>) x).get("state")))
+                                        .count()
+                        == 2;
             } catch (Exception e) {
                 return false;
             }
         });
         long t0 = System.currentTimeMillis();
         try (ClusterFixture.Reports m = new ClusterFixture.Reports(master, "/collector");
-             ClusterFixture.Reports s1 = new ClusterFixture.Reports(slave1, "/collector?since=" + t0);
-             ClusterFixture.Reports s2 = new ClusterFixture.Reports(slave2, "/collector?since=" + t0)) {
+                ClusterFixture.Reports s1 = new ClusterFixture.Reports(slave1, "/collector?since=" + t0);
+                ClusterFixture.Reports s2 = new ClusterFixture.Reports(slave2, "/collector?since=" + t0)) {
             load1 = new ClusterFixture.Load(db1, "db1");
             load2 = new ClusterFixture.Load(db2, "db2");
             Thread.sleep(4000); // the load runs for 4 s (several 1 s windows)
             load1.close();
             load2.close();
             long stopped = System.currentTimeMillis();
-            await("the master published the windows after the load", Duration.ofSeconds(15),
+            await(
+                    "the master published the windows after the load",
+                    Duration.ofSeconds(15),
                     () -> m.lastStart() > stopped + 1000);
             TreeMap<Long, Report> mw = m.byWindow();
             TreeMap<Long, Report> w1 = s1.byWindow();
@@ -133,17 +138,25 @@ class StaticClusterIT {
                 assertEquals(sum, counts(e.getValue()), "window " + e.getKey());
                 // both slaves delivered this window; a slave's late window merged in is listed too, as
                 // "ADDRESS (late window START)" (e.g. the backlog a newly joined slave replays)
-                assertEquals(2, e.getValue().sources().stream().filter(x -> !x.address().contains("(late window"))
-                        .count(), "window " + e.getKey());
+                assertEquals(
+                        2,
+                        e.getValue().sources().stream()
+                                .filter(x -> !x.address().contains("(late window"))
+                                .count(),
+                        "window " + e.getKey());
                 System.out.printf("static window %d: master %s = sum of slaves%n", e.getKey(), counts(e.getValue()));
                 total += sum.values().stream().mapToLong(Long::longValue).sum();
                 compared++;
             }
             assertTrue(compared >= 4, "windows compared: " + compared);
-            assertTrue(total >= load1.statements.get() + load2.statements.get() - 10,
+            assertTrue(
+                    total >= load1.statements.get() + load2.statements.get() - 10,
                     "merged " + total + " of " + (load1.statements.get() + load2.statements.get()));
-            long servers = mw.values().stream().flatMap(r -> r.templates().stream()).map(Report.TemplateReport::server)
-                    .distinct().count();
+            long servers = mw.values().stream()
+                    .flatMap(r -> r.templates().stream())
+                    .map(Report.TemplateReport::server)
+                    .distinct()
+                    .count();
             assertEquals(2, servers, "the same db 'shop' on two servers stays two entries");
         }
     }
@@ -174,7 +187,9 @@ class StaticClusterIT {
         for (Object v : members.values()) {
             assertEquals(200, ((Map<?, ?>) v).get("status"), r.body());
         }
-        assertEquals(400, master.get("/config/update?scope=everywhere&slowthresholdms=1").statusCode());
+        assertEquals(
+                400,
+                master.get("/config/update?scope=everywhere&slowthresholdms=1").statusCode());
     }
 
     @Test

@@ -30,7 +30,9 @@ class StaticStateTest {
         assertFalse(s.add("c:3"));
         assertTrue(s.remove("a:1"));
         assertFalse(s.remove("zz:9"));
-        assertEquals(List.of("b:2", "c:3"), StaticState.load(f, List.of("a:1", "b:2")).slaves(),
+        assertEquals(
+                List.of("b:2", "c:3"),
+                StaticState.load(f, List.of("a:1", "b:2")).slaves(),
                 "the file wins over the config");
         s.clear();
         assertEquals(List.of(), StaticState.load(f, List.of("a:1")).slaves(), "leave is remembered too");

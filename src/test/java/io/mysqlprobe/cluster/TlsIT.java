@@ -101,21 +101,29 @@ class TlsIT {
         int slavePort = MariaDbServer.freePort();
         int roguePort = MariaDbServer.freePort();
         int masterPort = MariaDbServer.freePort();
-        slave = ProbeProcess.start("""
+        slave = ProbeProcess.start(
+                """
                 serverport: %d
                 interval: 1
                 probe: {device: lo, port: %d}
                 report: {backlog: 60}
                 """.formatted(slavePort, db.port())
-                + tlsYaml(secret.resolve("tls.crt"), secret.resolve("tls.key"), ca.cert()), slavePort, work, client);
-        rogue = ProbeProcess.start("""
+                        + tlsYaml(secret.resolve("tls.crt"), secret.resolve("tls.key"), ca.cert()),
+                slavePort,
+                work,
+                client);
+        rogue = ProbeProcess.start(
+                """
                 serverport: %d
                 interval: 1
                 probe: {device: lo, port: %d}
                 """.formatted(roguePort, MariaDbServer.freePort())
-                + tlsYaml(rogueCert.cert(), rogueCert.key(), otherCa.cert()), roguePort, work,
+                        + tlsYaml(rogueCert.cert(), rogueCert.key(), otherCa.cert()),
+                roguePort,
+                work,
                 new ProbeProcess.Client(TlsFiles.clientContext(otherCa.cert().toString()), TOKEN));
-        master = ProbeProcess.start("""
+        master = ProbeProcess.start(
+                """
                 slave: false
                 serverport: %d
                 interval: 1
@@ -125,7 +133,9 @@ class TlsIT {
                   state_file: %s
                 report: {backlog: 60}
                 """.formatted(masterPort, slavePort, roguePort, work.resolve("master-state.yaml"))
-                + tlsYaml(masterCert.cert(), masterCert.key(), ca.cert()) + "  verify_hostname: false\n", masterPort, work,
+                        + tlsYaml(masterCert.cert(), masterCert.key(), ca.cert()) + "  verify_hostname: false\n",
+                masterPort,
+                work,
                 new ProbeProcess.Client(TlsFiles.clientContext(ca.cert().toString(), false), TOKEN));
     }
 
@@ -154,19 +164,32 @@ class TlsIT {
         HttpResponse<String> health = slave.get("/q/health/ready");
         assertEquals(200, health.statusCode(), health.body());
         assertEquals("https", health.uri().getScheme());
-        HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        HttpClient plain =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
         URI http = URI.create("http://127.0.0.1:" + slave.uri("").getPort() + "/q/health/ready");
-        assertThrows(IOException.class, () -> plain.send(HttpRequest.newBuilder(http).timeout(Duration.ofSeconds(5))
-                .build(), HttpResponse.BodyHandlers.ofString()), "plain HTTP on the TLS port gets no answer");
-        Map<?, ?> security = (Map<?, ?>) ((Map<?, ?>) ClusterFixture.listNodes(slave).get("self")).get("security");
-        assertEquals(Map.of("tls", true, "token", true, "bind", "0.0.0.0"),
+        assertThrows(
+                IOException.class,
+                () -> plain.send(
+                        HttpRequest.newBuilder(http)
+                                .timeout(Duration.ofSeconds(5))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString()),
+                "plain HTTP on the TLS port gets no answer");
+        Map<?, ?> security =
+                (Map<?, ?>) ((Map<?, ?>) ClusterFixture.listNodes(slave).get("self")).get("security");
+        assertEquals(
+                Map.of("tls", true, "token", true, "bind", "0.0.0.0"),
                 Map.of("tls", security.get("tls"), "token", security.get("token"), "bind", security.get("bind")));
         assertNull(security.get("warning"), "TLS and token: no warning");
         assertTrue(!slave.log().contains("SECURITY:"), "no start-up warning with TLS and the token");
         HttpClient verifying = HttpClient.newBuilder().sslContext(trust).build();
-        IOException misnamed = assertThrows(IOException.class, () -> verifying.send(HttpRequest.newBuilder(
-                master.uri("/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString()));
-        assertTrue(String.valueOf(misnamed.getMessage()).contains("127.0.0.1"),
+        IOException misnamed = assertThrows(
+                IOException.class,
+                () -> verifying.send(
+                        HttpRequest.newBuilder(master.uri("/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+        assertTrue(
+                String.valueOf(misnamed.getMessage()).contains("127.0.0.1"),
                 "the master's certificate names mysql-probe-master, not 127.0.0.1: " + misnamed);
         assertEquals(200, master.get("/q/health/ready").statusCode(), "verify_hostname: false trusts it by the CA");
     }
@@ -174,36 +197,46 @@ class TlsIT {
     @Test
     @Order(2)
     void aCollectorSubscriberWithoutTheTokenGetsNoReportAndOneWithItDoes() throws Exception {
-        ExecutionException refused = assertThrows(ExecutionException.class,
+        ExecutionException refused = assertThrows(
+                ExecutionException.class,
                 () -> slave.subscribe("/collector", null).close());
         WebSocketHandshakeException h = assertInstanceOf(WebSocketHandshakeException.class, refused.getCause());
         assertEquals(401, h.getResponse().statusCode());
-        ExecutionException wrong = assertThrows(ExecutionException.class,
+        ExecutionException wrong = assertThrows(
+                ExecutionException.class,
                 () -> slave.subscribe("/collector", TOKEN + "x").close());
-        assertEquals(401, ((WebSocketHandshakeException) wrong.getCause()).getResponse().statusCode());
+        assertEquals(
+                401,
+                ((WebSocketHandshakeException) wrong.getCause()).getResponse().statusCode());
         try (ProbeProcess.Subscriber s = slave.subscribe("/collector", TOKEN)) {
             String report = s.next(Duration.ofSeconds(10));
             assertTrue(report != null && report.contains("\"window\""), "a report over wss:// with the token");
         }
         String metrics = slave.get("/q/metrics").body();
-        assertTrue(metrics.contains("mysqlprobe_auth_failures_total{reason=\"missing\"}")
-                && metrics.contains("mysqlprobe_auth_failures_total{reason=\"wrong\"}"), "failures counted per reason");
+        assertTrue(
+                metrics.contains("mysqlprobe_auth_failures_total{reason=\"missing\"}")
+                        && metrics.contains("mysqlprobe_auth_failures_total{reason=\"wrong\"}"),
+                "failures counted per reason");
         assertTrue(!slave.log().contains(TOKEN), "the token is never logged");
     }
 
     @Test
     @Order(3)
     void aStaticMasterWithTheCaAndTheTokenMergesTheTlsSlavesWindows() throws Exception {
-        await("the master connected to the TLS slave", Duration.ofSeconds(20), () -> "connected".equals(
-                link(slave).get("state")));
+        await(
+                "the master connected to the TLS slave",
+                Duration.ofSeconds(20),
+                () -> "connected".equals(link(slave).get("state")));
         long t0 = System.currentTimeMillis();
         try (ClusterFixture.Reports m = new ClusterFixture.Reports(master, "/collector");
-             ClusterFixture.Reports s = new ClusterFixture.Reports(slave, "/collector?since=" + t0)) {
+                ClusterFixture.Reports s = new ClusterFixture.Reports(slave, "/collector?since=" + t0)) {
             ClusterFixture.Load load = new ClusterFixture.Load(db, "tls");
             Thread.sleep(3000); // the load runs for 3 s (several 1 s windows)
             load.close();
             long stopped = System.currentTimeMillis();
-            await("the master published the windows after the load", Duration.ofSeconds(15),
+            await(
+                    "the master published the windows after the load",
+                    Duration.ofSeconds(15),
                     () -> m.lastStart() > stopped + 1000);
             TreeMap<Long, Report> mw = m.byWindow();
             TreeMap<Long, Report> sw = s.byWindow();
@@ -214,7 +247,9 @@ class TlsIT {
                     continue;
                 }
                 assertEquals(counts(sw.get(e.getKey())), counts(e.getValue()), "window " + e.getKey());
-                total += counts(e.getValue()).values().stream().mapToLong(Long::longValue).sum();
+                total += counts(e.getValue()).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum();
                 compared++;
             }
             assertTrue(compared >= 3, "windows compared: " + compared);
@@ -225,7 +260,9 @@ class TlsIT {
     @Test
     @Order(4)
     void aSlaveWhoseCertificateTheCaDidNotSignIsRefusedWithTheReasonInListnodes() throws Exception {
-        await("the master names the TLS failure", Duration.ofSeconds(15),
+        await(
+                "the master names the TLS failure",
+                Duration.ofSeconds(15),
                 () -> String.valueOf(link(rogue).get("last_error")).contains("TLS handshake failed"));
         Map<?, ?> r = link(rogue);
         assertEquals("disconnected", r.get("state"), r.toString());
@@ -263,8 +300,8 @@ class TlsIT {
         Run refused = runProbe(List.of("tail", "--ca-file", ca.cert().toString(), url), Map.of(), false);
         assertEquals(2, refused.exit, refused.output);
         assertTrue(refused.output.contains("answered 401"), refused.output);
-        Run ok = runProbe(List.of("tail", "--ca-file", ca.cert().toString(), url), Map.of("MYSQL_PROBE_TOKEN", TOKEN),
-                true);
+        Run ok = runProbe(
+                List.of("tail", "--ca-file", ca.cert().toString(), url), Map.of("MYSQL_PROBE_TOKEN", TOKEN), true);
         assertTrue(ok.output.startsWith("{") && ok.output.contains("\"window\""), ok.output);
     }
 
@@ -273,10 +310,12 @@ class TlsIT {
     void unusableCertificateFilesStopStartUpWithTheKeyNamed() throws Exception {
         Path yaml = work.resolve("bad.yaml");
         Map<String, String> cases = new java.util.LinkedHashMap<>();
-        cases.put("tls.cert_file", "tls: {cert_file: " + work.resolve("missing.crt") + ", key_file: " + slaveCert.key()
-                + "}");
+        cases.put(
+                "tls.cert_file",
+                "tls: {cert_file: " + work.resolve("missing.crt") + ", key_file: " + slaveCert.key() + "}");
         cases.put("tls.key_file", "tls: {cert_file: " + slaveCert.cert() + ", key_file: " + work + "}");
-        cases.put("tls.key_file: \"" + rotated.key() + "\" is not the key of the certificate",
+        cases.put(
+                "tls.key_file: \"" + rotated.key() + "\" is not the key of the certificate",
                 "tls: {cert_file: " + slaveCert.cert() + ", key_file: " + rotated.key() + "}");
         cases.put("tls.ca_file", "tls: {ca_file: " + slaveCert.key() + "}");
         for (Map.Entry<String, String> c : cases.entrySet()) {
@@ -292,7 +331,8 @@ class TlsIT {
 
     /** The serial of the certificate the slave serves to a new connection. */
     static BigInteger servedSerial() throws Exception {
-        try (SSLSocket s = (SSLSocket) trust.getSocketFactory().createSocket("127.0.0.1", slave.uri("").getPort())) {
+        try (SSLSocket s = (SSLSocket)
+                trust.getSocketFactory().createSocket("127.0.0.1", slave.uri("").getPort())) {
             s.setSoTimeout(5000);
             s.startHandshake();
             return ((X509Certificate) s.getSession().getPeerCertificates()[0]).getSerialNumber();
@@ -321,15 +361,19 @@ class TlsIT {
      * else waits for its exit (30 s at most).
      */
     static Run runProbe(List<String> args, Map<String, String> env, boolean firstLine) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx128m", "-jar", ProbeProcess.runnerJar().toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-jar",
+                ProbeProcess.runnerJar().toString()));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
         try {
             if (firstLine) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader in =
+                        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 String line = in.readLine();
                 return new Run(-1, line == null ? "" : line);
             }

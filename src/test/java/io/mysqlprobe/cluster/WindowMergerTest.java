@@ -15,7 +15,10 @@ class WindowMergerTest {
     private final ReportMerger merger = new ReportMerger(5);
 
     private List<Report> poll(long now, Set<String> expected) {
-        return windows.poll(now, expected, 3000,
+        return windows.poll(
+                now,
+                expected,
+                3000,
                 (start, end, parts, late) -> merger.merge("m", "master", "g", start, end, parts, late));
     }
 
@@ -47,7 +50,9 @@ class WindowMergerTest {
         windows.offer("b", w("b", 1000, 1));
         Report next = poll(4000, Set.of("a", "b")).get(0);
         assertEquals(3, next.capture().lateStatements(), "the late window's statements are counted, not lost");
-        assertEquals(WindowMerger.Outcome.DUPLICATE, windows.offer("b", w("b", 0, 5, 6, 7)),
+        assertEquals(
+                WindowMerger.Outcome.DUPLICATE,
+                windows.offer("b", w("b", 0, 5, 6, 7)),
                 "a late window replayed again is not counted twice");
     }
 
@@ -55,18 +60,21 @@ class WindowMergerTest {
     void aLateWindowIsMergedIntoTheNextSoItsStatementsAreItsTemplates() {
         windows.offer("a", w("a", 0, 1, 2));
         poll(4000, Set.of("a", "b"));
-        windows.offer("b", w("b", 0, 5, 6, 7));       // late: its window went out without it
+        windows.offer("b", w("b", 0, 5, 6, 7)); // late: its window went out without it
         windows.offer("a", w("a", 1000, 1));
         windows.offer("b", w("b", 1000, 1));
         Report next = poll(4000, Set.of("a", "b")).get(0);
-        long templates = next.templates().stream().mapToLong(Report.TemplateReport::count).sum();
+        long templates = next.templates().stream()
+                .mapToLong(Report.TemplateReport::count)
+                .sum();
         assertEquals(5, templates, "1 + 1 of the window, 3 of the late one");
         assertEquals(templates, next.capture().statements());
         assertEquals(3, next.capture().lateStatements());
         assertEquals(30, next.capture().packets(), "the late window's capture section is summed too");
         assertEquals(6, next.capture().connections(), "a gauge: the late window's is not added");
-        assertTrue(next.sources().stream().anyMatch(x -> x.address().equals("b (late window 0)")), next.sources()
-                .toString());
+        assertTrue(
+                next.sources().stream().anyMatch(x -> x.address().equals("b (late window 0)")),
+                next.sources().toString());
         Report after = w("a", 2000, 1);
         windows.offer("a", after);
         windows.offer("b", w("b", 2000, 1));
@@ -93,9 +101,15 @@ class WindowMergerTest {
         windows.offer("a", w("a", 0, 1));
         windows.offer("a", w("a", 2000, 1));
         List<Report> out = poll(5000, Set.of("a", "b"));
-        assertEquals(List.of(0L, 1000L), out.stream().map(r -> r.window().startMs()).toList(),
+        assertEquals(
+                List.of(0L, 1000L),
+                out.stream().map(r -> r.window().startMs()).toList(),
                 "window 2000 still waits for b (grace until 6000)");
-        assertEquals(List.of(2000L), poll(6000, Set.of("a", "b")).stream().map(r -> r.window().startMs()).toList());
+        assertEquals(
+                List.of(2000L),
+                poll(6000, Set.of("a", "b")).stream()
+                        .map(r -> r.window().startMs())
+                        .toList());
     }
 
     @Test
@@ -106,7 +120,9 @@ class WindowMergerTest {
             windows.offer("b", w("b", i * 1000L, 4, 5));
             total += 5;
         }
-        long merged = poll(10_000, Set.of("a", "b")).stream().mapToLong(r -> r.templates().get(0).count()).sum();
+        long merged = poll(10_000, Set.of("a", "b")).stream()
+                .mapToLong(r -> r.templates().get(0).count())
+                .sum();
         assertEquals(total, merged);
     }
 }

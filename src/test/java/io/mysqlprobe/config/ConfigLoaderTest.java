@@ -75,12 +75,13 @@ class ConfigLoaderTest {
 
     @Test
     void badValuesNameTheKeyTheValueAndWhatIsAllowed() {
-        assertMessage("probe.workers: \"zero\" is not allowed; expected an integer from 1 to 64",
-                "probe: {workers: zero}");
+        assertMessage(
+                "probe.workers: \"zero\" is not allowed; expected an integer from 1 to 64", "probe: {workers: zero}");
         assertMessage("serverport: 70000 is not allowed; expected an integer from 1 to 65535", "serverport: 70000");
         assertMessage("slave: \"maybe\" is not allowed; expected true or false", "slave: maybe");
         assertMessage("interval: 0 is not allowed; expected an integer from 1 to 3600", "interval: 0");
-        assertMessage("report.raw_sql: \"yes please\" is not allowed; expected true or false",
+        assertMessage(
+                "report.raw_sql: \"yes please\" is not allowed; expected true or false",
                 "report: {raw_sql: yes please}");
         assertMessage("probe: [1, 2] is not allowed; expected a mapping of keys", "probe: [1, 2]");
     }
@@ -106,21 +107,31 @@ class ConfigLoaderTest {
         assertEquals(a, ConfigLoader.locate(a.toString(), Map.of(ConfigLoader.ENV, b.toString())));
         assertEquals(b, ConfigLoader.locate(null, Map.of(ConfigLoader.ENV, b.toString())));
         assertEquals(6, ConfigLoader.load(b).intervalSeconds());
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> ConfigLoader.locate(dir.resolve("missing.yaml").toString(), Map.of()));
         assertEquals("--config: \"" + dir.resolve("missing.yaml") + "\" is not a readable file", e.getMessage());
     }
 
     @Test
     void secretsFromTheEnvironmentOverrideTheFile() {
-        ProbeConfig c = ConfigLoader.withEnvironment(ConfigLoader.parseYaml("auth: {token: fromfile}"),
-                Map.of(ConfigLoader.ENV_ADMIN_TOKEN, "fromsecret", ConfigLoader.ENV_WATCHER_PASSWORD, "w",
-                        ConfigLoader.ENV_MONITOR_PASSWORD, "m"));
+        ProbeConfig c = ConfigLoader.withEnvironment(
+                ConfigLoader.parseYaml("auth: {token: fromfile}"),
+                Map.of(
+                        ConfigLoader.ENV_ADMIN_TOKEN,
+                        "fromsecret",
+                        ConfigLoader.ENV_WATCHER_PASSWORD,
+                        "w",
+                        ConfigLoader.ENV_MONITOR_PASSWORD,
+                        "m"));
         assertEquals("fromsecret", c.auth().token());
         assertEquals("w", c.watcher().password());
         assertEquals("m", c.monitor().get("password"));
-        assertEquals("fromfile", ConfigLoader.withEnvironment(ConfigLoader.parseYaml("auth: {token: fromfile}"),
-                Map.of()).auth().token());
+        assertEquals(
+                "fromfile",
+                ConfigLoader.withEnvironment(ConfigLoader.parseYaml("auth: {token: fromfile}"), Map.of())
+                        .auth()
+                        .token());
     }
 
     @Test
@@ -130,23 +141,36 @@ class ConfigLoaderTest {
                 tls: {cert_file: /c.pem, key_file: /k.pem, ca_file: /ca.pem, reload_seconds: 5}
                 """);
         assertEquals(new ProbeConfig.Tls("/c.pem", "/k.pem", "/ca.pem", 5, true), c.tls());
-        assertTrue(!ConfigLoader.parseYaml("tls: {verify_hostname: false}").tls().verifyHostname());
+        assertTrue(
+                !ConfigLoader.parseYaml("tls: {verify_hostname: false}").tls().verifyHostname());
         assertTrue(c.tls().serving() && c.tls().peers() && c.auth().metrics());
         ProbeConfig d = ConfigLoader.defaults();
         assertEquals(ProbeConfig.Tls.NONE, d.tls());
         assertTrue(!d.tls().serving() && !d.tls().peers() && !d.auth().metrics());
         assertTrue(ConfigLoader.parseYaml("tls: {ca_file: /ca.pem}").tls().peers(), "a master with only a CA");
-        assertEquals(true, ConfigLoader.withEnvironment(c, Map.of(ConfigLoader.ENV_ADMIN_TOKEN, "s")).auth().metrics(),
+        assertEquals(
+                true,
+                ConfigLoader.withEnvironment(c, Map.of(ConfigLoader.ENV_ADMIN_TOKEN, "s"))
+                        .auth()
+                        .metrics(),
                 "the token from the Secret keeps auth.metrics");
         assertMessage("tls.key_file: missing; tls.cert_file and tls.key_file go together", "tls: {cert_file: /c.pem}");
         assertMessage("tls.cert_file: missing; tls.cert_file and tls.key_file go together", "tls: {key_file: /k.pem}");
-        assertMessage("tls.reload_seconds: 0 is not allowed; expected an integer from 1 to 86400",
+        assertMessage(
+                "tls.reload_seconds: 0 is not allowed; expected an integer from 1 to 86400",
                 "tls: {reload_seconds: 0}");
-        assertEquals(List.of("tls"), ConfigDiff.between(d, c).restartRequired().stream()
-                .filter("tls"::equals).toList(), "other files need a restart; rotated contents do not");
+        assertEquals(
+                List.of("tls"),
+                ConfigDiff.between(d, c).restartRequired().stream()
+                        .filter("tls"::equals)
+                        .toList(),
+                "other files need a restart; rotated contents do not");
     }
 
     private static void assertMessage(String expected, String yaml) {
-        assertEquals(expected, assertThrows(ConfigException.class, () -> ConfigLoader.parseYaml(yaml)).getMessage());
+        assertEquals(
+                expected,
+                assertThrows(ConfigException.class, () -> ConfigLoader.parseYaml(yaml))
+                        .getMessage());
     }
 }

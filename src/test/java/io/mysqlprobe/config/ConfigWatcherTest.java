@@ -18,6 +18,7 @@ class ConfigWatcherTest {
 
     @TempDir
     Path mount;
+
     private int generation;
 
     /** kubelet's AtomicWriter: write ..TIMESTAMP/config.yaml, point ..data_tmp at it, rename over ..data. */
@@ -41,7 +42,8 @@ class ConfigWatcherTest {
         Path file = mount.resolve("config.yaml");
         ProbeConfig initial = ConfigLoader.load(file);
         List<ProbeConfig[]> changes = new ArrayList<>();
-        ConfigWatcher w = new ConfigWatcher(file, initial, 10, Map.of(), c -> { }, (a, b) -> changes.add(new ProbeConfig[] {a, b}));
+        ConfigWatcher w = new ConfigWatcher(
+                file, initial, 10, Map.of(), c -> {}, (a, b) -> changes.add(new ProbeConfig[] {a, b}));
         assertFalse(w.poll(), "nothing changed yet");
 
         kubeletWrite("interval: 5\nslowthresholdms: 20\n");
@@ -64,7 +66,8 @@ class ConfigWatcherTest {
 
     @Test
     void diffSplitsLiveKeysFromRestartRequiredOnes() {
-        ProbeConfig a = ConfigLoader.parseYaml("interval: 10\nprobe: {port: 3306}\nreport: {raw_sql: false, backlog: 6}");
+        ProbeConfig a =
+                ConfigLoader.parseYaml("interval: 10\nprobe: {port: 3306}\nreport: {raw_sql: false, backlog: 6}");
         ProbeConfig b = ConfigLoader.parseYaml("interval: 5\nprobe: {port: 3307}\nreport: {raw_sql: true, backlog: 9}");
         ConfigDiff d = ConfigDiff.between(a, b);
         assertEquals(List.of("interval", "report.raw_sql"), d.live());

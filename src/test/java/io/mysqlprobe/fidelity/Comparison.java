@@ -17,12 +17,21 @@ import java.util.TreeMap;
  * CALL. Rows sent: every event's ROWS_SENT (a CALL's own is 0, its result sets are its nested statements');
  * rows affected: top-level events only (a CALL reports its last statement's count itself).
  */
-record Comparison(String workload, Side server, Side probe, long tlsExcluded, Report.CaptureSection capture,
-        long kernelDropped, List<Double> sleepServerMs, List<Double> sleepProbeMs, boolean dbTarget, int attempt, String note) {
+record Comparison(
+        String workload,
+        Side server,
+        Side probe,
+        long tlsExcluded,
+        Report.CaptureSection capture,
+        long kernelDropped,
+        List<Double> sleepServerMs,
+        List<Double> sleepProbeMs,
+        boolean dbTarget,
+        int attempt,
+        String note) {
 
     /** Counts of one side. */
-    record Side(long statements, Map<Integer, Long> errors, long rowsSent, long rowsAffected, long dbKnown) {
-    }
+    record Side(long statements, Map<Integer, Long> errors, long rowsSent, long rowsAffected, long dbKnown) {}
 
     static Side server(List<PsEvent> events) {
         long statements = 0;
@@ -112,25 +121,60 @@ record Comparison(String workload, Side server, Side probe, long tlsExcluded, Re
     }
 
     static String header() {
-        return String.format(Locale.ROOT, "%-30s %8s %8s %8s  %-22s %-22s %15s %15s %13s %17s  %s",
-                "workload", "P_S", "report", "counted", "errors P_S", "errors report", "rows sent P/r",
-                "rows aff P/r", "db known P/r", "SLEEP(0.2) probe/server (ms)", "capture");
+        return String.format(
+                Locale.ROOT,
+                "%-30s %8s %8s %8s  %-22s %-22s %15s %15s %13s %17s  %s",
+                "workload",
+                "P_S",
+                "report",
+                "counted",
+                "errors P_S",
+                "errors report",
+                "rows sent P/r",
+                "rows aff P/r",
+                "db known P/r",
+                "SLEEP(0.2) probe/server (ms)",
+                "capture");
     }
 
     String line() {
-        String sleep = sleepProbeMs.isEmpty() && sleepServerMs.isEmpty() ? "-"
-                : String.format(Locale.ROOT, "%.1f/%.1f (n=%d/%d, %+.2f ms)", median(sleepProbeMs),
-                        median(sleepServerMs), sleepProbeMs.size(), sleepServerMs.size(),
+        String sleep = sleepProbeMs.isEmpty() && sleepServerMs.isEmpty()
+                ? "-"
+                : String.format(
+                        Locale.ROOT,
+                        "%.1f/%.1f (n=%d/%d, %+.2f ms)",
+                        median(sleepProbeMs),
+                        median(sleepServerMs),
+                        sleepProbeMs.size(),
+                        sleepServerMs.size(),
                         median(sleepProbeMs) - median(sleepServerMs));
-        String cap = String.format(Locale.ROOT, "conns=%d tls=%d (P_S stmts excluded=%d) resyncs=%d gaps=%d "
-                + "decode_errors=%d unmatched=%d kernel_dropped=%d%s", capture.connectionsOpened(),
-                capture.tlsConnections(), tlsExcluded, capture.resyncs(), capture.streamGaps(), capture.decodeErrors(),
-                capture.unmatchedResponses(), kernelDropped, (attempt > 1 ? " (attempt " + attempt + ")" : "") + note);
-        return String.format(Locale.ROOT, "%-30s %8d %8d %7.2f%%  %-22s %-22s %15s %15s %13s %17s  %s", workload,
-                server.statements(), probe.statements(), counted() * 100, errors(server.errors()),
-                errors(probe.errors()), server.rowsSent() + "/" + probe.rowsSent(),
+        String cap = String.format(
+                Locale.ROOT,
+                "conns=%d tls=%d (P_S stmts excluded=%d) resyncs=%d gaps=%d "
+                        + "decode_errors=%d unmatched=%d kernel_dropped=%d%s",
+                capture.connectionsOpened(),
+                capture.tlsConnections(),
+                tlsExcluded,
+                capture.resyncs(),
+                capture.streamGaps(),
+                capture.decodeErrors(),
+                capture.unmatchedResponses(),
+                kernelDropped,
+                (attempt > 1 ? " (attempt " + attempt + ")" : "") + note);
+        return String.format(
+                Locale.ROOT,
+                "%-30s %8d %8d %7.2f%%  %-22s %-22s %15s %15s %13s %17s  %s",
+                workload,
+                server.statements(),
+                probe.statements(),
+                counted() * 100,
+                errors(server.errors()),
+                errors(probe.errors()),
+                server.rowsSent() + "/" + probe.rowsSent(),
                 server.rowsAffected() + "/" + probe.rowsAffected(),
-                pct(server.dbKnown(), server.statements()) + "/" + pct(probe.dbKnown(), probe.statements()), sleep, cap);
+                pct(server.dbKnown(), server.statements()) + "/" + pct(probe.dbKnown(), probe.statements()),
+                sleep,
+                cap);
     }
 
     /** The closing lines: totals over all workloads (the "watcher" line counted once) and SLEEP(0.2) overall. */
@@ -149,10 +193,19 @@ record Comparison(String workload, Side server, Side probe, long tlsExcluded, Re
             sleepServer.addAll(r.sleepServerMs());
         }
         double p = median(sleepProbe);
-        return String.format(Locale.ROOT, "total: %d of %d top-level statements counted (%.3f%%); SLEEP(0.2) median:"
-                + " probe %.2f ms (n=%d), server TIMER_WAIT %.2f ms (n=%d); probe vs 200 ms: %+.2f%% (target ±2%%: %s)",
-                probe, ps, ps == 0 ? 100.0 : 100.0 * probe / ps, p, sleepProbe.size(), median(sleepServer),
-                sleepServer.size(), (p - 200) / 2, Math.abs(p - 200) <= 4 ? "met" : "NOT met, printed only");
+        return String.format(
+                Locale.ROOT,
+                "total: %d of %d top-level statements counted (%.3f%%); SLEEP(0.2) median:"
+                        + " probe %.2f ms (n=%d), server TIMER_WAIT %.2f ms (n=%d); probe vs 200 ms: %+.2f%% (target ±2%%: %s)",
+                probe,
+                ps,
+                ps == 0 ? 100.0 : 100.0 * probe / ps,
+                p,
+                sleepProbe.size(),
+                median(sleepServer),
+                sleepServer.size(),
+                (p - 200) / 2,
+                Math.abs(p - 200) <= 4 ? "met" : "NOT met, printed only");
     }
 
     /** Both sides by kind, for a workload whose counts differ: P_S by EVENT_NAME and template, the report by template. */
@@ -161,14 +214,17 @@ record Comparison(String workload, Side server, Side probe, long tlsExcluded, Re
         Map<String, Long> ps = new TreeMap<>();
         for (PsEvent e : events) {
             if (e.nestingLevel() == 0) {
-                String t = e.sqlText() == null ? "" : fp.fingerprint(e.sqlText()).template();
+                String t =
+                        e.sqlText() == null ? "" : fp.fingerprint(e.sqlText()).template();
                 ps.merge(e.eventName() + " | " + t + (e.errors() > 0 ? " | errno " + e.errno() : ""), 1L, Long::sum);
             }
         }
         Map<String, Long> probe = new TreeMap<>();
         for (Report.TemplateReport t : report.templates()) {
-            probe.merge(t.statementType() + " | " + t.template() + (t.errors() > 0 ? " | errors " + t.errorCodes() : ""),
-                    t.count(), Long::sum);
+            probe.merge(
+                    t.statementType() + " | " + t.template() + (t.errors() > 0 ? " | errors " + t.errorCodes() : ""),
+                    t.count(),
+                    Long::sum);
         }
         StringBuilder b = new StringBuilder("performance_schema (top level):\n");
         ps.forEach((k, v) -> b.append(String.format(Locale.ROOT, "%8d  %s%n", v, k)));
@@ -186,7 +242,8 @@ record Comparison(String workload, Side server, Side probe, long tlsExcluded, Re
             return "none";
         }
         StringBuilder b = new StringBuilder();
-        m.forEach((k, v) -> b.append(b.length() == 0 ? "" : " ").append(k).append('x').append(v));
+        m.forEach((k, v) ->
+                b.append(b.length() == 0 ? "" : " ").append(k).append('x').append(v));
         return b.toString();
     }
 }

@@ -3,8 +3,8 @@ package io.mysqlprobe.fidelity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mysqlprobe.pipeline.OfflineAnalyzer;
 import io.mysqlprobe.fidelity.FidelityServer.PsEvent;
+import io.mysqlprobe.pipeline.OfflineAnalyzer;
 import io.mysqlprobe.protocol.SessionLookup;
 import io.mysqlprobe.report.Report;
 import java.nio.file.Files;
@@ -34,8 +34,7 @@ class FidelityIT {
         void run(Workloads.Ctx c) throws Exception;
     }
 
-    record Spec(String name, Step setup, Step run) {
-    }
+    record Spec(String name, Step setup, Step run) {}
 
     @Test
     void probeCountsWhatTheServerCounts() throws Exception {
@@ -46,27 +45,29 @@ class FidelityIT {
             Workloads.createSchema(srv);
             List<Spec> specs = List.of(
                     new Spec("sysbench ps-mode=auto", Workloads::sysbenchPrepare, c -> Workloads.sysbench(c, "auto")),
-                    new Spec("sysbench ps-mode=disable", c -> { }, c -> Workloads.sysbench(c, "disable")),
-                    new Spec("mix (JDBC + CLI)", c -> { }, Workloads::mix),
-                    new Spec("bulk (COM_STMT_BULK_EXECUTE)", c -> { }, Workloads::bulk),
-                    new Spec("compressed (CLI + JDBC)", c -> { }, Workloads::compressed),
-                    new Spec("LOCAL INFILE", c -> { }, Workloads::localInfile),
-                    new Spec("stored procedure (CALL)", c -> { }, Workloads::procedure),
+                    new Spec("sysbench ps-mode=disable", c -> {}, c -> Workloads.sysbench(c, "disable")),
+                    new Spec("mix (JDBC + CLI)", c -> {}, Workloads::mix),
+                    new Spec("bulk (COM_STMT_BULK_EXECUTE)", c -> {}, Workloads::bulk),
+                    new Spec("compressed (CLI + JDBC)", c -> {}, Workloads::compressed),
+                    new Spec("LOCAL INFILE", c -> {}, Workloads::localInfile),
+                    new Spec("stored procedure (CALL)", c -> {}, Workloads::procedure),
                     new Spec("pre-opened", Workloads::preOpen, Workloads::preOpened),
                     new Spec("pre-opened compressed", Workloads::preOpenCompressed, Workloads::preOpened),
-                    new Spec("TLS + plain", c -> { }, Workloads::tls));
+                    new Spec("TLS + plain", c -> {}, Workloads::tls));
             for (Spec spec : specs) {
                 rows.addAll(runOne(srv, spec));
             }
         } finally {
             if (!Boolean.getBoolean("fidelity.keep")) {
                 try (Stream<Path> files = Files.walk(work)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    files.sorted(Comparator.reverseOrder())
+                            .forEach(f -> f.toFile().delete());
                 }
             }
         }
-        StringBuilder table = new StringBuilder("\nFidelity: performance_schema (P_S, top-level statements) vs the probe's"
-                + " report (" + (System.nanoTime() - t0) / 1_000_000 + " ms)\n");
+        StringBuilder table =
+                new StringBuilder("\nFidelity: performance_schema (P_S, top-level statements) vs the probe's"
+                        + " report (" + (System.nanoTime() - t0) / 1_000_000 + " ms)\n");
         table.append(Comparison.header()).append('\n');
         rows.forEach(r -> table.append(r.line()).append('\n'));
         table.append(Comparison.summary(rows)).append('\n');
@@ -75,8 +76,13 @@ class FidelityIT {
 
         for (Comparison r : rows) {
             String w = r.workload();
-            assertTrue(r.counted() >= 0.999, w + ": counted " + r.counted() + (r.kernelDropped() == 0 ? ""
-                    : " (tcpdump lost " + r.kernelDropped() + " packets in the kernel on every attempt: machine too busy)"));
+            assertTrue(
+                    r.counted() >= 0.999,
+                    w + ": counted " + r.counted()
+                            + (r.kernelDropped() == 0
+                                    ? ""
+                                    : " (tcpdump lost " + r.kernelDropped()
+                                            + " packets in the kernel on every attempt: machine too busy)"));
             // an overcount would hide an undercount elsewhere: the report must not hold statements the server never ran
             assertTrue(r.counted() <= 1.001, w + ": counted " + r.counted());
             assertEquals(r.server().errors(), r.probe().errors(), w + ": errors per errno");
@@ -101,8 +107,9 @@ class FidelityIT {
             if (out.get(0).kernelDropped() == 0) {
                 break;
             }
-            System.out.println("fidelity: " + spec.name() + ": tcpdump lost " + out.get(0).kernelDropped()
-                    + " packets in the kernel (attempt " + attempt + "), running it again");
+            System.out.println(
+                    "fidelity: " + spec.name() + ": tcpdump lost " + out.get(0).kernelDropped()
+                            + " packets in the kernel (attempt " + attempt + "), running it again");
         }
         return out;
     }
@@ -126,11 +133,13 @@ class FidelityIT {
         excluded.addAll(c.helperThreads);
         List<PsEvent> events = srv.events(excluded);
         long tlsStatements = srv.events(c.helperThreads).stream()
-                .filter(e -> c.tlsThreads.contains(e.threadId()) && e.nestingLevel() == 0).count();
+                .filter(e -> c.tlsThreads.contains(e.threadId()) && e.nestingLevel() == 0)
+                .count();
         List<Comparison> out = new ArrayList<>();
         Report plain = OfflineAnalyzer.analyze(List.of(pcap), srv.port(), true, SessionLookup.NONE);
         if (Comparison.server(events).statements() != Comparison.probe(plain).statements()) {
-            Path diff = Path.of("target", "fidelity-diff-" + pcap.getFileName().toString().replace(".pcap", ".txt"));
+            Path diff = Path.of(
+                    "target", "fidelity-diff-" + pcap.getFileName().toString().replace(".pcap", ".txt"));
             Files.writeString(diff, Comparison.diff(events, plain));
             System.out.println("fidelity: " + spec.name() + ": counts differ, both sides by kind in " + diff);
         }
@@ -139,7 +148,14 @@ class FidelityIT {
         if (c.watcher != null) {
             try {
                 Report watched = OfflineAnalyzer.analyze(List.of(pcap), srv.port(), true, c.watcher);
-                out.add(compare(spec.name() + ", watcher", events, watched, tlsStatements, dropped, true, attempt,
+                out.add(compare(
+                        spec.name() + ", watcher",
+                        events,
+                        watched,
+                        tlsStatements,
+                        dropped,
+                        true,
+                        attempt,
                         c.rowsAffectedFromTables));
             } finally {
                 c.watcher.close();
@@ -148,16 +164,33 @@ class FidelityIT {
         return out;
     }
 
-    private static Comparison compare(String name, List<PsEvent> events, Report report, long tls, long dropped,
-            boolean dbTarget, int attempt, Long rowsAffectedFromTables) {
+    private static Comparison compare(
+            String name,
+            List<PsEvent> events,
+            Report report,
+            long tls,
+            long dropped,
+            boolean dbTarget,
+            int attempt,
+            Long rowsAffectedFromTables) {
         Comparison.Side server = Comparison.server(events);
         String note = "";
         if (rowsAffectedFromTables != null) {
             note = " rows_aff: P_S says " + server.rowsAffected() + ", the table " + rowsAffectedFromTables;
-            server = new Comparison.Side(server.statements(), server.errors(), server.rowsSent(), rowsAffectedFromTables,
-                    server.dbKnown());
+            server = new Comparison.Side(
+                    server.statements(), server.errors(), server.rowsSent(), rowsAffectedFromTables, server.dbKnown());
         }
-        return new Comparison(name, server, Comparison.probe(report), tls, report.capture(), dropped,
-                Comparison.serverSleeps(events), Comparison.probeSleeps(report), dbTarget, attempt, note);
+        return new Comparison(
+                name,
+                server,
+                Comparison.probe(report),
+                tls,
+                report.capture(),
+                dropped,
+                Comparison.serverSleeps(events),
+                Comparison.probeSleeps(report),
+                dbTarget,
+                attempt,
+                note);
     }
 }

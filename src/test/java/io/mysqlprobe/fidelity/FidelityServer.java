@@ -28,9 +28,18 @@ final class FidelityServer implements AutoCloseable {
     static final int HISTORY_LONG_SIZE = 12_000;
 
     /** One top-level or nested statement event as performance_schema saw it. */
-    record PsEvent(long threadId, long eventId, int nestingLevel, String eventName, String sqlText, String db,
-            int errno, long errors, long rowsSent, long rowsAffected, long timerWaitPs) {
-    }
+    record PsEvent(
+            long threadId,
+            long eventId,
+            int nestingLevel,
+            String eventName,
+            String sqlText,
+            String db,
+            int errno,
+            long errors,
+            long rowsSent,
+            long rowsAffected,
+            long timerWaitPs) {}
 
     final MariaDbServer db;
     final Path work;
@@ -47,9 +56,24 @@ final class FidelityServer implements AutoCloseable {
     static FidelityServer start(Path work) throws IOException, InterruptedException, SQLException {
         Path cert = work.resolve("server-cert.pem");
         Path key = work.resolve("server-key.pem");
-        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                key.toString(), "-out", cert.toString(), "-days", "2", "-subj", "/CN=localhost")
-                .redirectErrorStream(true).redirectOutput(work.resolve("openssl.log").toFile()).start();
+        Process openssl = new ProcessBuilder(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-keyout",
+                        key.toString(),
+                        "-out",
+                        cert.toString(),
+                        "-days",
+                        "2",
+                        "-subj",
+                        "/CN=localhost")
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("openssl.log").toFile())
+                .start();
         if (!openssl.waitFor(60, TimeUnit.SECONDS) || openssl.exitValue() != 0) {
             throw new IOException("openssl failed: " + Files.readString(work.resolve("openssl.log")));
         }
@@ -60,12 +84,16 @@ final class FidelityServer implements AutoCloseable {
                 "--performance-schema-events-statements-history-long-size=" + HISTORY_LONG_SIZE,
                 "--performance-schema-events-statements-history-size=10",
                 "--performance-schema-max-sql-text-length=256",
-                "--performance-schema-max-digest-length=256", "--max-digest-length=256",
+                "--performance-schema-max-digest-length=256",
+                "--max-digest-length=256",
                 "--performance-schema-digests-size=1000",
-                "--performance-schema-accounts-size=20", "--performance-schema-hosts-size=20",
+                "--performance-schema-accounts-size=20",
+                "--performance-schema-hosts-size=20",
                 "--performance-schema-users-size=20",
-                "--max-connections=60", "--local-infile=1",
-                "--ssl-cert=" + cert, "--ssl-key=" + key);
+                "--max-connections=60",
+                "--local-infile=1",
+                "--ssl-cert=" + cert,
+                "--ssl-key=" + key);
         Connection admin;
         try {
             admin = DriverManager.getConnection("jdbc:mariadb://localhost/?localSocket=" + socket(db), "root", "");
@@ -74,8 +102,9 @@ final class FidelityServer implements AutoCloseable {
             throw e;
         }
         long thread;
-        try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT THREAD_ID FROM performance_schema.threads WHERE PROCESSLIST_ID = CONNECTION_ID()")) {
+        try (Statement s = admin.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT THREAD_ID FROM performance_schema.threads WHERE PROCESSLIST_ID = CONNECTION_ID()")) {
             rs.next();
             thread = rs.getLong(1);
         }
@@ -104,7 +133,8 @@ final class FidelityServer implements AutoCloseable {
     }
 
     long count(String sql) throws SQLException {
-        try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = admin.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -117,9 +147,12 @@ final class FidelityServer implements AutoCloseable {
      */
     void awaitQuiet() throws Exception {
         try {
-            Await.until("no other session running a command", java.time.Duration.ofSeconds(10),
+            Await.until(
+                    "no other session running a command",
+                    java.time.Duration.ofSeconds(10),
                     () -> count("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
-                            + " AND COMMAND NOT IN ('Sleep', 'Daemon') AND USER <> 'system user'") == 0);
+                                    + " AND COMMAND NOT IN ('Sleep', 'Daemon') AND USER <> 'system user'")
+                            == 0);
         } catch (AssertionError e) {
             // as before: after 10 s the workload goes on; its figures then show what leaked
         }
@@ -133,8 +166,8 @@ final class FidelityServer implements AutoCloseable {
     /** Thread ids of the sessions of {@code user} connected now. */
     List<Long> threadsOf(String user) throws SQLException {
         List<Long> ids = new ArrayList<>();
-        try (PreparedStatement ps = admin.prepareStatement(
-                "SELECT THREAD_ID FROM performance_schema.threads WHERE PROCESSLIST_USER = ?")) {
+        try (PreparedStatement ps =
+                admin.prepareStatement("SELECT THREAD_ID FROM performance_schema.threads WHERE PROCESSLIST_USER = ?")) {
             ps.setString(1, user);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -148,7 +181,8 @@ final class FidelityServer implements AutoCloseable {
     /** Every statement event since the last truncate, but the harness's own and those of {@code excluded} threads. */
     List<PsEvent> events(Set<Long> excluded) throws SQLException {
         List<PsEvent> out = new ArrayList<>();
-        try (Statement s = admin.createStatement(); ResultSet rs = s.executeQuery("""
+        try (Statement s = admin.createStatement();
+                ResultSet rs = s.executeQuery("""
                 SELECT THREAD_ID, EVENT_ID, NESTING_EVENT_LEVEL, EVENT_NAME, SQL_TEXT, CURRENT_SCHEMA, MYSQL_ERRNO,
                        ERRORS, ROWS_SENT, ROWS_AFFECTED, TIMER_WAIT
                 FROM performance_schema.events_statements_history_long ORDER BY THREAD_ID, EVENT_ID""")) {
@@ -157,13 +191,23 @@ final class FidelityServer implements AutoCloseable {
                 if (thread == adminThread || excluded.contains(thread)) {
                     continue;
                 }
-                out.add(new PsEvent(thread, rs.getLong(2), rs.getInt(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getInt(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11)));
+                out.add(new PsEvent(
+                        thread,
+                        rs.getLong(2),
+                        rs.getInt(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getInt(7),
+                        rs.getLong(8),
+                        rs.getLong(9),
+                        rs.getLong(10),
+                        rs.getLong(11)));
             }
         }
         if (out.size() >= HISTORY_LONG_SIZE - 100) {
-            throw new IllegalStateException("workload too large for events_statements_history_long ("
-                    + out.size() + " of " + HISTORY_LONG_SIZE + "): the comparison would miss statements");
+            throw new IllegalStateException("workload too large for events_statements_history_long (" + out.size()
+                    + " of " + HISTORY_LONG_SIZE + "): the comparison would miss statements");
         }
         return out;
     }

@@ -31,8 +31,25 @@ final class PacketCapture implements AutoCloseable {
 
     static PacketCapture start(Path file, int port) throws IOException, InterruptedException {
         Path log = Path.of(file + ".log");
-        Process p = new ProcessBuilder("tcpdump", "-i", "lo", "-n", "-U", "--immediate-mode", "-s", "65600", "-B", "65536", "-Z", "root", "-w", file.toString(),
-                "tcp port " + port).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(
+                        "tcpdump",
+                        "-i",
+                        "lo",
+                        "-n",
+                        "-U",
+                        "--immediate-mode",
+                        "-s",
+                        "65600",
+                        "-B",
+                        "65536",
+                        "-Z",
+                        "root",
+                        "-w",
+                        file.toString(),
+                        "tcp port " + port)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         PacketCapture c = new PacketCapture(file, log, p);
         try {
             Await.until("tcpdump listening", java.time.Duration.ofSeconds(15), () -> {

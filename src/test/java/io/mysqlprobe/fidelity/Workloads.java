@@ -34,6 +34,7 @@ final class Workloads {
         final Set<Long> tlsThreads = new HashSet<>();
         /** Threads of helpers (the watcher) left out entirely. */
         final Set<Long> helperThreads = new HashSet<>();
+
         final List<Connection> preOpened = new ArrayList<>();
         ProcesslistWatcher watcher;
         /**
@@ -56,8 +57,8 @@ final class Workloads {
 
         /** {@code mariadb -h127.0.0.1 -P… -uroot [--skip-ssl] ARGS… fid < SQL}; returns stdout and stderr. */
         String cli(List<String> args, String sql) throws IOException, InterruptedException {
-            List<String> cmd = new ArrayList<>(List.of("mariadb", "--no-defaults", "-h127.0.0.1",
-                    "-P" + srv.port(), "-uroot", "--force", "-N", "-B"));
+            List<String> cmd = new ArrayList<>(List.of(
+                    "mariadb", "--no-defaults", "-h127.0.0.1", "-P" + srv.port(), "-uroot", "--force", "-N", "-B"));
             if (!args.contains("--ssl")) {
                 // the 10.11 client negotiates TLS by itself when the server offers it: plain sessions must say so
                 cmd.add("--skip-ssl");
@@ -76,7 +77,8 @@ final class Workloads {
 
         private String run(List<String> cmd, Path stdin) throws IOException, InterruptedException {
             Path out = Files.createTempFile(srv.work, "cmd-", ".log");
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
             if (stdin != null) {
                 pb.redirectInput(stdin.toFile());
             }
@@ -89,12 +91,13 @@ final class Workloads {
         }
     }
 
-    private Workloads() {
-    }
+    private Workloads() {}
 
     /** Schema and tables shared by the workloads (set-up over the socket). */
     static void createSchema(FidelityServer srv) throws SQLException {
-        srv.exec("SET SESSION max_recursive_iterations = 100000", "CREATE DATABASE fid",
+        srv.exec(
+                "SET SESSION max_recursive_iterations = 100000",
+                "CREATE DATABASE fid",
                 "CREATE TABLE fid.t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(64), n BIGINT, u INT UNSIGNED,"
                         + " f DOUBLE, dec_v DECIMAL(10,3), d DATE, ts DATETIME(6), tm TIME, b BLOB)",
                 "CREATE TABLE fid.big (id INT PRIMARY KEY, pad VARCHAR(300))",
@@ -138,17 +141,30 @@ final class Workloads {
     }
 
     private static List<String> sysbench(Ctx c, String psMode, String action) {
-        return List.of("sysbench", "oltp_read_write", "--db-driver=mysql", "--mysql-host=127.0.0.1",
-                "--mysql-port=" + c.srv.port(), "--mysql-user=root", "--mysql-password=", "--mysql-db=sbtest",
-                "--tables=1", "--table-size=1000", "--threads=2", "--events=100", "--time=0",
-                "--db-ps-mode=" + psMode, "--mysql-ignore-errors=all", action);
+        return List.of(
+                "sysbench",
+                "oltp_read_write",
+                "--db-driver=mysql",
+                "--mysql-host=127.0.0.1",
+                "--mysql-port=" + c.srv.port(),
+                "--mysql-user=root",
+                "--mysql-password=",
+                "--mysql-db=sbtest",
+                "--tables=1",
+                "--table-size=1000",
+                "--threads=2",
+                "--events=100",
+                "--time=0",
+                "--db-ps-mode=" + psMode,
+                "--mysql-ignore-errors=all",
+                action);
     }
 
     // ------------------------------------------------------------------ hand-written mix
 
     static void mix(Ctx c) throws Exception {
         try (Connection text = c.jdbc("allowMultiQueries=true&useServerPrepStmts=false");
-             Statement s = text.createStatement()) {
+                Statement s = text.createStatement()) {
             for (int i = 0; i < 3; i++) {
                 s.executeUpdate("INSERT INTO t (v, n) VALUES ('a" + i + "', 1), ('b" + i + "', 2), ('c" + i
                         + "', 3), ('d" + i + "', 4), ('e" + i + "', 5)");
@@ -176,9 +192,9 @@ final class Workloads {
             }
         }
         try (Connection bin = c.jdbc("useServerPrepStmts=true");
-             PreparedStatement ins = bin.prepareStatement(
-                     "INSERT INTO t (v, n, u, f, dec_v, d, ts, tm, b) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement sel = bin.prepareStatement("SELECT id, v FROM t WHERE id = ? OR v = ? OR n > ?")) {
+                PreparedStatement ins = bin.prepareStatement(
+                        "INSERT INTO t (v, n, u, f, dec_v, d, ts, tm, b) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement sel = bin.prepareStatement("SELECT id, v FROM t WHERE id = ? OR v = ? OR n > ?")) {
             for (int i = 0; i < 20; i++) {
                 ins.setString(1, "p" + i);
                 ins.setLong(2, -1000L * i);
@@ -213,8 +229,10 @@ final class Workloads {
                 // 1062
             }
         }
-        c.cli(List.of(), "SELECT COUNT(*) FROM t; SELECT * FROM nosuch; SHOW TABLES; SELECT SLEEP(0.2);"
-                + " SELECT v FROM t ORDER BY id LIMIT 5");
+        c.cli(
+                List.of(),
+                "SELECT COUNT(*) FROM t; SELECT * FROM nosuch; SHOW TABLES; SELECT SLEEP(0.2);"
+                        + " SELECT v FROM t ORDER BY id LIMIT 5");
     }
 
     // ------------------------------------------------------------------ MariaDB bulk execute
@@ -222,7 +240,7 @@ final class Workloads {
     static void bulk(Ctx c) throws Exception {
         c.srv.exec("TRUNCATE TABLE fid.bulk_t");
         try (Connection j = c.jdbc("useServerPrepStmts=true&useBulkStmts=true");
-             PreparedStatement batch = j.prepareStatement("INSERT INTO bulk_t (v, n) VALUES (?, ?)")) {
+                PreparedStatement batch = j.prepareStatement("INSERT INTO bulk_t (v, n) VALUES (?, ?)")) {
             for (int b = 0; b < 3; b++) {
                 for (int i = 0; i < 10; i++) { // one COM_STMT_BULK_EXECUTE per executeBatch
                     batch.setString(1, "bulk" + i);
@@ -238,10 +256,12 @@ final class Workloads {
     // ------------------------------------------------------------------ compressed protocol
 
     static void compressed(Ctx c) throws Exception {
-        c.cli(List.of("--compress"), "SELECT * FROM big; SELECT COUNT(*) FROM t; SELECT * FROM nosuch;"
-                + " INSERT INTO t (v) VALUES ('z1'), ('z2'); SELECT SLEEP(0.2); SELECT * FROM big WHERE id < 100");
+        c.cli(
+                List.of("--compress"),
+                "SELECT * FROM big; SELECT COUNT(*) FROM t; SELECT * FROM nosuch;"
+                        + " INSERT INTO t (v) VALUES ('z1'), ('z2'); SELECT SLEEP(0.2); SELECT * FROM big WHERE id < 100");
         try (Connection z = c.jdbc("useCompression=true&useServerPrepStmts=true");
-             Statement s = z.createStatement()) {
+                Statement s = z.createStatement()) {
             drain(s, "SELECT * FROM big");
             try (PreparedStatement ps = z.prepareStatement("SELECT pad FROM big WHERE id BETWEEN ? AND ?")) {
                 for (int i = 0; i < 5; i++) {
@@ -267,10 +287,14 @@ final class Workloads {
             b.append(i).append(",name").append(i).append(',').append(i % 7).append('\n');
         }
         Files.writeString(csv, b);
-        c.cli(List.of("--local-infile=1"), "LOAD DATA LOCAL INFILE '" + csv + "' INTO TABLE li FIELDS TERMINATED BY ',';"
-                + " SELECT COUNT(*) FROM li; DELETE FROM li WHERE id > 250; SELECT SLEEP(0.2);"
-                + " LOAD DATA LOCAL INFILE '" + csv + "' INTO TABLE li FIELDS TERMINATED BY ','"); // duplicates: 1062
-        try (Connection j = c.jdbc("allowLocalInfile=true"); Statement s = j.createStatement()) {
+        c.cli(
+                List.of("--local-infile=1"),
+                "LOAD DATA LOCAL INFILE '" + csv + "' INTO TABLE li FIELDS TERMINATED BY ',';"
+                        + " SELECT COUNT(*) FROM li; DELETE FROM li WHERE id > 250; SELECT SLEEP(0.2);"
+                        + " LOAD DATA LOCAL INFILE '" + csv
+                        + "' INTO TABLE li FIELDS TERMINATED BY ','"); // duplicates: 1062
+        try (Connection j = c.jdbc("allowLocalInfile=true");
+                Statement s = j.createStatement()) {
             s.executeUpdate("LOAD DATA LOCAL INFILE '" + csv + "' REPLACE INTO TABLE li FIELDS TERMINATED BY ','");
             drain(s, "SELECT SUM(qty) FROM li");
         }
@@ -280,7 +304,8 @@ final class Workloads {
 
     static void procedure(Ctx c) throws Exception {
         c.cli(List.of(), "CALL report_p(5); CALL report_p(3); CALL fail_p(); SELECT 1; SELECT SLEEP(0.2)");
-        try (Connection j = c.jdbc(""); Statement s = j.createStatement()) {
+        try (Connection j = c.jdbc("");
+                Statement s = j.createStatement()) {
             for (int i = 0; i < 3; i++) {
                 s.execute("CALL report_p(" + (i + 2) + ")");
                 do {
@@ -319,8 +344,8 @@ final class Workloads {
     }
 
     static void preOpened(Ctx c) throws Exception {
-        c.watcher = new ProcesslistWatcher("jdbc:mariadb://localhost/?localSocket=" + c.srv.socket(), "watcher",
-                "watchpw", 1000);
+        c.watcher = new ProcesslistWatcher(
+                "jdbc:mariadb://localhost/?localSocket=" + c.srv.socket(), "watcher", "watchpw", 1000);
         int k = 0;
         for (Connection conn : c.preOpened) {
             try (Statement s = conn.createStatement()) {
@@ -354,9 +379,11 @@ final class Workloads {
     // ------------------------------------------------------------------ TLS
 
     static void tls(Ctx c) throws Exception {
-        String out = c.cli(List.of("--ssl"), "SELECT THREAD_ID FROM performance_schema.threads"
-                + " WHERE PROCESSLIST_ID = CONNECTION_ID(); SELECT COUNT(*) FROM t;"
-                + " SHOW SESSION STATUS LIKE 'Ssl_cipher'; SELECT * FROM nosuch_tls");
+        String out = c.cli(
+                List.of("--ssl"),
+                "SELECT THREAD_ID FROM performance_schema.threads"
+                        + " WHERE PROCESSLIST_ID = CONNECTION_ID(); SELECT COUNT(*) FROM t;"
+                        + " SHOW SESSION STATUS LIKE 'Ssl_cipher'; SELECT * FROM nosuch_tls");
         String[] lines = out.strip().split("\n");
         c.tlsThreads.add(Long.parseLong(lines[0].strip()));
         if (!out.contains("Ssl_cipher\tTLS") && !out.matches("(?s).*Ssl_cipher\t[A-Z0-9-_]+.*")) {

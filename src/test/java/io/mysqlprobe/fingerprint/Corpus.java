@@ -25,8 +25,7 @@ final class Corpus {
         }
     }
 
-    private Corpus() {
-    }
+    private Corpus() {}
 
     static List<Entry> entries() {
         List<Entry> out = new ArrayList<>();

@@ -58,18 +58,21 @@ class CorpusTest {
         assertNotNull(pt, "no pt-fingerprint reference: rerun make-pt-reference.py");
         String ours = NORMALIZER.normalize(e.sql());
         if (e.rules().isEmpty()) {
-            assertEquals(pt, ours, "differs from pt-fingerprint; a minimal rule set that explains it: "
-                    + minimalRules(ours, pt));
+            assertEquals(
+                    pt,
+                    ours,
+                    "differs from pt-fingerprint; a minimal rule set that explains it: " + minimalRules(ours, pt));
             return;
         }
         assertNotEquals(pt, ours, "equal to pt-fingerprint: list no rules");
-        assertEquals(apply(pt, e.rules(), false), apply(ours, e.rules(), true),
+        assertEquals(
+                apply(pt, e.rules(), false),
+                apply(ours, e.rules(), true),
                 "listed rules do not explain the difference; a minimal set that does: " + minimalRules(ours, pt));
         for (PtDifference r : e.rules()) {
             Set<PtDifference> without = EnumSet.copyOf(e.rules());
             without.remove(r);
-            assertNotEquals(apply(pt, without, false), apply(ours, without, true),
-                    r + " is not needed on this line");
+            assertNotEquals(apply(pt, without, false), apply(ours, without, true), r + " is not needed on this line");
         }
     }
 

@@ -17,14 +17,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DigestTest {
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "select c from sbtest1 where id=?                          | cc0f42d4205d5441",
-        "select * from t where id in(?+)                           | b2414e722e8a89dd",
-        "insert into t (a,b) values(?+)                            | af1606d0aa96cbcd",
-        "begin                                                     | 85fff5aa78e5ff6a",
-        "select * from `ユーザー` where `名前` = ?                  | 087c0ae0393ca707",
-        "''                                                        | d41d8cd98f00b204e9800998ecf8427e",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "select c from sbtest1 where id=?                          | cc0f42d4205d5441",
+                "select * from t where id in(?+)                           | b2414e722e8a89dd",
+                "insert into t (a,b) values(?+)                            | af1606d0aa96cbcd",
+                "begin                                                     | 85fff5aa78e5ff6a",
+                "select * from `ユーザー` where `名前` = ?                  | 087c0ae0393ca707",
+                "''                                                        | d41d8cd98f00b204e9800998ecf8427e",
+            })
     void fixedIds(String template, String hex) {
         String t = template.equals("''") ? "" : template;
         String expected = hex.length() == 32 ? hex.substring(16) : hex;
@@ -35,7 +37,9 @@ class DigestTest {
     @Test
     void sameIdsAsPtQueryDigest() {
         Fingerprinter f = new Fingerprinter();
-        assertEquals("b2414e722e8a89dd", f.fingerprint("SELECT * FROM t WHERE id IN (1,2,3)").idHex());
+        assertEquals(
+                "b2414e722e8a89dd",
+                f.fingerprint("SELECT * FROM t WHERE id IN (1,2,3)").idHex());
         assertEquals("85fff5aa78e5ff6a", f.fingerprint("begin").idHex());
     }
 

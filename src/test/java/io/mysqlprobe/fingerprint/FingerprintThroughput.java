@@ -17,8 +17,7 @@ public final class FingerprintThroughput {
             java.lang.management.ManagementFactory.getThreadMXBean();
     private static volatile Object sink;
 
-    private FingerprintThroughput() {
-    }
+    private FingerprintThroughput() {}
 
     public static void main(String[] args) {
         List<String> corpus = Corpus.entries().stream().map(Corpus.Entry::sql).toList();
@@ -84,7 +83,7 @@ public final class FingerprintThroughput {
             sink = f.fingerprint("select a, b from t" + i + " w join u on u.id = w.uid where w.x = 1 order by a");
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%-36s %,12.0f statements/s  %s%n", "fingerprint (miss: digest + parse)", n / secs,
-                f.stats());
+        System.out.printf(
+                "%-36s %,12.0f statements/s  %s%n", "fingerprint (miss: digest + parse)", n / secs, f.stats());
     }
 }

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
 class FingerprinterTest {
@@ -37,7 +37,9 @@ class FingerprinterTest {
     void unparseableStatementsFallBackToTheLexerAndAreCounted() throws Exception {
         // unbalanced: not even given to the parser
         Fingerprinter g = new Fingerprinter();
-        assertEquals(List.of("t1"), g.fingerprint("SELECT a FROM t1 WHERE ((( garbage").tables());
+        assertEquals(
+                List.of("t1"),
+                g.fingerprint("SELECT a FROM t1 WHERE ((( garbage").tables());
         assertEquals(1, g.stats().parseSkipped());
 
         Fingerprinter f = new Fingerprinter(100, 8192, 10_000);
@@ -171,7 +173,8 @@ class FingerprinterTest {
                     for (int round = 0; round < 50; round++) {
                         for (Corpus.Entry e : corpus) {
                             Fingerprint fp = f.fingerprint(e.sql());
-                            if (!fp.template().equals(e.template()) || !fp.statementType().equals(e.type())) {
+                            if (!fp.template().equals(e.template())
+                                    || !fp.statementType().equals(e.type())) {
                                 throw new AssertionError(e + " → " + fp);
                             }
                         }

@@ -57,7 +57,8 @@ enum PtDifference {
     CALL_ARGS(s -> replace(s, "^(call \\S+?)\\(.*$", "$1"), UnaryOperator.identity()),
 
     /** Repeated {@code SELECT .. UNION SELECT ..} branches stay written out; pt folds them into a comment. */
-    UNION_REPEAT(s -> replace(s, "\\b(select\\s.*?)(?:(\\sunion(?:\\sall)?)\\s\\1)+", "$1 /*repeat$2*/"),
+    UNION_REPEAT(
+            s -> replace(s, "\\b(select\\s.*?)(?:(\\sunion(?:\\sall)?)\\s\\1)+", "$1 /*repeat$2*/"),
             UnaryOperator.identity()),
 
     /**

@@ -12,15 +12,18 @@ class RedactorTest {
     private final Redactor r = new Redactor();
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
-        "SELECT * FROM Users WHERE email = 'bob@example.com' AND id IN (1, 2, 3) | SELECT * FROM Users WHERE email = ? AND id IN (?, ?, ?)",
-        "INSERT INTO t (a,b) VALUES (1,'x'),(2,'y') | INSERT INTO t (a,b) VALUES (?,?),(?,?)",
-        "UPDATE t SET a = -5, b = 0xFF, c = _utf8mb4'secret', d = _latin1 'x' WHERE e IS NULL | UPDATE t SET a = -?, b = ?, c = ?, d = ? WHERE e IS NULL",
-        "SELECT /* user=alice ssn=123 */ 1 -- tail | SELECT ?",
-        "SELECT /*+ MAX_EXECUTION_TIME(1000) */ `Name` FROM t LIMIT 10, 20 | SELECT /*+ MAX_EXECUTION_TIME(?) */ `Name` FROM t LIMIT ?, ?",
-        "SELECT 'it''s', \"a\\\"b\", N'x', X'0a', b'1' | SELECT ?, ?, ?, ?, ?",
-        "SELECT 'unterminated | SELECT ?",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '~',
+            value = {
+                "SELECT * FROM Users WHERE email = 'bob@example.com' AND id IN (1, 2, 3) | SELECT * FROM Users WHERE email = ? AND id IN (?, ?, ?)",
+                "INSERT INTO t (a,b) VALUES (1,'x'),(2,'y') | INSERT INTO t (a,b) VALUES (?,?),(?,?)",
+                "UPDATE t SET a = -5, b = 0xFF, c = _utf8mb4'secret', d = _latin1 'x' WHERE e IS NULL | UPDATE t SET a = -?, b = ?, c = ?, d = ? WHERE e IS NULL",
+                "SELECT /* user=alice ssn=123 */ 1 -- tail | SELECT ?",
+                "SELECT /*+ MAX_EXECUTION_TIME(1000) */ `Name` FROM t LIMIT 10, 20 | SELECT /*+ MAX_EXECUTION_TIME(?) */ `Name` FROM t LIMIT ?, ?",
+                "SELECT 'it''s', \"a\\\"b\", N'x', X'0a', b'1' | SELECT ?, ?, ?, ?, ?",
+                "SELECT 'unterminated | SELECT ?",
+            })
     void hidesLiteralsKeepsShape(String sql, String redacted) {
         assertEquals(redacted, r.redact(sql));
     }

@@ -10,10 +10,44 @@ import org.junit.jupiter.api.Test;
 /** Garbage, truncated and adversarial input never throws and always yields something. */
 class RobustnessTest {
 
-    private static final String ALPHABET = "'\"`\\/*-+#!?@()[],;.:=<>_ \n\t\r0123456789xXbBeEnNaselctfromwhinvuMD\u00e9\u6771\u0000";
-    private static final String[] WORDS = {"select ", "from ", "where ", " in ", "values", "(", ")", ",", "'", "\"",
-        "`", "/*", "*/", "/*!40101", "/*+", "--", "-- ", "#", "\n", "NULL", "is ", "not ", "_utf8mb4", "0x", "X'",
-        "1", "-", "?", "@", "@@", "\\", ";", "use ", "limit "};
+    private static final String ALPHABET =
+            "'\"`\\/*-+#!?@()[],;.:=<>_ \n\t\r0123456789xXbBeEnNaselctfromwhinvuMD\u00e9\u6771\u0000";
+    private static final String[] WORDS = {
+        "select ",
+        "from ",
+        "where ",
+        " in ",
+        "values",
+        "(",
+        ")",
+        ",",
+        "'",
+        "\"",
+        "`",
+        "/*",
+        "*/",
+        "/*!40101",
+        "/*+",
+        "--",
+        "-- ",
+        "#",
+        "\n",
+        "NULL",
+        "is ",
+        "not ",
+        "_utf8mb4",
+        "0x",
+        "X'",
+        "1",
+        "-",
+        "?",
+        "@",
+        "@@",
+        "\\",
+        ";",
+        "use ",
+        "limit "
+    };
 
     private final SqlNormalizer normalizer = new SqlNormalizer();
     private final Redactor redactor = new Redactor();

@@ -44,8 +44,18 @@ class ShapeCacheTest {
     @Test
     void textsTheScanDoesNotDelimitAreNormalisedEveryTime() {
         ShapeCache cache = new ShapeCache();
-        for (String sql : List.of("select 1e5", "select 0x1F", "select .5", "select a -- c", "select /* 1 */ 1",
-                "select @a", "select 1st_col", "select 'open", "select é", "select 1.2.3", "select t.5")) {
+        for (String sql : List.of(
+                "select 1e5",
+                "select 0x1F",
+                "select .5",
+                "select a -- c",
+                "select /* 1 */ 1",
+                "select @a",
+                "select 1st_col",
+                "select 'open",
+                "select é",
+                "select 1.2.3",
+                "select t.5")) {
             assertNull(cache.lookup(sql), sql);
             cache.remember(normalizer.normalize(sql));
             assertNull(cache.lookup(sql), sql);
@@ -93,11 +103,41 @@ class ShapeCacheTest {
         assertTrue(cache.hits > n / 10, "hits " + cache.hits + " of " + n);
     }
 
-    private static final String[] WORDS = {"select", "from", "where", "in", "IN", "values", "VALUES", "null", "NULL",
-        "is", "not", "default", "limit", "use", "and", "between", "t1", "sbtest1", "`a b`", "`x``y`", "`1`", "1st",
-        "_utf8", "_binary", "x", "X", "b", "n", "N", "$a", "e", "E", "0x", "id", "c"};
-    private static final String[] PUNCT = {"(", ")", ",", "=", "-", "+", "*", "/", ".", ";", "?", "<", ">", "!", "--",
-        "'", "\"", "\\", "@", "@@", "#", "/* c 1 */", "-- 1\n", "# 2\n", "/*+ BKA(t1) */", "/*!40101 ", "*/", ".5"};
+    private static final String[] WORDS = {
+        "select", "from", "where", "in", "IN", "values", "VALUES", "null", "NULL", "is", "not", "default", "limit",
+        "use", "and", "between", "t1", "sbtest1", "`a b`", "`x``y`", "`1`", "1st", "_utf8", "_binary", "x", "X", "b",
+        "n", "N", "$a", "e", "E", "0x", "id", "c"
+    };
+    private static final String[] PUNCT = {
+        "(",
+        ")",
+        ",",
+        "=",
+        "-",
+        "+",
+        "*",
+        "/",
+        ".",
+        ";",
+        "?",
+        "<",
+        ">",
+        "!",
+        "--",
+        "'",
+        "\"",
+        "\\",
+        "@",
+        "@@",
+        "#",
+        "/* c 1 */",
+        "-- 1\n",
+        "# 2\n",
+        "/*+ BKA(t1) */",
+        "/*!40101 ",
+        "*/",
+        ".5"
+    };
     private static final String[] SPACE = {" ", " ", " ", "", "", "\t", "\n", "  "};
 
     private static List<String> pattern(Random rnd) {
@@ -121,29 +161,46 @@ class ShapeCacheTest {
 
     private static String number(Random rnd) {
         switch (rnd.nextInt(9)) {
-            case 0: return Integer.toString(rnd.nextInt(10));
-            case 1: return Long.toString(rnd.nextLong() & Long.MAX_VALUE);
-            case 2: return rnd.nextInt(1000) + "." + rnd.nextInt(1000);
-            case 3: return rnd.nextInt(100) + ".";
-            case 4: return "0x" + Integer.toHexString(rnd.nextInt());
-            case 5: return rnd.nextInt(9) + "e" + (rnd.nextBoolean() ? "+" : "") + rnd.nextInt(9);
-            case 6: return "-" + rnd.nextInt(100);
-            case 7: return "0b101";
-            default: return "." + rnd.nextInt(100);
+            case 0:
+                return Integer.toString(rnd.nextInt(10));
+            case 1:
+                return Long.toString(rnd.nextLong() & Long.MAX_VALUE);
+            case 2:
+                return rnd.nextInt(1000) + "." + rnd.nextInt(1000);
+            case 3:
+                return rnd.nextInt(100) + ".";
+            case 4:
+                return "0x" + Integer.toHexString(rnd.nextInt());
+            case 5:
+                return rnd.nextInt(9) + "e" + (rnd.nextBoolean() ? "+" : "") + rnd.nextInt(9);
+            case 6:
+                return "-" + rnd.nextInt(100);
+            case 7:
+                return "0b101";
+            default:
+                return "." + rnd.nextInt(100);
         }
     }
 
     private static String string(Random rnd) {
         String q = rnd.nextInt(4) == 0 ? "\"" : "'";
         switch (rnd.nextInt(8)) {
-            case 0: return q + q;
-            case 1: return q + "a" + q + q + "b" + q;
-            case 2: return q + "a\\" + q + "b" + q;
-            case 3: return q + "ünï 12 -- /* " + q;
-            case 4: return q + rnd.nextInt(1000) + q;
-            case 5: return "_utf8mb4" + q + "x" + q;
-            case 6: return "X'" + Integer.toHexString(rnd.nextInt(255)) + "'";
-            default: return q + "tab\there`" + q;
+            case 0:
+                return q + q;
+            case 1:
+                return q + "a" + q + q + "b" + q;
+            case 2:
+                return q + "a\\" + q + "b" + q;
+            case 3:
+                return q + "ünï 12 -- /* " + q;
+            case 4:
+                return q + rnd.nextInt(1000) + q;
+            case 5:
+                return "_utf8mb4" + q + "x" + q;
+            case 6:
+                return "X'" + Integer.toHexString(rnd.nextInt(255)) + "'";
+            default:
+                return q + "tab\there`" + q;
         }
     }
 

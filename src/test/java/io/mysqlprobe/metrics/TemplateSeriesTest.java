@@ -36,15 +36,36 @@ class TemplateSeriesTest {
             sum += v;
         }
         long failed = errors.values().stream().mapToLong(Long::longValue).sum();
-        return new Report.TemplateReport(String.format("%016x", id), "select * from t where id = ?", "select",
-                List.of("t", "u"), SERVER, db, count, failed, errors,
-                new Report.Latency(sum, 0, 0, 0, 0, 0, 0, s.encode()), count, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(),
-                Map.of(), null, List.of());
+        return new Report.TemplateReport(
+                String.format("%016x", id),
+                "select * from t where id = ?",
+                "select",
+                List.of("t", "u"),
+                SERVER,
+                db,
+                count,
+                failed,
+                errors,
+                new Report.Latency(sum, 0, 0, 0, 0, 0, 0, s.encode()),
+                count,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                Map.of(),
+                Map.of(),
+                null,
+                List.of());
     }
 
     static Report window(long endMs, List<Report.TemplateReport> templates) {
-        return new Report("n", "slave", "standalone", new Report.Window(endMs - 1000, endMs), null, templates, null,
-                null);
+        return new Report(
+                "n", "slave", "standalone", new Report.Window(endMs - 1000, endMs), null, templates, null, null);
     }
 
     /** Samples of the text exposition, name + labels → value, checked line by line against the format. */
@@ -75,7 +96,8 @@ class TemplateSeriesTest {
     static double sum(Map<String, Double> samples, String name, String... labelParts) {
         double s = 0;
         for (Map.Entry<String, Double> e : samples.entrySet()) {
-            if (e.getKey().startsWith(name + "{") && List.of(labelParts).stream().allMatch(e.getKey()::contains)) {
+            if (e.getKey().startsWith(name + "{")
+                    && List.of(labelParts).stream().allMatch(e.getKey()::contains)) {
                 s += e.getValue();
             }
         }
@@ -105,16 +127,16 @@ class TemplateSeriesTest {
         }
         assertEquals(201, ids.size(), "200 templates and other");
         assertTrue(ids.contains("other"));
-        double other = sum(s, "db_client_operation_duration_seconds_count", "template_id=\"other\"",
-                "db_query_summary=\"other\"");
+        double other = sum(
+                s, "db_client_operation_duration_seconds_count", "template_id=\"other\"", "db_query_summary=\"other\"");
         assertEquals(total, sum(s, "db_client_operation_duration_seconds_count"), "nothing lost");
         assertEquals(series.foldedStatements(), other, 0);
         assertEquals(total - other, sum(s, "db_client_operation_duration_seconds_count", "db_namespace=\"shop\""));
         assertEquals(200, s.get("mysqlprobe_metrics_templates"));
         // the first window's heaviest templates (by total time) took the places
         assertTrue(s.keySet().stream().anyMatch(k -> k.contains("template_id=\"" + String.format("%016x", 999L))));
-        assertFalse(s.keySet().stream().anyMatch(k -> k.contains("template_id=\"" + String.format("%016x", 1L)
-                + "\"")));
+        assertFalse(
+                s.keySet().stream().anyMatch(k -> k.contains("template_id=\"" + String.format("%016x", 1L) + "\"")));
     }
 
     @Test
@@ -125,20 +147,46 @@ class TemplateSeriesTest {
         Map<String, Double> s = scrape(series);
         String id = "template_id=\"0000000000000007\"";
         assertEquals(2, sum(s, "db_client_operation_duration_seconds_count", id + "}", "db_operation_name=\"SELECT\""));
-        assertEquals(3, sum(s, "db_client_operation_duration_seconds_count", id, "db_response_status_code=\"1146\"",
-                "error_type=\"1146\""));
-        assertEquals(2, s.keySet().stream().filter(k -> k.startsWith("db_client_operation_duration_seconds_count")
-                && k.contains(id)).count(), "one series per status");
-        assertEquals(2, sum(s, "db_client_operation_duration_seconds_bucket", id, "07\",le=\"+Inf\""),
+        assertEquals(
+                3,
+                sum(
+                        s,
+                        "db_client_operation_duration_seconds_count",
+                        id,
+                        "db_response_status_code=\"1146\"",
+                        "error_type=\"1146\""));
+        assertEquals(
+                2,
+                s.keySet().stream()
+                        .filter(k -> k.startsWith("db_client_operation_duration_seconds_count") && k.contains(id))
+                        .count(),
+                "one series per status");
+        assertEquals(
+                2,
+                sum(s, "db_client_operation_duration_seconds_bucket", id, "07\",le=\"+Inf\""),
                 "the success series has no status label");
-        assertEquals(2 * 2 / 5.0, sum(s, "db_client_operation_duration_seconds_bucket", id,
-                "07\",le=\"0.0001\"", "db_query_summary=\"SELECT t u\""), 1e-9);
-        assertEquals(2 * 3 / 5.0, sum(s, "db_client_operation_duration_seconds_bucket", id, "le=\"0.0001\"",
-                "1146"), 1e-9);
+        assertEquals(
+                2 * 2 / 5.0,
+                sum(
+                        s,
+                        "db_client_operation_duration_seconds_bucket",
+                        id,
+                        "07\",le=\"0.0001\"",
+                        "db_query_summary=\"SELECT t u\""),
+                1e-9);
+        assertEquals(
+                2 * 3 / 5.0, sum(s, "db_client_operation_duration_seconds_bucket", id, "le=\"0.0001\"", "1146"), 1e-9);
         assertEquals(3, sum(s, "db_client_operation_duration_seconds_bucket", id, "le=\"0.005\"", "1146"), 1e-9);
         assertEquals(9160e-6, sum(s, "db_client_operation_duration_seconds_sum", id), 1e-12);
-        assertEquals(5, sum(s, "mysqlprobe_template_rows_sent_total", id, "server_address=\"127.0.0.1\"",
-                "server_port=\"3306\"", "db_collection_name=\"t\""));
+        assertEquals(
+                5,
+                sum(
+                        s,
+                        "mysqlprobe_template_rows_sent_total",
+                        id,
+                        "server_address=\"127.0.0.1\"",
+                        "server_port=\"3306\"",
+                        "db_collection_name=\"t\""));
     }
 
     @Test
@@ -148,7 +196,9 @@ class TemplateSeriesTest {
         series.record(window(2000, List.of(template(1, "a", 1, Map.of(), 200), template(2, "a", 9, Map.of(), 9000))));
         Map<String, Double> s = scrape(series);
         assertEquals(5, sum(s, "db_client_operation_duration_seconds_count", "0000000000000001"));
-        assertEquals(9, sum(s, "db_client_operation_duration_seconds_count", "template_id=\"other\""),
+        assertEquals(
+                9,
+                sum(s, "db_client_operation_duration_seconds_count", "template_id=\"other\""),
                 "no place for the heavier newcomer while the first is active: it counts under other");
         series.record(window(61_000, List.of(template(2, "a", 1, Map.of(), 9000))));
         s = scrape(series);
@@ -168,10 +218,12 @@ class TemplateSeriesTest {
         Map<String, Double> first = scrapeOnce(series);
         assertEquals(0, sum(first, "db_client_operation_duration_seconds_count", "0000000000000001"));
         assertEquals(0, sum(first, "mysqlprobe_template_rows_sent_total", "0000000000000001"));
-        assertTrue(first.containsKey("db_client_operation_duration_seconds_bucket{db_system_name=\"mysql\","
-                + "db_namespace=\"a\",db_collection_name=\"t\",db_operation_name=\"SELECT\",db_query_summary="
-                + "\"SELECT t u\",server_address=\"127.0.0.1\",server_port=\"3306\",template_id=\"0000000000000001\","
-                + "le=\"0.00025\"}"), first.keySet().toString());
+        assertTrue(
+                first.containsKey("db_client_operation_duration_seconds_bucket{db_system_name=\"mysql\","
+                        + "db_namespace=\"a\",db_collection_name=\"t\",db_operation_name=\"SELECT\",db_query_summary="
+                        + "\"SELECT t u\",server_address=\"127.0.0.1\",server_port=\"3306\",template_id=\"0000000000000001\","
+                        + "le=\"0.00025\"}"),
+                first.keySet().toString());
         series.record(window(2000, List.of(template(1, "a", 1, Map.of("1062", 1L), 200))));
         Map<String, Double> second = scrapeOnce(series);
         assertEquals(4, sum(second, "db_client_operation_duration_seconds_count", "01\"}"));
@@ -183,9 +235,31 @@ class TemplateSeriesTest {
     void anUnreadableSketchCountsInInfOnly() throws Exception {
         TemplateSeries series = new TemplateSeries(5, 60_000);
         Report.TemplateReport t = template(3, "a", 2, Map.of(), 100);
-        Report.TemplateReport bad = new Report.TemplateReport(t.id(), t.template(), t.statementType(), t.tables(),
-                t.server(), t.db(), t.count(), t.errors(), t.errorCodes(), new Report.Latency(200, 0, 0, 0, 0, 0, 0,
-                "garbage"), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of(), null, List.of());
+        Report.TemplateReport bad = new Report.TemplateReport(
+                t.id(),
+                t.template(),
+                t.statementType(),
+                t.tables(),
+                t.server(),
+                t.db(),
+                t.count(),
+                t.errors(),
+                t.errorCodes(),
+                new Report.Latency(200, 0, 0, 0, 0, 0, 0, "garbage"),
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                Map.of(),
+                Map.of(),
+                null,
+                List.of());
         series.record(window(1000, List.of(bad)));
         Map<String, Double> s = scrape(series);
         assertEquals(2, sum(s, "db_client_operation_duration_seconds_bucket", "le=\"+Inf\""));
@@ -196,21 +270,23 @@ class TemplateSeriesTest {
     @Test
     void badMetricsConfigurationNamesTheKey() {
         assertEquals(200, ConfigLoader.defaults().metrics().maxTemplates());
-        assertEquals(5, ConfigLoader.parseYaml("metrics: {max_templates: 5}").metrics().maxTemplates());
+        assertEquals(
+                5,
+                ConfigLoader.parseYaml("metrics: {max_templates: 5}").metrics().maxTemplates());
         for (String bad : new String[] {"0", "-3", "many"}) {
-            ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                    () -> ConfigLoader.parseYaml("metrics: {max_templates: " + bad + "}"));
+            ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    ConfigException.class, () -> ConfigLoader.parseYaml("metrics: {max_templates: " + bad + "}"));
             assertEquals("metrics.max_templates", e.key());
             assertFalse(e.getMessage().contains("\n"));
         }
-        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                () -> ConfigLoader.parseYaml("metrics: {max_template: 5}"));
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                ConfigException.class, () -> ConfigLoader.parseYaml("metrics: {max_template: 5}"));
         assertEquals("metrics.max_template", e.key());
-        e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                () -> ConfigLoader.parseYaml("metrics: {idle_minutes: 0}"));
+        e = org.junit.jupiter.api.Assertions.assertThrows(
+                ConfigException.class, () -> ConfigLoader.parseYaml("metrics: {idle_minutes: 0}"));
         assertEquals("metrics.idle_minutes", e.key());
-        var diff = io.mysqlprobe.config.ConfigDiff.between(ConfigLoader.defaults(),
-                ConfigLoader.parseYaml("metrics: {max_templates: 5}"));
+        var diff = io.mysqlprobe.config.ConfigDiff.between(
+                ConfigLoader.defaults(), ConfigLoader.parseYaml("metrics: {max_templates: 5}"));
         assertEquals(List.of("metrics"), diff.restartRequired(), "the cap is fixed at start: restart required");
     }
 }

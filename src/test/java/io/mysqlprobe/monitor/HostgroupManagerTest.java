@@ -52,8 +52,16 @@ class HostgroupManagerTest {
         hm.onPing(B, false);
         assertEquals(ServerStatus.SHUNNED, hm.status(20, B));
         assertTrue(events.get(0) instanceof KillConnections k && k.hostname().equals("b"), events.toString());
-        assertEquals(new StatusChanged(42, 20, "b", 3306, ServerStatus.ONLINE, ServerStatus.SHUNNED,
-                "3 pings missed in a row (ping_max_failures=3)"), events.get(1));
+        assertEquals(
+                new StatusChanged(
+                        42,
+                        20,
+                        "b",
+                        3306,
+                        ServerStatus.ONLINE,
+                        ServerStatus.SHUNNED,
+                        "3 pings missed in a row (ping_max_failures=3)"),
+                events.get(1));
         hm.onPing(B, false); // no second kill
         assertEquals(2, events.size());
         hm.onPing(B, true);
@@ -133,8 +141,13 @@ class HostgroupManagerTest {
         assertNull(hm.status(10, B));
         assertEquals(ServerStatus.ONLINE, hm.status(20, B));
         // copies keep max_replication_lag
-        assertEquals(5, hm.snapshot().stream().filter(v -> v.hostname().equals("b")).findFirst().orElseThrow()
-                .maxReplicationLag());
+        assertEquals(
+                5,
+                hm.snapshot().stream()
+                        .filter(v -> v.hostname().equals("b"))
+                        .findFirst()
+                        .orElseThrow()
+                        .maxReplicationLag());
     }
 
     @Test
@@ -198,7 +211,10 @@ class HostgroupManagerTest {
         hm.configure(config(true));
         assertEquals(List.of(A, B), hm.pingTargets());
         assertEquals(List.of(B), hm.replicationLagTargets());
-        assertEquals(List.of(new HostgroupManager.ReadOnlyTarget(A, ReadOnlyCheckType.READ_ONLY),
-                new HostgroupManager.ReadOnlyTarget(B, ReadOnlyCheckType.READ_ONLY)), hm.readOnlyTargets());
+        assertEquals(
+                List.of(
+                        new HostgroupManager.ReadOnlyTarget(A, ReadOnlyCheckType.READ_ONLY),
+                        new HostgroupManager.ReadOnlyTarget(B, ReadOnlyCheckType.READ_ONLY)),
+                hm.readOnlyTargets());
     }
 }

@@ -31,7 +31,11 @@ class LogTableTest {
             t.add(row("a", i));
         }
         assertEquals(3, t.size());
-        assertEquals(List.of(5L, 4L, 3L), t.query(null, null, null, 10).stream().map(PingLogRow::timeStartUs).toList());
+        assertEquals(
+                List.of(5L, 4L, 3L),
+                t.query(null, null, null, 10).stream()
+                        .map(PingLogRow::timeStartUs)
+                        .toList());
         assertEquals(2, t.purgedRows());
     }
 
@@ -42,8 +46,14 @@ class LogTableTest {
         t.add(row("b", 2));
         t.add(row("a", 4));
         t.add(row("a", 3)); // completed out of order
-        assertEquals(List.of(4L, 3L, 1L), t.query("a", null, null, 10).stream().map(PingLogRow::timeStartUs).toList());
-        assertEquals(List.of(4L, 3L), t.query("a", 3306, 3L, 10).stream().map(PingLogRow::timeStartUs).toList());
+        assertEquals(
+                List.of(4L, 3L, 1L),
+                t.query("a", null, null, 10).stream()
+                        .map(PingLogRow::timeStartUs)
+                        .toList());
+        assertEquals(
+                List.of(4L, 3L),
+                t.query("a", 3306, 3L, 10).stream().map(PingLogRow::timeStartUs).toList());
         assertEquals(1, t.query(null, null, null, 1).size());
         assertEquals(0, t.query(null, 3307, null, 10).size());
     }

@@ -29,8 +29,15 @@ class MonitorBenchmarkIT {
         int n = Integer.getInteger("monitor.bench.backends", 500);
         int seconds = Integer.getInteger("monitor.bench.seconds", 15);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process sim = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                SimulatedBackends.class.getName(), Integer.toString(n)).redirectErrorStream(true).start();
+        Process sim = new ProcessBuilder(
+                        java,
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        SimulatedBackends.class.getName(),
+                        Integer.toString(n))
+                .redirectErrorStream(true)
+                .start();
         MonitorEngine engine = new MonitorEngine();
         try {
             String line = new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.US_ASCII))
@@ -61,13 +68,28 @@ class MonitorBenchmarkIT {
             MonitorEngine.Threads th = engine.threads();
             long checks = th.pool().tasksDone() - done0;
             long errors = engine.pingLog().query(null, null, null, 10_000).stream()
-                    .filter(r -> r.pingError() != null).count();
-            System.out.printf("BENCH backends=%d ping_interval=100ms window=%.1fs checks=%d (%.0f/s, expected %.0f/s)"
-                    + " drift p50=%.2fms p99=%.2fms cpu=%.1fms per 1000 checks (%.0f%% of one core)"
-                    + " workers=%d peak=%d queue=%d skipped=%d dropped=%d ping errors in last 10k rows=%d idle conns=%d%n",
-                    n, wall, checks, checks / wall, n * 10.0, th.driftP50Us() / 1000.0, th.driftP99Us() / 1000.0,
-                    cpu / 1e6 / (checks / 1000.0), cpu / 1e9 / wall * 100, th.pool().workers(), th.pool().peakWorkers(),
-                    th.pool().queueLength(), th.skipped(), th.dropped(), errors, th.connections().idle());
+                    .filter(r -> r.pingError() != null)
+                    .count();
+            System.out.printf(
+                    "BENCH backends=%d ping_interval=100ms window=%.1fs checks=%d (%.0f/s, expected %.0f/s)"
+                            + " drift p50=%.2fms p99=%.2fms cpu=%.1fms per 1000 checks (%.0f%% of one core)"
+                            + " workers=%d peak=%d queue=%d skipped=%d dropped=%d ping errors in last 10k rows=%d idle conns=%d%n",
+                    n,
+                    wall,
+                    checks,
+                    checks / wall,
+                    n * 10.0,
+                    th.driftP50Us() / 1000.0,
+                    th.driftP99Us() / 1000.0,
+                    cpu / 1e6 / (checks / 1000.0),
+                    cpu / 1e9 / wall * 100,
+                    th.pool().workers(),
+                    th.pool().peakWorkers(),
+                    th.pool().queueLength(),
+                    th.skipped(),
+                    th.dropped(),
+                    errors,
+                    th.connections().idle());
             assertTrue(checks > 0);
         } finally {
             engine.stop();

@@ -32,7 +32,8 @@ class MonitorChecksIT {
     static final int TOLERANCE_MS = toleranceMs();
 
     static int toleranceMs() {
-        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage();
         int cores = Runtime.getRuntime().availableProcessors();
         if (load > cores) {
             System.out.printf("load average %.1f > %d cores: timeout tolerance widened to 150 ms%n", load, cores);
@@ -88,7 +89,8 @@ class MonitorChecksIT {
         assertTrue(o.successTimeUs() > 0);
         assertEquals(1, pool.stats().idle(), "a healthy connect joins the pool");
         BackendConnection bc = pool.poll(ep());
-        try (Statement st = bc.connection.createStatement(); ResultSet rs = st.executeQuery("SELECT @@session.wait_timeout")) {
+        try (Statement st = bc.connection.createStatement();
+                ResultSet rs = st.executeQuery("SELECT @@session.wait_timeout")) {
             rs.next();
             assertEquals(20, rs.getInt(1), "wait_timeout = ping_interval × 10");
         }
@@ -98,11 +100,19 @@ class MonitorChecksIT {
         Checks.Outcome ro = checks.readOnly(ep(), ReadOnlyCheckType.READ_ONLY, c);
         assertNull(ro.error());
         assertEquals(0, ro.value());
-        try (Connection root = server.connect(); Statement st = root.createStatement()) {
+        try (Connection root = server.connect();
+                Statement st = root.createStatement()) {
             st.execute("SET GLOBAL read_only=1");
-            assertEquals(1, checks.readOnly(ep(), ReadOnlyCheckType.READ_ONLY, c).value());
-            assertEquals(1, checks.readOnly(ep(), ReadOnlyCheckType.READ_ONLY_OR_INNODB_READ_ONLY, c).value());
-            assertEquals(0, checks.readOnly(ep(), ReadOnlyCheckType.READ_ONLY_AND_INNODB_READ_ONLY, c).value());
+            assertEquals(
+                    1, checks.readOnly(ep(), ReadOnlyCheckType.READ_ONLY, c).value());
+            assertEquals(
+                    1,
+                    checks.readOnly(ep(), ReadOnlyCheckType.READ_ONLY_OR_INNODB_READ_ONLY, c)
+                            .value());
+            assertEquals(
+                    0,
+                    checks.readOnly(ep(), ReadOnlyCheckType.READ_ONLY_AND_INNODB_READ_ONLY, c)
+                            .value());
             st.execute("SET GLOBAL read_only=0");
         }
         Checks.Outcome sro = checks.readOnly(ep(), ReadOnlyCheckType.SUPER_READ_ONLY, c);
@@ -132,9 +142,19 @@ class MonitorChecksIT {
     void engineAppliesIntervalsLiveAndClosesIdleConnections() throws Exception {
         MonitorEngine engine = new MonitorEngine();
         try {
-            List<Map<String, Object>> servers = List.of(Map.of("hostgroup", 0, "host", "127.0.0.1", "port", server.port()));
-            engine.apply(config("enabled", true, "ping_interval", 5000, "connect_interval", 60_000,
-                    "idle_connection_timeout", 300, "servers", servers));
+            List<Map<String, Object>> servers =
+                    List.of(Map.of("hostgroup", 0, "host", "127.0.0.1", "port", server.port()));
+            engine.apply(config(
+                    "enabled",
+                    true,
+                    "ping_interval",
+                    5000,
+                    "connect_interval",
+                    60_000,
+                    "idle_connection_timeout",
+                    300,
+                    "servers",
+                    servers));
             WorkerPoolTest.await(() -> engine.pingLog().size() >= 1, 6000, "a first ping");
             Thread.sleep(1000); // a whole second at a 5 s interval: no second ping expected
             int slow = engine.pingLog().size();
@@ -143,8 +163,17 @@ class MonitorChecksIT {
             WorkerPoolTest.await(() -> engine.threads().connections().idle() == 0, 3000, "idle connections closed");
             assertTrue(engine.threads().connections().closed() >= 1);
 
-            engine.apply(config("enabled", true, "ping_interval", 100, "connect_interval", 60_000,
-                    "idle_connection_timeout", 300, "servers", servers));
+            engine.apply(config(
+                    "enabled",
+                    true,
+                    "ping_interval",
+                    100,
+                    "connect_interval",
+                    60_000,
+                    "idle_connection_timeout",
+                    300,
+                    "servers",
+                    servers));
             WorkerPoolTest.await(() -> engine.pingLog().size() >= slow + 8, 3000, "pings at the new 100 ms interval");
             assertTrue(engine.pingLog().query(null, null, null, 100).stream().allMatch(r -> r.pingError() == null));
         } finally {
@@ -175,13 +204,22 @@ class MonitorChecksIT {
         try {
             checks.connect(ep(), c); // warm-up: the first timeout also loads the exception path's classes
             List<Long> ping = timed(3, () -> checks.ping(ep(), c), "timeout during ping after");
-            List<Long> ro = timed(3, () -> checks.readOnly(ep(), ReadOnlyCheckType.READ_ONLY, c),
+            List<Long> ro = timed(
+                    3,
+                    () -> checks.readOnly(ep(), ReadOnlyCheckType.READ_ONLY, c),
                     "timeout during read_only check after");
             List<Long> connect = timed(3, () -> checks.connect(ep(), c), "timeout on creating new connection after");
             assertEquals(0, pool.stats().idle(), "timed-out connections are discarded");
             List<Long> pingNoPool = timed(3, () -> checks.ping(ep(), c), "timeout on creating new connection after");
-            System.out.printf("frozen server, socket factory " + useSocketFactory + ", timeout %d ms: ping %s ms, read_only %s ms, connect %s ms, "
-                    + "ping without pooled connection %s ms%n", TIMEOUT_MS, ping, ro, connect, pingNoPool);
+            System.out.printf(
+                    "frozen server, socket factory " + useSocketFactory
+                            + ", timeout %d ms: ping %s ms, read_only %s ms, connect %s ms, "
+                            + "ping without pooled connection %s ms%n",
+                    TIMEOUT_MS,
+                    ping,
+                    ro,
+                    connect,
+                    pingNoPool);
         } finally {
             server.freeze(false);
         }

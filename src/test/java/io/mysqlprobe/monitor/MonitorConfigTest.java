@@ -50,8 +50,15 @@ class MonitorConfigTest {
 
     @Test
     void proxySqlNamesAreAliases() {
-        MonitorConfig c = MonitorConfig.parse(map("mysql-monitor_ping_interval", 2000, "monitor_ping_timeout", "150",
-                "mysql-monitor_writer_is_also_reader", "false", "mysql-monitor_enabled", true));
+        MonitorConfig c = MonitorConfig.parse(map(
+                "mysql-monitor_ping_interval",
+                2000,
+                "monitor_ping_timeout",
+                "150",
+                "mysql-monitor_writer_is_also_reader",
+                "false",
+                "mysql-monitor_enabled",
+                true));
         assertEquals(2000, c.pingInterval());
         assertEquals(150, c.pingTimeout());
         assertFalse(c.writerIsAlsoReader());
@@ -69,14 +76,18 @@ class MonitorConfigTest {
     void rangesAreProxySqls() {
         assertEquals("monitor.ping_interval", fails(map("ping_interval", 99)).key());
         assertEquals("monitor.ping_timeout", fails(map("ping_timeout", 600_001)).key());
-        assertEquals("monitor.ping_max_failures", fails(map("ping_max_failures", 0)).key());
-        assertEquals("monitor.slave_lag_when_null", fails(map("slave_lag_when_null", 604_801)).key());
+        assertEquals(
+                "monitor.ping_max_failures", fails(map("ping_max_failures", 0)).key());
+        assertEquals(
+                "monitor.slave_lag_when_null",
+                fails(map("slave_lag_when_null", 604_801)).key());
         assertEquals("monitor.history", fails(map("history", 999)).key());
-        assertEquals("monitor.connect_timeout", fails(map("connect_timeout", "fast")).key());
+        assertEquals(
+                "monitor.connect_timeout", fails(map("connect_timeout", "fast")).key());
         assertEquals("monitor.enabled", fails(map("enabled", "maybe")).key());
         ConfigException e = fails(map("mysql-monitor_read_only_timeout", 50));
-        assertEquals("monitor.read_only_timeout: 50 is not allowed; expected an integer from 100 to 600000",
-                e.getMessage());
+        assertEquals(
+                "monitor.read_only_timeout: 50 is not allowed; expected an integer from 100 to 600000", e.getMessage());
         MonitorConfig.parse(map("ping_interval", 100, "ping_timeout", 600_000, "slave_lag_when_null", 0));
     }
 
@@ -90,35 +101,80 @@ class MonitorConfigTest {
     @Test
     void serversAndReplicationHostgroups() {
         MonitorConfig c = MonitorConfig.parse(map(
-                "servers", List.of(
-                        map("hostgroup", 10, "host", "db1", "port", 3307),
-                        map("hostgroup_id", 20, "hostname", "db2", "max_replication_lag", 5, "status", "offline_soft")),
-                "replication_hostgroups", List.of(map("writer_hostgroup", 10, "reader_hostgroup", 20,
-                        "check_type", "innodb_read_only", "comment", "cluster A"))));
+                "servers",
+                        List.of(
+                                map("hostgroup", 10, "host", "db1", "port", 3307),
+                                map(
+                                        "hostgroup_id",
+                                        20,
+                                        "hostname",
+                                        "db2",
+                                        "max_replication_lag",
+                                        5,
+                                        "status",
+                                        "offline_soft")),
+                "replication_hostgroups",
+                        List.of(map(
+                                "writer_hostgroup",
+                                10,
+                                "reader_hostgroup",
+                                20,
+                                "check_type",
+                                "innodb_read_only",
+                                "comment",
+                                "cluster A"))));
         assertEquals(2, c.servers().size());
-        assertEquals(new MonitorConfig.ServerConfig(10, "db1", 3307, 0, ServerStatus.ONLINE), c.servers().get(0));
-        assertEquals(new MonitorConfig.ServerConfig(20, "db2", 3306, 5, ServerStatus.OFFLINE_SOFT), c.servers().get(1));
-        assertEquals(ReadOnlyCheckType.INNODB_READ_ONLY, c.replicationHostgroups().get(0).checkType());
+        assertEquals(
+                new MonitorConfig.ServerConfig(10, "db1", 3307, 0, ServerStatus.ONLINE),
+                c.servers().get(0));
+        assertEquals(
+                new MonitorConfig.ServerConfig(20, "db2", 3306, 5, ServerStatus.OFFLINE_SOFT),
+                c.servers().get(1));
+        assertEquals(
+                ReadOnlyCheckType.INNODB_READ_ONLY,
+                c.replicationHostgroups().get(0).checkType());
     }
 
     @Test
     void malformedServersNameTheEntry() {
-        assertEquals("monitor.servers[0].hostgroup", fails(map("servers", List.of(map("host", "a")))).key());
-        assertEquals("monitor.servers[1].port", fails(map("servers",
-                List.of(map("hostgroup", 1, "host", "a"), map("hostgroup", 1, "host", "b", "port", 70000)))).key());
-        assertEquals("monitor.servers[0].host", fails(map("servers", List.of(map("hostgroup", 1)))).key());
-        assertEquals("monitor.servers[0].status",
-                fails(map("servers", List.of(map("hostgroup", 1, "host", "a", "status", "SHUNNED")))).key());
-        assertEquals("monitor.servers[0].weight",
-                fails(map("servers", List.of(map("hostgroup", 1, "host", "a", "weight", 1)))).key());
-        assertEquals("monitor.servers[1]", fails(map("servers",
-                List.of(map("hostgroup", 1, "host", "a"), map("hostgroup", 1, "host", "a")))).key());
+        assertEquals(
+                "monitor.servers[0].hostgroup",
+                fails(map("servers", List.of(map("host", "a")))).key());
+        assertEquals(
+                "monitor.servers[1].port",
+                fails(map(
+                                "servers",
+                                List.of(
+                                        map("hostgroup", 1, "host", "a"),
+                                        map("hostgroup", 1, "host", "b", "port", 70000))))
+                        .key());
+        assertEquals(
+                "monitor.servers[0].host",
+                fails(map("servers", List.of(map("hostgroup", 1)))).key());
+        assertEquals(
+                "monitor.servers[0].status",
+                fails(map("servers", List.of(map("hostgroup", 1, "host", "a", "status", "SHUNNED"))))
+                        .key());
+        assertEquals(
+                "monitor.servers[0].weight",
+                fails(map("servers", List.of(map("hostgroup", 1, "host", "a", "weight", 1))))
+                        .key());
+        assertEquals(
+                "monitor.servers[1]",
+                fails(map("servers", List.of(map("hostgroup", 1, "host", "a"), map("hostgroup", 1, "host", "a"))))
+                        .key());
         assertEquals("monitor.servers", fails(map("servers", "db1:3306")).key());
         assertEquals("monitor.servers[0]", fails(map("servers", List.of("db1"))).key());
-        assertEquals("monitor.replication_hostgroups[0].reader_hostgroup", fails(map("replication_hostgroups",
-                List.of(map("writer_hostgroup", 1, "reader_hostgroup", 1)))).key());
-        assertEquals("monitor.replication_hostgroups[0].check_type", fails(map("replication_hostgroups",
-                List.of(map("writer_hostgroup", 1, "reader_hostgroup", 2, "check_type", "whatever")))).key());
+        assertEquals(
+                "monitor.replication_hostgroups[0].reader_hostgroup",
+                fails(map("replication_hostgroups", List.of(map("writer_hostgroup", 1, "reader_hostgroup", 1))))
+                        .key());
+        assertEquals(
+                "monitor.replication_hostgroups[0].check_type",
+                fails(map(
+                                "replication_hostgroups",
+                                List.of(map("writer_hostgroup", 1, "reader_hostgroup", 2, "check_type", "whatever"))))
+                        .key());
     }
 
     @Test

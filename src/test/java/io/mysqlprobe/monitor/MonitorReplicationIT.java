@@ -76,9 +76,27 @@ class MonitorReplicationIT {
         m.put("slave_lag_when_null", 60);
         m.put("threads_min", 2);
         m.put("writer_is_also_reader", writerIsAlsoReader);
-        m.put("servers", List.of(
-                Map.of("hostgroup", WRITER, "host", "127.0.0.1", "port", pair.primary.port(), "max_replication_lag", 1),
-                Map.of("hostgroup", READER, "host", "127.0.0.1", "port", pair.replica.port(), "max_replication_lag", 1)));
+        m.put(
+                "servers",
+                List.of(
+                        Map.of(
+                                "hostgroup",
+                                WRITER,
+                                "host",
+                                "127.0.0.1",
+                                "port",
+                                pair.primary.port(),
+                                "max_replication_lag",
+                                1),
+                        Map.of(
+                                "hostgroup",
+                                READER,
+                                "host",
+                                "127.0.0.1",
+                                "port",
+                                pair.replica.port(),
+                                "max_replication_lag",
+                                1)));
         m.put("replication_hostgroups", List.of(Map.of("writer_hostgroup", WRITER, "reader_hostgroup", READER)));
         return MonitorConfig.parse(m);
     }
@@ -88,8 +106,11 @@ class MonitorReplicationIT {
     }
 
     void awaitStatus(int hg, Endpoint ep, ServerStatus want, long ms) throws Exception {
-        await(() -> status(hg, ep) == want, ms, ep + " in hostgroup " + hg + " to be " + want + " (is " + status(hg, ep)
-                + "; servers " + engine.servers() + ")");
+        await(
+                () -> status(hg, ep) == want,
+                ms,
+                ep + " in hostgroup " + hg + " to be " + want + " (is " + status(hg, ep) + "; servers "
+                        + engine.servers() + ")");
     }
 
     @Test
@@ -123,12 +144,16 @@ class MonitorReplicationIT {
     void replicationLagShunsAndUnshunsAndNullLagUsesSlaveLagWhenNull() throws Exception {
         engine = new MonitorEngine();
         engine.apply(config(false));
-        await(() -> engine.replicationLagLog().query(null, replica.port(), null, 1).stream()
-                .anyMatch(r -> Integer.valueOf(0).equals(r.replLag())), 5000, "a lag of 0 on the replica");
+        await(
+                () -> engine.replicationLagLog().query(null, replica.port(), null, 1).stream()
+                        .anyMatch(r -> Integer.valueOf(0).equals(r.replLag())),
+                5000,
+                "a lag of 0 on the replica");
         assertEquals(ServerStatus.ONLINE, status(READER, replica));
 
         // lag on demand: the replica's SQL thread waits on our table lock while the primary writes
-        try (Connection c = pair.replica.connect(); Statement st = c.createStatement()) {
+        try (Connection c = pair.replica.connect();
+                Statement st = c.createStatement()) {
             st.execute("LOCK TABLES probe.t WRITE");
             pair.onPrimary("INSERT INTO probe.t (v) VALUES (1)");
             awaitStatus(READER, replica, ServerStatus.SHUNNED_REPLICATION_LAG, 10_000);
@@ -142,7 +167,9 @@ class MonitorReplicationIT {
         pair.onReplica("STOP SLAVE SQL_THREAD");
         try {
             awaitStatus(READER, replica, ServerStatus.SHUNNED_REPLICATION_LAG, 5000);
-            ReplicationLagLogRow last = engine.replicationLagLog().query(null, replica.port(), null, 1).get(0);
+            ReplicationLagLogRow last = engine.replicationLagLog()
+                    .query(null, replica.port(), null, 1)
+                    .get(0);
             assertEquals(60, last.replLag());
         } finally {
             pair.onReplica("START SLAVE SQL_THREAD");
@@ -150,7 +177,8 @@ class MonitorReplicationIT {
         awaitStatus(READER, replica, ServerStatus.ONLINE, 5000);
 
         // the primary (writer, max_replication_lag 1) is not a replica: logged, never shunned
-        ReplicationLagLogRow p = engine.replicationLagLog().query(null, primary.port(), null, 1).get(0);
+        ReplicationLagLogRow p =
+                engine.replicationLagLog().query(null, primary.port(), null, 1).get(0);
         assertEquals("not a replica: SHOW ALL SLAVES STATUS returned no rows", p.error());
         assertNull(p.replLag());
         assertEquals(ServerStatus.ONLINE, status(WRITER, primary));
@@ -175,8 +203,11 @@ class MonitorReplicationIT {
             }
         });
         engine.apply(config(false));
-        await(() -> engine.pingLog().query(null, replica.port(), null, 1).stream().anyMatch(r -> r.pingError() == null),
-                5000, "a good ping");
+        await(
+                () -> engine.pingLog().query(null, replica.port(), null, 1).stream()
+                        .anyMatch(r -> r.pingError() == null),
+                5000,
+                "a good ping");
         long frozenAtUs = Checks.nowUs();
         pair.replica.freeze(true);
         try {

@@ -36,13 +36,15 @@ final class ReplicationPair implements AutoCloseable {
         ReplicationPair pair = new ReplicationPair(primary, replica);
         try {
             createMonitorUser(primary);
-            try (Connection c = primary.connect(); Statement st = c.createStatement()) {
+            try (Connection c = primary.connect();
+                    Statement st = c.createStatement()) {
                 st.execute("CREATE USER 'repl'@'%' IDENTIFIED BY 'repl'");
                 st.execute("GRANT REPLICATION SLAVE ON *.* TO 'repl'@'%'");
                 st.execute("CREATE DATABASE probe");
                 st.execute("CREATE TABLE probe.t (id INT AUTO_INCREMENT PRIMARY KEY, v INT) ENGINE=InnoDB");
             }
-            try (Connection c = replica.connect(); Statement st = c.createStatement()) {
+            try (Connection c = replica.connect();
+                    Statement st = c.createStatement()) {
                 st.execute("CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + primary.port()
                         + ", MASTER_USER='repl', MASTER_PASSWORD='repl', MASTER_USE_GTID=slave_pos,"
                         + " MASTER_CONNECT_RETRY=1");
@@ -58,9 +60,11 @@ final class ReplicationPair implements AutoCloseable {
     }
 
     static void createMonitorUser(MariaDbServer server) throws SQLException {
-        try (Connection c = server.connect(); Statement st = c.createStatement()) {
+        try (Connection c = server.connect();
+                Statement st = c.createStatement()) {
             for (String host : new String[] {"%", "localhost"}) {
-                st.execute("CREATE USER '" + MONITOR_USER + "'@'" + host + "' IDENTIFIED BY '" + MONITOR_PASSWORD + "'");
+                st.execute(
+                        "CREATE USER '" + MONITOR_USER + "'@'" + host + "' IDENTIFIED BY '" + MONITOR_PASSWORD + "'");
                 st.execute("GRANT USAGE, SLAVE MONITOR ON *.* TO '" + MONITOR_USER + "'@'" + host + "'");
             }
         }
@@ -69,12 +73,14 @@ final class ReplicationPair implements AutoCloseable {
     /** Waits (deadline 20 s) until the replica has applied everything the primary wrote so far. */
     void awaitReplicated() throws Exception {
         String gtid;
-        try (Connection c = primary.connect(); Statement st = c.createStatement();
+        try (Connection c = primary.connect();
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT @@gtid_binlog_pos")) {
             rs.next();
             gtid = rs.getString(1);
         }
-        try (Connection c = replica.connect(); Statement st = c.createStatement();
+        try (Connection c = replica.connect();
+                Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT MASTER_GTID_WAIT('" + gtid + "', 20)")) {
             rs.next();
             if (rs.getInt(1) != 0) {
@@ -84,13 +90,15 @@ final class ReplicationPair implements AutoCloseable {
     }
 
     void onPrimary(String sql) throws SQLException {
-        try (Connection c = primary.connect(); Statement st = c.createStatement()) {
+        try (Connection c = primary.connect();
+                Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }
 
     void onReplica(String sql) throws SQLException {
-        try (Connection c = replica.connect(); Statement st = c.createStatement()) {
+        try (Connection c = replica.connect();
+                Statement st = c.createStatement()) {
             st.execute(sql);
         }
     }

@@ -95,7 +95,8 @@ public final class SimulatedBackends {
                         }
                         c.out.poll();
                     }
-                    key.interestOps(c.out.isEmpty() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    key.interestOps(
+                            c.out.isEmpty() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE);
                 } catch (IOException e) {
                     close(key);
                 }
@@ -118,7 +119,8 @@ public final class SimulatedBackends {
         c.in.order(ByteOrder.LITTLE_ENDIAN);
         try {
             while (c.in.remaining() >= 4) {
-                int len = (c.in.get(c.in.position()) & 0xff) | (c.in.get(c.in.position() + 1) & 0xff) << 8
+                int len = (c.in.get(c.in.position()) & 0xff)
+                        | (c.in.get(c.in.position() + 1) & 0xff) << 8
                         | (c.in.get(c.in.position() + 2) & 0xff) << 16;
                 int seq = c.in.get(c.in.position() + 3) & 0xff;
                 if (c.in.remaining() < 4 + len) {
@@ -140,9 +142,17 @@ public final class SimulatedBackends {
 
     private static ByteBuffer greeting(int threadId) {
         ByteBuffer p = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
-        int caps = CLIENT_LONG_PASSWORD | CLIENT_FOUND_ROWS | CLIENT_LONG_FLAG | CLIENT_CONNECT_WITH_DB
-                | CLIENT_PROTOCOL_41 | CLIENT_TRANSACTIONS | CLIENT_SECURE_CONNECTION | CLIENT_MULTI_STATEMENTS
-                | CLIENT_MULTI_RESULTS | CLIENT_PLUGIN_AUTH | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA;
+        int caps = CLIENT_LONG_PASSWORD
+                | CLIENT_FOUND_ROWS
+                | CLIENT_LONG_FLAG
+                | CLIENT_CONNECT_WITH_DB
+                | CLIENT_PROTOCOL_41
+                | CLIENT_TRANSACTIONS
+                | CLIENT_SECURE_CONNECTION
+                | CLIENT_MULTI_STATEMENTS
+                | CLIENT_MULTI_RESULTS
+                | CLIENT_PLUGIN_AUTH
+                | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA;
         p.position(4);
         p.put((byte) 10); // protocol version
         p.put("5.7.99-simulated".getBytes(StandardCharsets.US_ASCII)).put((byte) 0);
@@ -173,7 +183,10 @@ public final class SimulatedBackends {
 
     private static ByteBuffer frame(ByteBuffer p, int seq) {
         int len = p.position() - 4;
-        p.put(0, (byte) len).put(1, (byte) (len >>> 8)).put(2, (byte) (len >>> 16)).put(3, (byte) seq);
+        p.put(0, (byte) len)
+                .put(1, (byte) (len >>> 8))
+                .put(2, (byte) (len >>> 16))
+                .put(3, (byte) seq);
         p.flip();
         return p;
     }

@@ -24,9 +24,9 @@ class CounterCutTest {
 
     @Test
     void aPacketAtTheFirstMicrosecondOfAWindowCountsInThatWindow() {
-        packet(10_000_000, 100);          // window [10000, 11000) ms
-        packet(10_999_999, 10);           // its last microsecond
-        packet(11_000_000, 1);            // the next window's first
+        packet(10_000_000, 100); // window [10000, 11000) ms
+        packet(10_999_999, 10); // its last microsecond
+        packet(11_000_000, 1); // the next window's first
         assertEquals(11_000_000, cut.windowEndUs() - 1_000_000);
         cut.cut();
         Totals first = windows.takeBefore(11_000);
@@ -41,7 +41,7 @@ class CounterCutTest {
     @Test
     void windowsWithoutPacketsGetNothingAndTheNextWindowHasOnlyItsOwn() {
         packet(10_500_000, 1);
-        packet(13_200_000, 7);            // 11 and 12 had no packet
+        packet(13_200_000, 7); // 11 and 12 had no packet
         cut.cut();
         assertEquals(1, windows.takeBefore(11_000).get("packets"));
         assertTrue(windows.takeBefore(13_000).isZero(), "11 and 12 are empty");
@@ -89,7 +89,7 @@ class CounterCutTest {
         WindowClock clock = new WindowClock(1000);
         CounterCut c = new CounterCut(stage, windows, clock);
         c.moveTo(10_200_000);
-        clock.changeInterval(5000, 10_200);  // from 11 s on: windows [11, 15), [15, 20)
+        clock.changeInterval(5000, 10_200); // from 11 s on: windows [11, 15), [15, 20)
         stage.capture.packets.increment();
         assertEquals(11_000_000, c.windowEndUs(), "the window in progress keeps its end");
         c.moveTo(11_000_000);

@@ -16,8 +16,9 @@ class DispatcherTest {
             int[] load = new int[workers];
             for (int port = 33_000; port < 33_000 + 2 * 400; port += 2) {
                 FlowKey k = new FlowKey(0, 0xFFFF7F000001L, port, 0, 0xFFFF7F000001L, 3306);
-                load[Dispatcher.workerFor(new Segment(0, k, Direction.CLIENT_TO_SERVER, 0, 0, new byte[0], 0, 0),
-                        workers)]++;
+                load[
+                        Dispatcher.workerFor(
+                                new Segment(0, k, Direction.CLIENT_TO_SERVER, 0, 0, new byte[0], 0, 0), workers)]++;
             }
             for (int l : load) {
                 assertTrue(l > 400 / workers * 0.7, "worker load " + java.util.Arrays.toString(load));

@@ -32,7 +32,8 @@ class HandoffTest {
     void aWorkerBehindByLessThanTheBoundLosesNothing() throws Exception {
         LongAdder dropped = new LongAdder();
         List<Integer> seen = new ArrayList<>();
-        Handoff<List<Integer>> h = new Handoff<>(worker, 16, b -> seen.addAll(b), List::size, dropped, Throwable::printStackTrace);
+        Handoff<List<Integer>> h =
+                new Handoff<>(worker, 16, b -> seen.addAll(b), List::size, dropped, Throwable::printStackTrace);
         int next = 0;
         for (int round = 0; round < 50; round++) {
             CountDownLatch release = new CountDownLatch(1);
@@ -54,7 +55,8 @@ class HandoffTest {
     void pastTheBoundBatchesAreDroppedAndTheirItemsCounted() throws Exception {
         LongAdder dropped = new LongAdder();
         List<Integer> seen = new ArrayList<>();
-        Handoff<List<Integer>> h = new Handoff<>(worker, 4, b -> seen.addAll(b), List::size, dropped, Throwable::printStackTrace);
+        Handoff<List<Integer>> h =
+                new Handoff<>(worker, 4, b -> seen.addAll(b), List::size, dropped, Throwable::printStackTrace);
         CountDownLatch release = new CountDownLatch(1);
         worker.execute(() -> await(release));
         for (int i = 0; i < 4; i++) {
@@ -82,7 +84,7 @@ class HandoffTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (h.inFlight() > 0) {
             assertTrue(System.nanoTime() < deadline, "worker did not catch up");
-            worker.submit(() -> { }).get(10, TimeUnit.SECONDS);
+            worker.submit(() -> {}).get(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.mysqlprobe.pipeline;
 
-import io.mysqlprobe.cli.AnalyzeCommand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mysqlprobe.cli.AnalyzeCommand;
 import io.mysqlprobe.report.Report;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,7 +31,8 @@ class OfflineWindowCountersTest {
 
     /** basic.pcap with record i at BASE + i × STEP; returns the new timestamps. */
     private List<Long> retimed(Path out) throws Exception {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(java.nio.file.Path.of("src/test/resources/captures").resolve("basic.pcap")));
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(
+                java.nio.file.Path.of("src/test/resources/captures").resolve("basic.pcap")));
         int magic = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
         assertEquals(0xA1B2C3D4, magic, "microsecond little-endian pcap, as recorded");
         List<Long> ts = new ArrayList<>();
@@ -52,10 +53,12 @@ class OfflineWindowCountersTest {
     void windowsAreAttributedByPacketTimeAndAddUpToTheWholeCapture(int workers) throws Exception {
         Path pcap = dir.resolve("spread.pcap");
         List<Long> ts = retimed(pcap);
-        Report whole = OfflineAnalyzer.analyze(AnalyzeCommand.parse(new String[] {"--port", "33061", "--workers",
-                String.valueOf(workers), pcap.toString()})).get(0);
-        List<Report> windows = OfflineAnalyzer.analyze(AnalyzeCommand.parse(new String[] {"--port", "33061",
-                "--interval", "1", "--workers", String.valueOf(workers), pcap.toString()}));
+        Report whole = OfflineAnalyzer.analyze(AnalyzeCommand.parse(
+                        new String[] {"--port", "33061", "--workers", String.valueOf(workers), pcap.toString()}))
+                .get(0);
+        List<Report> windows = OfflineAnalyzer.analyze(AnalyzeCommand.parse(new String[] {
+            "--port", "33061", "--interval", "1", "--workers", String.valueOf(workers), pcap.toString()
+        }));
         assertTrue(windows.size() >= 5, windows.size() + " windows");
         long statements = 0;
         long packets = 0;
@@ -64,12 +67,17 @@ class OfflineWindowCountersTest {
         long from = Long.MIN_VALUE;
         for (int i = 0; i < windows.size(); i++) {
             Report w = windows.get(i);
-            long templates = w.templates().stream().mapToLong(Report.TemplateReport::count).sum();
-            assertEquals(templates, w.capture().statements(), "window " + w.window().startMs());
+            long templates = w.templates().stream()
+                    .mapToLong(Report.TemplateReport::count)
+                    .sum();
+            assertEquals(
+                    templates, w.capture().statements(), "window " + w.window().startMs());
             // the window's packets: those since the previous report (windows without a statement have none)
             long lo = from;
             long hi = i == windows.size() - 1 ? Long.MAX_VALUE : w.window().endMs() * 1000;
-            assertEquals(ts.stream().filter(t -> t >= lo && t < hi).count(), w.capture().packets(),
+            assertEquals(
+                    ts.stream().filter(t -> t >= lo && t < hi).count(),
+                    w.capture().packets(),
                     "packets of window " + w.window().startMs());
             from = hi;
             statements += w.capture().statements();

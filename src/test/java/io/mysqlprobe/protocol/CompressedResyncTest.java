@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class CompressedResyncTest {
 
-    static final byte[] SELECT_ROWS = Packets.resultSet(false, 1, new String[] {"name"},
-            new String[][] {{"apple"}, {"pear"}}, AUTOCOMMIT, 0);
+    static final byte[] SELECT_ROWS =
+            Packets.resultSet(false, 1, new String[] {"name"}, new String[][] {{"apple"}, {"pear"}}, AUTOCOMMIT, 0);
 
     /** A session already compressed: a zlib-framed query, then a stored (small) one, then COM_QUIT. */
     static List<Event> midStreamCompressed(byte[] firstFrame) {
@@ -71,21 +71,36 @@ class CompressedResyncTest {
         // a real zlib stream (0x78 0x9C, inflates fine) whose content is not a packet starting a command
         ev.add(Event.client(1000, zlibFrame(0, text)));
         // header of a zlib frame, FCHECK right (0x78 0x9C), then bytes that do not inflate
-        ev.add(Event.client(2000, Wire.payload().int3(12).int1(0).int3(40)
-                .bytes(new byte[] {0x78, (byte) 0x9C, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}).raw()));
+        ev.add(Event.client(
+                2000,
+                Wire.payload()
+                        .int3(12)
+                        .int1(0)
+                        .int3(40)
+                        .bytes(new byte[] {0x78, (byte) 0x9C, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+                        .raw()));
         // 0x78 but FCHECK wrong
-        ev.add(Event.client(3000, Wire.payload().int3(12).int1(0).int3(40)
-                .bytes(new byte[] {0x78, 0x02, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}).raw()));
+        ev.add(Event.client(
+                3000,
+                Wire.payload()
+                        .int3(12)
+                        .int1(0)
+                        .int3(40)
+                        .bytes(new byte[] {0x78, 0x02, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+                        .raw()));
         // stored frame whose payload has sequence id 1: not the start of a command
-        ev.add(Event.client(4000, storedFrame(0, Wire.payload().int1(3).str("select 1").packet(1))));
+        ev.add(Event.client(
+                4000, storedFrame(0, Wire.payload().int1(3).str("select 1").packet(1))));
         // stored frame whose payload's command cannot have that length (COM_PING with a body)
-        ev.add(Event.client(5000, storedFrame(0, Wire.payload().int1(0x0e).str("xyz").packet(0))));
+        ev.add(Event.client(
+                5000, storedFrame(0, Wire.payload().int1(0x0e).str("xyz").packet(0))));
         ev.add(Event.server(5100, zlibFrame(1, SELECT_ROWS)));
         Run run = Harness.whole(ev, false);
         assertEquals(List.of(), run.records());
         assertEquals(0, run.stats().resyncs());
         assertEquals(0, run.stats().compressedConnections());
-        assertEquals(ev.stream().mapToLong(e -> e.bytes().length).sum(), run.stats().discardedBytes());
+        assertEquals(
+                ev.stream().mapToLong(e -> e.bytes().length).sum(), run.stats().discardedBytes());
         assertFalse(run.decoder().compressed());
     }
 
@@ -111,7 +126,8 @@ class CompressedResyncTest {
         ev.add(Event.client(2000, query("select 1")));
         ev.add(Event.server(2100, ok(1, 0, 0, AUTOCOMMIT, 0)));
         Run run = Harness.allSplits(ev, false);
-        assertEquals(List.of(Command.COM_SET_OPTION, Command.COM_QUERY),
+        assertEquals(
+                List.of(Command.COM_SET_OPTION, Command.COM_QUERY),
                 run.records().stream().map(StatementRecord::command).toList());
         assertEquals(100, run.records().get(0).latencyUs()); // its own response, not the next command's
         assertEquals(0, run.stats().incompleteStatements());
@@ -155,7 +171,8 @@ class CompressedResyncTest {
         assertEquals(2, conns.size());
         List<List<String>> expected = List.of(
                 // the mariadb client strips the comment (--skip-comments is its default)
-                List.of("COM_QUERY|select id, name from items where name like 'p%' order by id|0|2",
+                List.of(
+                        "COM_QUERY|select id, name from items where name like 'p%' order by id|0|2",
                         "COM_QUERY|select * from nosuch|1146|0",
                         "COM_QUERY|prepare s from 'select name from items where id = ?'|0|0",
                         "COM_QUERY|set @i = 2|0|0",
@@ -166,8 +183,11 @@ class CompressedResyncTest {
                 List.of("COM_QUERY|select 3|0|1", "COM_QUERY|select count(*) from items|0|1", "COM_QUIT|quit|0|0"));
         for (int i = 0; i < 2; i++) {
             Run run = Harness.allSplits(conns.get(i).events(), false);
-            assertEquals(expected.get(i), run.records().stream()
-                    .map(r -> r.command() + "|" + r.sql() + "|" + r.errno() + "|" + r.rowsSent()).toList());
+            assertEquals(
+                    expected.get(i),
+                    run.records().stream()
+                            .map(r -> r.command() + "|" + r.sql() + "|" + r.errno() + "|" + r.rowsSent())
+                            .toList());
             assertEquals(1, run.stats().resyncs());
             assertEquals(1, run.stats().compressedConnections());
             assertEquals(0, run.stats().decodeErrorsTotal());

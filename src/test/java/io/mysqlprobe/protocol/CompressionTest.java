@@ -33,12 +33,22 @@ class CompressionTest {
         }
         d.end();
         byte[] z = o.toByteArray();
-        return Wire.payload().int3(z.length).int1(seq).int3(payload.length).bytes(z).raw();
+        return Wire.payload()
+                .int3(z.length)
+                .int1(seq)
+                .int3(payload.length)
+                .bytes(z)
+                .raw();
     }
 
     /** Compressed frame stored as is (uncompressed length 0). */
     static byte[] storedFrame(int seq, byte[] payload) {
-        return Wire.payload().int3(payload.length).int1(seq).int3(0).bytes(payload).raw();
+        return Wire.payload()
+                .int3(payload.length)
+                .int1(seq)
+                .int3(0)
+                .bytes(payload)
+                .raw();
     }
 
     static List<Event> compressedHandshake() {
@@ -55,8 +65,8 @@ class CompressionTest {
         byte[] q1 = query("select name from items");
         ev.add(Event.client(2000, zlibFrame(0, q1)));
         // the response's packets, cut across two zlib frames at an awkward offset
-        byte[] resp = Packets.resultSet(false, 1, new String[] {"name"}, new String[][] {{"apple"}, {"pear"}},
-                AUTOCOMMIT, 0);
+        byte[] resp =
+                Packets.resultSet(false, 1, new String[] {"name"}, new String[][] {{"apple"}, {"pear"}}, AUTOCOMMIT, 0);
         int cut = 17;
         ev.add(Event.server(2100, zlibFrame(1, Arrays.copyOfRange(resp, 0, cut))));
         ev.add(Event.server(2200, zlibFrame(2, Arrays.copyOfRange(resp, cut, resp.length))));
@@ -68,8 +78,28 @@ class CompressionTest {
         assertEquals(0, run.stats().decodeErrorsTotal());
         List<StatementRecord> r = run.records();
         assertEquals(2, r.size());
-        assertEquals(new StatementRecord(Harness.FLOW, 5, "app", "shop", Command.COM_QUERY, "select name from items",
-                2000, 2100, 2200, true, 0, null, null, 2, 0, 0, AUTOCOMMIT, q1.length, resp.length), r.get(0));
+        assertEquals(
+                new StatementRecord(
+                        Harness.FLOW,
+                        5,
+                        "app",
+                        "shop",
+                        Command.COM_QUERY,
+                        "select name from items",
+                        2000,
+                        2100,
+                        2200,
+                        true,
+                        0,
+                        null,
+                        null,
+                        2,
+                        0,
+                        0,
+                        AUTOCOMMIT,
+                        q1.length,
+                        resp.length),
+                r.get(0));
         assertEquals(2, r.get(1).rowsAffected());
         assertEquals(50, r.get(1).latencyUs());
     }
@@ -81,22 +111,32 @@ class CompressionTest {
         ev.add(Event.client(1100, Packets.handshakeResponse(COMPRESS_CAPS, "app", "shop")));
         ev.add(Event.server(1200, ok(2, 0, 0, AUTOCOMMIT, 0)));
         ev.add(Event.client(2000, zlibFrame(0, query("select 1")), zlibFrame(0, query("select 2"))));
-        ev.add(Event.server(2100, Wire.concat(zlibFrame(1, ok(1, 0, 0, AUTOCOMMIT, 0)),
-                storedFrame(1, ok(1, 0, 0, AUTOCOMMIT, 0)))));
+        ev.add(Event.server(
+                2100,
+                Wire.concat(zlibFrame(1, ok(1, 0, 0, AUTOCOMMIT, 0)), storedFrame(1, ok(1, 0, 0, AUTOCOMMIT, 0)))));
         Run run = Harness.allSplits(ev, true);
-        assertEquals(List.of("select 1", "select 2"), run.records().stream().map(StatementRecord::sql).toList());
+        assertEquals(
+                List.of("select 1", "select 2"),
+                run.records().stream().map(StatementRecord::sql).toList());
     }
 
     @Test
     void brokenZlibDataIsCountedAndTheConnectionResyncsOnTheNextFrame() {
         List<Event> ev = compressedHandshake();
-        byte[] bad = Wire.payload().int3(6).int1(0).int3(20).bytes(new byte[] {1, 2, 3, 4, 5, 6}).raw();
+        byte[] bad = Wire.payload()
+                .int3(6)
+                .int1(0)
+                .int3(20)
+                .bytes(new byte[] {1, 2, 3, 4, 5, 6})
+                .raw();
         ev.add(Event.client(2000, bad));
         ev.add(Event.client(3000, zlibFrame(0, query("select 1"))));
         Run run = Harness.whole(ev, true);
         // the next frame is found again by the ResyncProbe (it was given up on before compressed resync existed);
         // its response never came: an incomplete statement
-        assertEquals(List.of("select 1"), run.records().stream().map(StatementRecord::sql).toList());
+        assertEquals(
+                List.of("select 1"),
+                run.records().stream().map(StatementRecord::sql).toList());
         assertEquals(true, run.records().get(0).incomplete());
         assertEquals(1, run.stats().decodeErrors(DecodeError.Kind.BAD_COMPRESSED_FRAME));
         assertEquals(0, run.stats().undecodableConnections());
@@ -112,7 +152,9 @@ class CompressionTest {
         Run run = Harness.allSplits(ev, true);
         // select 1 is dropped with its lost response; select 2 starts a compressed frame: resync (it was given up on
         // before compressed resync existed), and its response never came: an incomplete statement
-        assertEquals(List.of("select 2"), run.records().stream().map(StatementRecord::sql).toList());
+        assertEquals(
+                List.of("select 2"),
+                run.records().stream().map(StatementRecord::sql).toList());
         assertTrue(run.records().get(0).incomplete());
         assertEquals(0, run.stats().undecodableConnections());
         assertEquals(1, run.stats().commandsDropped());

@@ -22,7 +22,11 @@ class ExecuteParametersTest {
 
     /** Header of COM_STMT_EXECUTE: statement_id, flags, iteration_count. */
     static Wire executeHeader(long id) {
-        return Wire.payload().int1(Command.COM_STMT_EXECUTE.code).int4(id).int1(0).int4(1);
+        return Wire.payload()
+                .int1(Command.COM_STMT_EXECUTE.code)
+                .int4(id)
+                .int1(0)
+                .int4(1);
     }
 
     static List<Event> prepared(String sql, int params) {
@@ -41,7 +45,8 @@ class ExecuteParametersTest {
     void everyTypeIsDecodedAndTypesAreRememberedWhenNotResent() {
         List<Event> ev = prepared(SQL, 10);
         Wire first = executeHeader(1)
-                .int1(0b0000_0000).int1(0b10) // NULL bitmap: parameter 9 is NULL
+                .int1(0b0000_0000)
+                .int1(0b10) // NULL bitmap: parameter 9 is NULL
                 .int1(1) // new_params_bound_flag
                 .int2(ColumnTypes.MYSQL_TYPE_TINY | ColumnTypes.UNSIGNED_FLAG << 8)
                 .int2(ColumnTypes.MYSQL_TYPE_LONGLONG)
@@ -58,11 +63,29 @@ class ExecuteParametersTest {
                 .int8(Double.doubleToLongBits(1.5)) // DOUBLE
                 .lenencStr("12.34") // NEWDECIMAL
                 .lenencStr("it's") // VAR_STRING
-                .lenenc(3).int1(0).int1(0xFF).int1(1) // BLOB, binary
-                .int1(4).int2(2026).int1(11).int1(21) // DATE
-                .int1(11).int2(2026).int1(11).int1(21).int1(23).int1(5).int1(9).int4(120) // DATETIME
-                .int1(8).int1(1).int4(1).int1(2).int1(3).int1(4); // TIME -26:03:04
-                // FLOAT is NULL: no value
+                .lenenc(3)
+                .int1(0)
+                .int1(0xFF)
+                .int1(1) // BLOB, binary
+                .int1(4)
+                .int2(2026)
+                .int1(11)
+                .int1(21) // DATE
+                .int1(11)
+                .int2(2026)
+                .int1(11)
+                .int1(21)
+                .int1(23)
+                .int1(5)
+                .int1(9)
+                .int4(120) // DATETIME
+                .int1(8)
+                .int1(1)
+                .int4(1)
+                .int1(2)
+                .int1(3)
+                .int1(4); // TIME -26:03:04
+        // FLOAT is NULL: no value
         ev.add(Event.client(2100, first.packet(0)));
         ev.add(Event.server(2110, ok(1, 1, 0, AUTOCOMMIT, 0)));
         // second execute: new_params_bound_flag 0, the types of the first are used
@@ -73,11 +96,25 @@ class ExecuteParametersTest {
         assertEquals(3, run.records().size());
         StatementRecord r = run.records().get(1);
         assertEquals(SQL, r.sql());
-        assertEquals(List.of("200", "-5", "1.5", "12.34", "'it\\'s'", "X'00ff01'", "'2026-11-21'",
-                "'2026-11-21 23:05:09.000120'", "'-26:03:04'", "NULL"), r.parameters());
-        assertEquals("insert into t values (200, -5, 1.5, 12.34, 'it\\'s', X'00ff01', '2026-11-21', "
-                + "'2026-11-21 23:05:09.000120', '-26:03:04', NULL) /* ? in a comment */", r.sqlWithParameters());
-        assertEquals(List.of("7", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL"),
+        assertEquals(
+                List.of(
+                        "200",
+                        "-5",
+                        "1.5",
+                        "12.34",
+                        "'it\\'s'",
+                        "X'00ff01'",
+                        "'2026-11-21'",
+                        "'2026-11-21 23:05:09.000120'",
+                        "'-26:03:04'",
+                        "NULL"),
+                r.parameters());
+        assertEquals(
+                "insert into t values (200, -5, 1.5, 12.34, 'it\\'s', X'00ff01', '2026-11-21', "
+                        + "'2026-11-21 23:05:09.000120', '-26:03:04', NULL) /* ? in a comment */",
+                r.sqlWithParameters());
+        assertEquals(
+                List.of("7", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL", "NULL"),
                 run.records().get(2).parameters());
         assertEquals(0, run.stats().decodeErrorsTotal());
     }
@@ -97,15 +134,28 @@ class ExecuteParametersTest {
     @Test
     void longDataParametersAndLongStringsAreMarked() {
         List<Event> ev = prepared("select ?, ?", 2);
-        ev.add(Event.client(2050, Wire.payload().int1(Command.COM_STMT_SEND_LONG_DATA.code).int4(1).int2(0)
-                .str("big").packet(0)));
+        ev.add(Event.client(
+                2050,
+                Wire.payload()
+                        .int1(Command.COM_STMT_SEND_LONG_DATA.code)
+                        .int4(1)
+                        .int2(0)
+                        .str("big")
+                        .packet(0)));
         String longText = "x".repeat(300);
-        ev.add(Event.client(2100, executeHeader(1).int1(0).int1(1)
-                .int2(ColumnTypes.MYSQL_TYPE_BLOB).int2(ColumnTypes.MYSQL_TYPE_VAR_STRING)
-                .lenencStr(longText).packet(0)));
+        ev.add(Event.client(
+                2100,
+                executeHeader(1)
+                        .int1(0)
+                        .int1(1)
+                        .int2(ColumnTypes.MYSQL_TYPE_BLOB)
+                        .int2(ColumnTypes.MYSQL_TYPE_VAR_STRING)
+                        .lenencStr(longText)
+                        .packet(0)));
         ev.add(Event.server(2110, ok(1, 0, 0, AUTOCOMMIT, 0)));
         Run run = Harness.whole(ev, true);
-        assertEquals(List.of("'<long data>'", "'" + "x".repeat(ExecuteParameters.MAX_LITERAL_CHARS) + "...'"),
+        assertEquals(
+                List.of("'<long data>'", "'" + "x".repeat(ExecuteParameters.MAX_LITERAL_CHARS) + "...'"),
                 run.records().get(2).parameters());
     }
 
@@ -113,9 +163,17 @@ class ExecuteParametersTest {
     void pipelinedExecuteOfTheStatementJustPreparedCountsPlaceholders() {
         // MariaDB Connector/J: PREPARE then EXECUTE with statement id 0xFFFFFFFF before PREPARE_OK arrives
         List<Event> ev = handshake(CLIENT_CAPS | CLIENT_DEPRECATE_EOF);
-        ev.add(Event.client(2000, Packets.command(Command.COM_STMT_PREPARE, "select ? from dual where '?' = ?"),
-                executeHeader(0xFFFF_FFFFL).int1(0).int1(1).int2(ColumnTypes.MYSQL_TYPE_LONG)
-                        .int2(ColumnTypes.MYSQL_TYPE_SHORT).int4(-1).int2(3).packet(0)));
+        ev.add(Event.client(
+                2000,
+                Packets.command(Command.COM_STMT_PREPARE, "select ? from dual where '?' = ?"),
+                executeHeader(0xFFFF_FFFFL)
+                        .int1(0)
+                        .int1(1)
+                        .int2(ColumnTypes.MYSQL_TYPE_LONG)
+                        .int2(ColumnTypes.MYSQL_TYPE_SHORT)
+                        .int4(-1)
+                        .int2(3)
+                        .packet(0)));
         ev.add(Event.server(2010, prepareOk(1, 5, 0, 2), columnDef(2, "?"), columnDef(3, "?")));
         ev.add(Event.server(2020, ok(1, 0, 0, AUTOCOMMIT, 0)));
         Run run = Harness.whole(ev, true);
@@ -140,6 +198,7 @@ class ExecuteParametersTest {
         StatementRecord r = run.records().get(1);
         int kept = r.parameters().size();
         assertEquals(ExecuteParameters.MAX_TOTAL_CHARS / (ExecuteParameters.MAX_LITERAL_CHARS + 2) + 1, kept);
-        assertEquals(n - kept, r.sqlWithParameters().chars().filter(ch -> ch == '?').count());
+        assertEquals(
+                n - kept, r.sqlWithParameters().chars().filter(ch -> ch == '?').count());
     }
 }

@@ -29,11 +29,9 @@ final class Harness {
     }
 
     /** Result of one run. */
-    record Run(List<StatementRecord> records, ProtocolStats.Snapshot stats, MysqlConnectionDecoder decoder) {
-    }
+    record Run(List<StatementRecord> records, ProtocolStats.Snapshot stats, MysqlConnectionDecoder decoder) {}
 
-    private Harness() {
-    }
+    private Harness() {}
 
     static Run whole(List<Event> events, boolean sawHandshake) {
         return run(events, sawHandshake, Integer.MAX_VALUE, null);
@@ -96,7 +94,11 @@ final class Harness {
 
     static Run allSplits(List<Event> events, boolean sawHandshake, SessionLookup lookup) {
         Run whole = run(events, sawHandshake, Integer.MAX_VALUE, lookup);
-        int max = events.stream().filter(e -> e.bytes() != null).mapToInt(e -> e.bytes().length).max().orElse(0);
+        int max = events.stream()
+                .filter(e -> e.bytes() != null)
+                .mapToInt(e -> e.bytes().length)
+                .max()
+                .orElse(0);
         for (int at = 1; at < max; at++) {
             Run split = splitAt(events, sawHandshake, at, lookup);
             assertEquals(whole.records(), split.records(), "records differ when split at " + at);

@@ -9,7 +9,6 @@ import static io.mysqlprobe.protocol.Packets.columnDef;
 import static io.mysqlprobe.protocol.Packets.eof;
 import static io.mysqlprobe.protocol.Packets.err;
 import static io.mysqlprobe.protocol.Packets.ok;
-import static io.mysqlprobe.protocol.Packets.okFe;
 import static io.mysqlprobe.protocol.Packets.query;
 import static io.mysqlprobe.protocol.Packets.textRow;
 import static io.mysqlprobe.protocol.ServerStatusFlags.SERVER_QUERY_NO_GOOD_INDEX_USED;
@@ -24,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.mysqlprobe.protocol.Harness.Event;
 import io.mysqlprobe.protocol.Harness.Run;
 import io.mysqlprobe.protocol.MysqlConnectionDecoder.State;
-import io.mysqlprobe.tcp.Direction;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,8 +42,9 @@ class MysqlConnectionDecoderTest {
     }
 
     static List<Event> handshake(long caps) {
-        return handshake(caps | CLIENT_DEPRECATE_EOF | CapabilityFlags.CLIENT_COMPRESS
-                | CapabilityFlags.CLIENT_QUERY_ATTRIBUTES, caps);
+        return handshake(
+                caps | CLIENT_DEPRECATE_EOF | CapabilityFlags.CLIENT_COMPRESS | CapabilityFlags.CLIENT_QUERY_ATTRIBUTES,
+                caps);
     }
 
     static long wire(byte[]... parts) {
@@ -72,7 +71,8 @@ class MysqlConnectionDecoderTest {
         byte[] g = Packets.greeting("5.5.8-log", 77, CLIENT_CAPS);
         byte[] cut = java.util.Arrays.copyOf(g, g.length - 1); // drop the final NUL ...
         cut[0]--; // ... and shorten the payload length
-        List<Event> ev = new ArrayList<>(List.of(Event.server(1000, cut),
+        List<Event> ev = new ArrayList<>(List.of(
+                Event.server(1000, cut),
                 Event.client(1100, Packets.handshakeResponse(CLIENT_CAPS, "app", "shop")),
                 Event.server(1200, ok(2, 0, 0, AUTOCOMMIT, 0))));
         Run run = Harness.allSplits(ev, true);
@@ -101,9 +101,28 @@ class MysqlConnectionDecoderTest {
         ev.add(Event.server(2100, head));
         ev.add(Event.server(2250, rows));
         Run run = Harness.allSplits(ev, true);
-        assertEquals(List.of(new StatementRecord(Harness.FLOW, 42, "app", "shop", Command.COM_QUERY,
-                "select id, name from t", 2000, 2100, 2250, true, 0, null, null, 2, 0, 1, finalStatus, q.length,
-                wire(head, rows))), run.records());
+        assertEquals(
+                List.of(new StatementRecord(
+                        Harness.FLOW,
+                        42,
+                        "app",
+                        "shop",
+                        Command.COM_QUERY,
+                        "select id, name from t",
+                        2000,
+                        2100,
+                        2250,
+                        true,
+                        0,
+                        null,
+                        null,
+                        2,
+                        0,
+                        1,
+                        finalStatus,
+                        q.length,
+                        wire(head, rows))),
+                run.records());
         assertEquals(250, run.records().get(0).latencyUs());
     }
 
@@ -113,17 +132,36 @@ class MysqlConnectionDecoderTest {
         List<Event> ev = handshake(caps);
         byte[] q = query("select name from t where x = 1");
         int status = AUTOCOMMIT | SERVER_QUERY_NO_GOOD_INDEX_USED;
-        byte[] resp = Packets.resultSet(true, 1, new String[] {"name"},
-                new String[][] {{"a"}, {"b"}, {"c"}}, status, 2);
+        byte[] resp =
+                Packets.resultSet(true, 1, new String[] {"name"}, new String[][] {{"a"}, {"b"}, {"c"}}, status, 2);
         ev.add(Event.client(3000, q));
         ev.add(Event.server(3400, resp));
         ev.add(Event.client(4000, query("select 1")));
         ev.add(Event.server(4010, Packets.resultSet(true, 1, new String[] {"1"}, new String[][] {}, AUTOCOMMIT, 0)));
         Run run = Harness.allSplits(ev, true);
         assertEquals(2, run.records().size());
-        assertEquals(new StatementRecord(Harness.FLOW, 42, "app", "shop", Command.COM_QUERY,
-                "select name from t where x = 1", 3000, 3400, 3400, true, 0, null, null, 3, 0, 2, status, q.length,
-                resp.length), run.records().get(0));
+        assertEquals(
+                new StatementRecord(
+                        Harness.FLOW,
+                        42,
+                        "app",
+                        "shop",
+                        Command.COM_QUERY,
+                        "select name from t where x = 1",
+                        3000,
+                        3400,
+                        3400,
+                        true,
+                        0,
+                        null,
+                        null,
+                        3,
+                        0,
+                        2,
+                        status,
+                        q.length,
+                        resp.length),
+                run.records().get(0));
         assertEquals(0, run.records().get(1).rowsSent());
         assertEquals(AUTOCOMMIT, run.records().get(1).serverStatus());
     }
@@ -174,8 +212,9 @@ class MysqlConnectionDecoderTest {
             ev.add(Event.client(5000, query("select a, b from t")));
             ev.add(Event.server(5100, resp));
             ev.add(Event.client(6000, query("select 1")));
-            ev.add(Event.server(6010, Packets.resultSet(deprecateEof, 1, new String[] {"1"}, new String[][] {{"1"}},
-                    AUTOCOMMIT, 0)));
+            ev.add(Event.server(
+                    6010,
+                    Packets.resultSet(deprecateEof, 1, new String[] {"1"}, new String[][] {{"1"}}, AUTOCOMMIT, 0)));
             Run whole = Harness.whole(ev, true);
             assertEquals(2, whole.records().size());
             assertEquals(300, whole.records().get(0).rowsSent());
@@ -191,7 +230,12 @@ class MysqlConnectionDecoderTest {
     void errAfterSomeRowsEndsTheResultSet() {
         List<Event> ev = handshake(CLIENT_CAPS);
         ev.add(Event.client(2000, query("select x from big")));
-        ev.add(Event.server(2100, columnCount(1, 1), columnDef(2, "x"), eof(3, 0, 0), textRow(4, "1"),
+        ev.add(Event.server(
+                2100,
+                columnCount(1, 1),
+                columnDef(2, "x"),
+                eof(3, 0, 0),
+                textRow(4, "1"),
                 err(5, 1317, "70100", "Query execution was interrupted")));
         StatementRecord r = Harness.allSplits(ev, true).records().get(0);
         assertEquals(1, r.rowsSent());
@@ -240,8 +284,28 @@ class MysqlConnectionDecoderTest {
         assertEquals(5, r.get(0).latencyUs());
         assertEquals(Command.COM_STATISTICS, r.get(1).command());
         assertEquals(2105, r.get(1).lastResponseTsUs());
-        assertEquals(new StatementRecord(Harness.FLOW, 42, "app", "shop", Command.COM_QUIT, "quit", 2200, 0, 0,
-                true, 0, null, null, 0, 0, 0, 0, 5, 0), r.get(2));
+        assertEquals(
+                new StatementRecord(
+                        Harness.FLOW,
+                        42,
+                        "app",
+                        "shop",
+                        Command.COM_QUIT,
+                        "quit",
+                        2200,
+                        0,
+                        0,
+                        true,
+                        0,
+                        null,
+                        null,
+                        0,
+                        0,
+                        0,
+                        0,
+                        5,
+                        0),
+                r.get(2));
     }
 
     @Test
@@ -264,13 +328,21 @@ class MysqlConnectionDecoderTest {
         ev.add(Event.server(1000, Packets.greeting("8.0.36", 9, CLIENT_CAPS)));
         ev.add(Event.client(1100, Packets.handshakeResponse(CLIENT_CAPS, "bob", "")));
         // AuthSwitchRequest: 0xFE, plugin name, plugin data
-        ev.add(Event.server(1200, Wire.payload().int1(0xFE).nul("caching_sha2_password").str("01234567890123456789")
-                .int1(0).packet(2)));
+        ev.add(Event.server(
+                1200,
+                Wire.payload()
+                        .int1(0xFE)
+                        .nul("caching_sha2_password")
+                        .str("01234567890123456789")
+                        .int1(0)
+                        .packet(2)));
         ev.add(Event.client(1300, Wire.payload().zeros(32).packet(3)));
         // AuthMoreData: perform_full_authentication (0x04)
         ev.add(Event.server(1400, Wire.payload().int1(0x01).int1(0x04).packet(4)));
         ev.add(Event.client(1500, Wire.payload().int1(0x02).packet(5))); // request public key
-        ev.add(Event.server(1600, Wire.payload().int1(0x01).str("-----BEGIN PUBLIC KEY-----").packet(6)));
+        ev.add(Event.server(
+                1600,
+                Wire.payload().int1(0x01).str("-----BEGIN PUBLIC KEY-----").packet(6)));
         ev.add(Event.client(1700, Wire.payload().zeros(256).packet(7)));
         ev.add(Event.server(1800, ok(8, 0, 0, AUTOCOMMIT, 0)));
         ev.add(Event.client(2000, query("select 1")));
@@ -298,7 +370,9 @@ class MysqlConnectionDecoderTest {
     void pipelinedCommandsMatchTheirResponsesInOrder() {
         List<Event> ev = handshake(CLIENT_CAPS | CLIENT_DEPRECATE_EOF);
         ev.add(Event.client(2000, query("select a"), query("update b set c = 1"), query("select d")));
-        ev.add(Event.server(2100, Packets.resultSet(true, 1, new String[] {"a"}, new String[][] {{"1"}}, AUTOCOMMIT, 0),
+        ev.add(Event.server(
+                2100,
+                Packets.resultSet(true, 1, new String[] {"a"}, new String[][] {{"1"}}, AUTOCOMMIT, 0),
                 ok(1, 5, 0, AUTOCOMMIT, 0)));
         ev.add(Event.server(2200, err(1, 1054, "42S22", "Unknown column 'd'")));
         List<StatementRecord> r = Harness.allSplits(ev, true).records();

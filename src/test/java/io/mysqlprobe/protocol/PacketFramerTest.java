@@ -14,8 +14,14 @@ class PacketFramerTest {
     record Seen(int seq, int lastSeq, long length, byte[] prefix, long wire, long tsFirst, long tsLast, long offset) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Seen s && s.seq == seq && s.lastSeq == lastSeq && s.length == length
-                    && Arrays.equals(s.prefix, prefix) && s.wire == wire && s.tsFirst == tsFirst && s.tsLast == tsLast
+            return o instanceof Seen s
+                    && s.seq == seq
+                    && s.lastSeq == lastSeq
+                    && s.length == length
+                    && Arrays.equals(s.prefix, prefix)
+                    && s.wire == wire
+                    && s.tsFirst == tsFirst
+                    && s.tsLast == tsLast
                     && s.offset == offset;
         }
 
@@ -27,8 +33,17 @@ class PacketFramerTest {
 
     static List<Seen> frame(byte[] stream, int cap, int chunk) {
         List<Seen> out = new ArrayList<>();
-        PacketFramer f = new PacketFramer(cap, p -> out.add(new Seen(p.sequenceId, p.lastSequenceId, p.length,
-                Arrays.copyOf(p.payload, p.captured), p.wireBytes, p.tsFirst, p.tsLast, p.streamOffset)));
+        PacketFramer f = new PacketFramer(
+                cap,
+                p -> out.add(new Seen(
+                        p.sequenceId,
+                        p.lastSequenceId,
+                        p.length,
+                        Arrays.copyOf(p.payload, p.captured),
+                        p.wireBytes,
+                        p.tsFirst,
+                        p.tsLast,
+                        p.streamOffset)));
         for (int off = 0, i = 0; off < stream.length; off += chunk, i++) {
             int n = Math.min(chunk, stream.length - off);
             assertEquals(n, f.feed(stream, off, n, off)); // timestamp = offset, so tsFirst/tsLast are checkable
@@ -38,7 +53,9 @@ class PacketFramerTest {
 
     @Test
     void wholeRowsAreCountedInBulkAndEverythingElseIsFramedOneByOne() {
-        byte[] rows = Wire.concat(Wire.frame(new byte[] {1, 'a'}, 5), Wire.frame(new byte[] {(byte) 0xFB}, 6),
+        byte[] rows = Wire.concat(
+                Wire.frame(new byte[] {1, 'a'}, 5),
+                Wire.frame(new byte[] {(byte) 0xFB}, 6),
                 Wire.frame(new byte[] {0}, 7));
         byte[] eof = Wire.frame(new byte[] {(byte) 0xFE, 0, 0, 2, 0}, 8);
         byte[] stream = Wire.concat(rows, eof, Wire.frame(new byte[] {1, 'b'}, 9));
@@ -64,9 +81,15 @@ class PacketFramerTest {
         });
         // the last row's header is cut by the buffer's end: it is framed the ordinary way
         assertEquals(rows.length - 2, f.feed(stream, 0, rows.length - 2, 7));
-        assertEquals(stream.length - rows.length + 2, f.feed(stream, rows.length - 2, stream.length - rows.length + 2, 9));
-        assertEquals(List.of("2 rows, " + (6 + 5) + " bytes at 7", "packet seq 7 header 0", "packet seq 8 header 254",
-                "packet seq 9 header 1"), calls);
+        assertEquals(
+                stream.length - rows.length + 2, f.feed(stream, rows.length - 2, stream.length - rows.length + 2, 9));
+        assertEquals(
+                List.of(
+                        "2 rows, " + (6 + 5) + " bytes at 7",
+                        "packet seq 7 header 0",
+                        "packet seq 8 header 254",
+                        "packet seq 9 header 1"),
+                calls);
     }
 
     @Test
@@ -103,8 +126,8 @@ class PacketFramerTest {
 
     @Test
     void everySplitGivesTheSamePacketsWithTimestampsOfTheirFirstAndLastByte() {
-        byte[] stream = Wire.concat(Wire.frame("hello".getBytes(), 0), Wire.frame(new byte[0], 1),
-                Wire.frame("world!".getBytes(), 2));
+        byte[] stream = Wire.concat(
+                Wire.frame("hello".getBytes(), 0), Wire.frame(new byte[0], 1), Wire.frame("world!".getBytes(), 2));
         List<Seen> whole = frame(stream, 64, stream.length);
         assertEquals(3, whole.size());
         for (int chunk = 1; chunk < stream.length; chunk++) {
@@ -136,7 +159,8 @@ class PacketFramerTest {
                 return length < 100;
             }
         });
-        byte[] stream = Wire.concat(Wire.frame(new byte[3], 0), new byte[] {(byte) 0xff, (byte) 0xff, 0x10, 0}, new byte[9]);
+        byte[] stream =
+                Wire.concat(Wire.frame(new byte[3], 0), new byte[] {(byte) 0xff, (byte) 0xff, 0x10, 0}, new byte[9]);
         assertEquals(11, f.feed(stream, 0, stream.length, 0)); // 7 + the refused 4-byte header
         assertEquals(List.of(3), lengths);
         assertEquals(true, f.atBoundary());

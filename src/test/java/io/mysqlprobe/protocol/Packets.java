@@ -10,11 +10,14 @@ import static io.mysqlprobe.protocol.CapabilityFlags.CLIENT_SSL;
 final class Packets {
 
     /** Capabilities every test client/server has (MySQL-style: CLIENT_LONG_PASSWORD set, no MariaDB extension). */
-    static final long BASE_CAPS = CapabilityFlags.CLIENT_LONG_PASSWORD | CLIENT_PROTOCOL_41 | CLIENT_SECURE_CONNECTION
-            | CLIENT_PLUGIN_AUTH | CapabilityFlags.CLIENT_TRANSACTIONS | CapabilityFlags.CLIENT_MULTI_RESULTS;
+    static final long BASE_CAPS = CapabilityFlags.CLIENT_LONG_PASSWORD
+            | CLIENT_PROTOCOL_41
+            | CLIENT_SECURE_CONNECTION
+            | CLIENT_PLUGIN_AUTH
+            | CapabilityFlags.CLIENT_TRANSACTIONS
+            | CapabilityFlags.CLIENT_MULTI_RESULTS;
 
-    private Packets() {
-    }
+    private Packets() {}
 
     /** Protocol::HandshakeV10 (seq 0). */
     static byte[] greeting(String version, long connectionId, long caps) {
@@ -30,7 +33,8 @@ final class Packets {
                 .int2((int) (caps >>> 16)) // capability_flags_2
                 .int1(21) // auth_plugin_data_len
                 .zeros(10) // reserved
-                .str("123456789012").int1(0) // auth-plugin-data-part-2 (13 bytes)
+                .str("123456789012")
+                .int1(0) // auth-plugin-data-part-2 (13 bytes)
                 .nul("mysql_native_password") // auth_plugin_name
                 .packet(0);
     }
@@ -43,7 +47,8 @@ final class Packets {
                 .int1(0x21) // character_set
                 .zeros(23) // filler
                 .nul(user) // username
-                .int1(20).zeros(20); // auth_response (CLIENT_SECURE_CONNECTION: length + data)
+                .int1(20)
+                .zeros(20); // auth_response (CLIENT_SECURE_CONNECTION: length + data)
         if ((caps & CLIENT_CONNECT_WITH_DB) != 0) {
             w.nul(db); // database
         }
@@ -55,18 +60,34 @@ final class Packets {
 
     /** Protocol::SSLRequest: the 32-byte fixed part of a HandshakeResponse41 with CLIENT_SSL. */
     static byte[] sslRequest(long caps) {
-        return Wire.payload().int4(caps | CLIENT_SSL).int4(16 * 1024 * 1024).int1(0x21).zeros(23).packet(1);
+        return Wire.payload()
+                .int4(caps | CLIENT_SSL)
+                .int4(16 * 1024 * 1024)
+                .int1(0x21)
+                .zeros(23)
+                .packet(1);
     }
 
     /** OK_Packet with header 0x00. */
     static byte[] ok(int seq, long affectedRows, long lastInsertId, int status, int warnings) {
-        return Wire.payload().int1(0x00).lenenc(affectedRows).lenenc(lastInsertId).int2(status).int2(warnings)
+        return Wire.payload()
+                .int1(0x00)
+                .lenenc(affectedRows)
+                .lenenc(lastInsertId)
+                .int2(status)
+                .int2(warnings)
                 .packet(seq);
     }
 
     /** OK_Packet with header 0xFE: the end of a result set under CLIENT_DEPRECATE_EOF. */
     static byte[] okFe(int seq, int status, int warnings) {
-        return Wire.payload().int1(0xFE).lenenc(0).lenenc(0).int2(status).int2(warnings).packet(seq);
+        return Wire.payload()
+                .int1(0xFE)
+                .lenenc(0)
+                .lenenc(0)
+                .int2(status)
+                .int2(warnings)
+                .packet(seq);
     }
 
     /** EOF_Packet (CLIENT_PROTOCOL_41): header, warnings, status_flags. */
@@ -99,7 +120,12 @@ final class Packets {
 
     /** Protocol::ColumnDefinition41. */
     static byte[] columnDef(int seq, String name) {
-        return Wire.payload().lenencStr("def").lenencStr("shop").lenencStr("t").lenencStr("t").lenencStr(name)
+        return Wire.payload()
+                .lenencStr("def")
+                .lenencStr("shop")
+                .lenencStr("t")
+                .lenencStr("t")
+                .lenencStr(name)
                 .lenencStr(name)
                 .lenenc(0x0c) // length of fixed fields
                 .int2(0x21) // character_set
@@ -128,8 +154,8 @@ final class Packets {
      * A whole text result set: column count, definitions, [EOF], rows, then EOF or OK(0xFE).
      * Returns the bytes and the next sequence id through {@code seqOut[0]}.
      */
-    static byte[] resultSet(boolean deprecateEof, int firstSeq, String[] columns, String[][] rows, int status,
-            int warnings) {
+    static byte[] resultSet(
+            boolean deprecateEof, int firstSeq, String[] columns, String[][] rows, int status, int warnings) {
         int seq = firstSeq;
         Wire.payload();
         byte[] out = columnCount(seq++, columns.length);

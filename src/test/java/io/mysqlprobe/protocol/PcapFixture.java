@@ -20,11 +20,9 @@ import java.util.Map;
 final class PcapFixture {
 
     /** One TCP connection of the capture. */
-    record Connection(int clientPort, int serverPort, boolean sawSyn, List<Event> events) {
-    }
+    record Connection(int clientPort, int serverPort, boolean sawSyn, List<Event> events) {}
 
-    private PcapFixture() {
-    }
+    private PcapFixture() {}
 
     static List<Connection> read(String resource) throws IOException {
         return read(resource, 0);

@@ -55,30 +55,50 @@ class PreparedAttachTest {
 
     /** COM_STMT_EXECUTE of {@code id} with new_params_bound_flag = 1: an INT 5 and a VAR_STRING 'ab'. */
     static byte[] executeWithTypes(long id) {
-        return Wire.payload().int1(Command.COM_STMT_EXECUTE.code).int4(id).int1(0).int4(1)
+        return Wire.payload()
+                .int1(Command.COM_STMT_EXECUTE.code)
+                .int4(id)
+                .int1(0)
+                .int4(1)
                 .int1(0) // NULL bitmap, 2 parameters
                 .int1(1) // new_params_bound_flag
-                .int2(ColumnTypes.MYSQL_TYPE_LONG).int2(ColumnTypes.MYSQL_TYPE_VAR_STRING)
-                .int4(5).lenencStr("ab").packet(0);
+                .int2(ColumnTypes.MYSQL_TYPE_LONG)
+                .int2(ColumnTypes.MYSQL_TYPE_VAR_STRING)
+                .int4(5)
+                .lenencStr("ab")
+                .packet(0);
     }
 
     /** The same parameters, types not sent again (new_params_bound_flag = 0). */
     static byte[] executeWithoutTypes(long id) {
-        return Wire.payload().int1(Command.COM_STMT_EXECUTE.code).int4(id).int1(0).int4(1)
-                .int1(0).int1(0).int4(6).lenencStr("cd").packet(0);
+        return Wire.payload()
+                .int1(Command.COM_STMT_EXECUTE.code)
+                .int4(id)
+                .int1(0)
+                .int4(1)
+                .int1(0)
+                .int1(0)
+                .int4(6)
+                .lenencStr("cd")
+                .packet(0);
     }
 
     /** A binary result of one row with columns id, name of shop.t (no EOF: CLIENT_DEPRECATE_EOF). */
     static byte[][] result() {
-        return new byte[][] {columnCount(1, 2), Packets.columnDef(2, "id"), Packets.columnDef(3, "name"),
-                Wire.payload().int1(0).int1(0).int4(1).lenencStr("x").packet(4), Packets.okFe(5, AUTOCOMMIT, 0)};
+        return new byte[][] {
+            columnCount(1, 2),
+            Packets.columnDef(2, "id"),
+            Packets.columnDef(3, "name"),
+            Wire.payload().int1(0).int1(0).int4(1).lenencStr("x").packet(4),
+            Packets.okFe(5, AUTOCOMMIT, 0)
+        };
     }
 
     record Run(List<StatementRecord> records, ProtocolStats.Snapshot stats, MysqlConnectionDecoder decoder) {}
 
     /** Feeds the events; {@code between} runs before each event (the test answers the lookup there). */
-    static Run run(List<Event> events, PreparedStatementLookup lookup, java.util.function.IntConsumer between,
-                   boolean close) {
+    static Run run(
+            List<Event> events, PreparedStatementLookup lookup, java.util.function.IntConsumer between, boolean close) {
         List<StatementRecord> out = new ArrayList<>();
         ProtocolStats stats = new ProtocolStats();
         MysqlConnectionDecoder d = new MysqlConnectionDecoder(Harness.FLOW, true, out::add, stats, null);
@@ -113,13 +133,20 @@ class PreparedAttachTest {
         ev.add(Event.client(2400, query("-- only a comment")));
         ev.add(Event.server(2410, ok(1, 0, 0, AUTOCOMMIT, 0)));
         Harness.Run run = Harness.allSplits(ev, true);
-        assertEquals(List.of("prepared statement (2 params) -> shop.t(id, name)", "prepared statement (2 params)",
-                "prepared statement (? params)", "prepared statement (0 params)", "-- only a comment"),
+        assertEquals(
+                List.of(
+                        "prepared statement (2 params) -> shop.t(id, name)",
+                        "prepared statement (2 params)",
+                        "prepared statement (? params)",
+                        "prepared statement (0 params)",
+                        "-- only a comment"),
                 run.records().stream().map(StatementRecord::sql).toList());
         assertEquals(List.of("6", "'cd'"), run.records().get(1).parameters(), "types remembered from the first");
         assertEquals(4, run.stats().unknownStatementIds());
         assertEquals(0, run.stats().decodeErrorsTotal());
-        assertEquals(List.of("shop.t"), PreparedPlaceholder.tables(run.records().get(0).sql()));
+        assertEquals(
+                List.of("shop.t"),
+                PreparedPlaceholder.tables(run.records().get(0).sql()));
     }
 
     @Test
@@ -152,17 +179,23 @@ class PreparedAttachTest {
         ev.add(Event.server(2210, ok(1, 0, 0, AUTOCOMMIT, 0)));
         ev.add(Event.client(2300, executeWithoutTypes(9))); // direct, values decoded with the remembered types
         ev.add(Event.server(2310, result()));
-        Run run = run(ev, lookup, i -> {
-            if (i == 7) {
-                lookup.answer();
-            }
-        }, true);
+        Run run = run(
+                ev,
+                lookup,
+                i -> {
+                    if (i == 7) {
+                        lookup.answer();
+                    }
+                },
+                true);
         String sql = "select id, name from t where id = ? and name = ?";
         assertEquals(List.of(sql, sql, "select 1", sql), sqls(run));
         assertEquals(1, lookup.requests.get(), "asked once: the second unknown execute came within a second");
         assertEquals(2000, run.records().get(0).requestTsUs(), "a held record keeps its own time");
         assertEquals(List.of("5", "'ab'"), run.records().get(0).parameters(), "values read with the sent types");
-        assertEquals("select id, name from t where id = 5 and name = 'ab'", run.records().get(0).sqlWithParameters());
+        assertEquals(
+                "select id, name from t where id = 5 and name = 'ab'",
+                run.records().get(0).sqlWithParameters());
         assertEquals(List.of("6", "'cd'"), run.records().get(3).parameters());
         assertEquals(0, run.stats().unknownStatementIds());
         assertEquals(1, run.stats().statementIdsResolved());
@@ -176,11 +209,15 @@ class PreparedAttachTest {
         List<Event> ev = handshake(CLIENT_CAPS | CapabilityFlags.CLIENT_DEPRECATE_EOF);
         ev.add(Event.client(2000, executeWithTypes(9)));
         ev.add(Event.server(2010, result())); // the answer is in before the response ends
-        Run run = run(ev, lookup, i -> {
-            if (i == 4) {
-                lookup.answer();
-            }
-        }, false);
+        Run run = run(
+                ev,
+                lookup,
+                i -> {
+                    if (i == 4) {
+                        lookup.answer();
+                    }
+                },
+                false);
         assertEquals(List.of("select id, name from t where id = ? and name = ?"), sqls(run), "not held: sent at once");
         assertEquals(0, run.stats().unknownStatementIds());
         assertEquals(1, run.stats().statementIdsResolved());
@@ -198,15 +235,20 @@ class PreparedAttachTest {
         ev.add(Event.server(1_200_010, ok(1, 0, 0, AUTOCOMMIT, 0)));
         ev.add(Event.client(1_300_000, query("select 1")));
         ev.add(Event.server(1_300_010, ok(1, 0, 0, AUTOCOMMIT, 0)));
-        Run run = run(ev, lookup, i -> {
-            if (i == 5) {
-                lookup.answer();
-            } else if (i == 9) {
-                lookup.statements.put(4L, "commit");
-                lookup.answer();
-            }
-        }, true);
-        assertEquals(List.of("prepared statement (0 params)", "prepared statement (0 params)", "commit", "select 1"),
+        Run run = run(
+                ev,
+                lookup,
+                i -> {
+                    if (i == 5) {
+                        lookup.answer();
+                    } else if (i == 9) {
+                        lookup.statements.put(4L, "commit");
+                        lookup.answer();
+                    }
+                },
+                true);
+        assertEquals(
+                List.of("prepared statement (0 params)", "prepared statement (0 params)", "commit", "select 1"),
                 sqls(run));
         assertEquals(2, lookup.requests.get());
         assertEquals(2, run.stats().unknownStatementIds());
@@ -221,9 +263,10 @@ class PreparedAttachTest {
         ev.add(Event.server(2010, ok(1, 0, 0, AUTOCOMMIT, 0)));
         ev.add(Event.client(400_000, execute(3, 0)));
         ev.add(Event.server(400_010, ok(1, 0, 0, AUTOCOMMIT, 0)));
-        Run run = run(ev, lookup, i -> { }, false);
+        Run run = run(ev, lookup, i -> {}, false);
         assertTrue(run.records().isEmpty(), "both held");
-        assertTrue(run.decoder().releaseHeld(2010 + HeldStatements.MAX_HOLD_US),
+        assertTrue(
+                run.decoder().releaseHeld(2010 + HeldStatements.MAX_HOLD_US),
                 "held from its end (2010): the first is due, the second not yet");
         assertEquals(1, run.records().size());
         assertEquals(2000, run.records().get(0).requestTsUs());
@@ -243,7 +286,7 @@ class PreparedAttachTest {
             ev.add(Event.client(2000 + i * 10L, execute(3, 0)));
             ev.add(Event.server(2005 + i * 10L, ok(1, 0, 0, AUTOCOMMIT, 0)));
         }
-        Run run = run(ev, lookup, i -> { }, false);
+        Run run = run(ev, lookup, i -> {}, false);
         assertEquals(5, run.records().size());
         assertEquals(5, run.decoder().stats().snapshot().heldStatementsForced());
     }

@@ -23,9 +23,12 @@ class RealCaptureTest {
 
     /** The fields a record is checked on, one line each: command|sql|errno|sqlstate|rows|affected|warnings|status|db|in|out. */
     static List<String> lines(Run run) {
-        return run.records().stream().map(r -> r.command() + "|" + r.sql() + "|" + r.errno() + "|" + r.sqlState() + "|"
-                + r.rowsSent() + "|" + r.rowsAffected() + "|" + r.warnings() + "|" + r.serverStatus() + "|" + r.db()
-                + "|" + r.bytesIn() + "|" + r.bytesOut()).toList();
+        return run.records().stream()
+                .map(r -> r.command() + "|" + r.sql() + "|" + r.errno() + "|" + r.sqlState() + "|"
+                        + r.rowsSent() + "|" + r.rowsAffected() + "|" + r.warnings() + "|" + r.serverStatus() + "|"
+                        + r.db()
+                        + "|" + r.bytesIn() + "|" + r.bytesOut())
+                .toList();
     }
 
     static final String SET_SQL_MODE = "set sql_mode=CONCAT(@@sql_mode,',STRICT_TRANS_TABLES'),"
@@ -50,11 +53,13 @@ class RealCaptureTest {
         assertEquals("10.11.19-MariaDB-0+deb12u1", run.decoder().serverVersion().replace("5.5.5-", ""));
         assertEquals(5, run.decoder().connectionId());
         assertEquals(false, deprecateEof(run));
-        assertEquals(List.of(
-                "COM_QUERY|select @@version|0|null|1|0|0|2|shop|21|91",
-                "COM_QUERY|select id, name from items order by id|0|null|3|0|0|34|shop|43|152",
-                "COM_QUERY|select * from nosuch|1146|42S02|0|0|0|0|shop|25|46",
-                "COM_QUIT|quit|0|null|0|0|0|0|shop|5|0"), lines(run));
+        assertEquals(
+                List.of(
+                        "COM_QUERY|select @@version|0|null|1|0|0|2|shop|21|91",
+                        "COM_QUERY|select id, name from items order by id|0|null|3|0|0|34|shop|43|152",
+                        "COM_QUERY|select * from nosuch|1146|42S02|0|0|0|0|shop|25|46",
+                        "COM_QUIT|quit|0|null|0|0|0|0|shop|5|0"),
+                lines(run));
         StatementRecord first = run.records().get(0);
         assertEquals(1795300737805658L, first.requestTsUs());
         assertEquals(1795300737805929L, first.lastResponseTsUs());
@@ -67,10 +72,12 @@ class RealCaptureTest {
         assertClean(run);
         assertEquals(1, run.stats().compressedConnections());
         assertEquals(true, run.decoder().compressed());
-        assertEquals(List.of(
-                "COM_QUERY|select id, name from items order by id|0|null|3|0|0|34|shop|43|152",
-                "COM_QUERY|select * from nosuch|1146|42S02|0|0|0|0|shop|25|46",
-                "COM_QUIT|quit|0|null|0|0|0|0|shop|5|0"), lines(run));
+        assertEquals(
+                List.of(
+                        "COM_QUERY|select id, name from items order by id|0|null|3|0|0|34|shop|43|152",
+                        "COM_QUERY|select * from nosuch|1146|42S02|0|0|0|0|shop|25|46",
+                        "COM_QUIT|quit|0|null|0|0|0|0|shop|5|0"),
+                lines(run));
     }
 
     @Test
@@ -78,20 +85,24 @@ class RealCaptureTest {
         Run run = decode("jdbc_text");
         assertClean(run);
         assertEquals(true, deprecateEof(run));
-        assertEquals(List.of(
-                "COM_QUERY|" + SET_SQL_MODE + "|0|null|0|0|0|16386|shop|170|111",
-                "COM_QUERY|select id, name from items order by id|0|null|3|0|0|34|shop|43|144",
-                "COM_QUERY|update items set name = 'x' where id > 1|0|null|0|2|0|2|shop|45|52",
-                "COM_QUERY|select * from nosuch|1146|42S02|0|0|0|0|shop|25|46",
-                "COM_QUERY|insert into items values (10,'a')|0|null|0|1|0|10|shop|109|11",
-                "COM_QUERY|select name from items where id = 10|0|null|1|0|0|10|shop|0|71",
-                "COM_QUERY|delete from items where id = 10|0|null|0|1|0|2|shop|0|11",
-                "COM_QUERY|use mysql|0|null|0|0|0|16386|shop|14|21",
-                "COM_QUERY|select count(*) from user|0|null|1|0|0|2|mysql|30|57",
-                "COM_QUIT|quit|0|null|0|0|0|0|mysql|5|0"), lines(run));
+        assertEquals(
+                List.of(
+                        "COM_QUERY|" + SET_SQL_MODE + "|0|null|0|0|0|16386|shop|170|111",
+                        "COM_QUERY|select id, name from items order by id|0|null|3|0|0|34|shop|43|144",
+                        "COM_QUERY|update items set name = 'x' where id > 1|0|null|0|2|0|2|shop|45|52",
+                        "COM_QUERY|select * from nosuch|1146|42S02|0|0|0|0|shop|25|46",
+                        "COM_QUERY|insert into items values (10,'a')|0|null|0|1|0|10|shop|109|11",
+                        "COM_QUERY|select name from items where id = 10|0|null|1|0|0|10|shop|0|71",
+                        "COM_QUERY|delete from items where id = 10|0|null|0|1|0|2|shop|0|11",
+                        "COM_QUERY|use mysql|0|null|0|0|0|16386|shop|14|21",
+                        "COM_QUERY|select count(*) from user|0|null|1|0|0|2|mysql|30|57",
+                        "COM_QUIT|quit|0|null|0|0|0|0|mysql|5|0"),
+                lines(run));
         // statements of one multi-statement query follow each other: each starts where the previous ended
-        assertEquals(run.records().get(4).lastResponseTsUs(), run.records().get(5).requestTsUs());
-        assertEquals(run.records().get(5).lastResponseTsUs(), run.records().get(6).requestTsUs());
+        assertEquals(
+                run.records().get(4).lastResponseTsUs(), run.records().get(5).requestTsUs());
+        assertEquals(
+                run.records().get(5).lastResponseTsUs(), run.records().get(6).requestTsUs());
     }
 
     @Test
@@ -99,19 +110,22 @@ class RealCaptureTest {
         Run run = decode("jdbc_prepared");
         assertClean(run);
         assertEquals(0, run.stats().unknownStatementIds());
-        assertEquals(List.of(
-                "COM_QUERY|" + SET_SQL_MODE + "|0|null|0|0|0|16386|shop|170|111",
-                "COM_STMT_PREPARE|select id, name from items where id >= ?|0|null|0|0|0|0|shop|45|138",
-                "COM_STMT_EXECUTE|select id, name from items where id >= ?|0|null|2|0|0|2|shop|22|41",
-                "COM_STMT_EXECUTE|select id, name from items where id >= ?|0|null|1|0|0|2|shop|22|29",
-                "COM_STMT_CLOSE|stmt_close|0|null|0|0|0|0|shop|9|0",
-                "COM_STMT_PREPARE|insert into items values (?, ?)|0|null|0|0|0|0|shop|36|72",
-                "COM_STMT_EXECUTE|insert into items values (?, ?)|0|null|0|1|0|2|shop|26|11",
-                "COM_STMT_EXECUTE|insert into items values (?, ?)|1062|23000|0|0|0|0|shop|26|51",
-                "COM_STMT_CLOSE|stmt_close|0|null|0|0|0|0|shop|9|0",
-                "COM_QUIT|quit|0|null|0|0|0|0|shop|5|0"), lines(run));
+        assertEquals(
+                List.of(
+                        "COM_QUERY|" + SET_SQL_MODE + "|0|null|0|0|0|16386|shop|170|111",
+                        "COM_STMT_PREPARE|select id, name from items where id >= ?|0|null|0|0|0|0|shop|45|138",
+                        "COM_STMT_EXECUTE|select id, name from items where id >= ?|0|null|2|0|0|2|shop|22|41",
+                        "COM_STMT_EXECUTE|select id, name from items where id >= ?|0|null|1|0|0|2|shop|22|29",
+                        "COM_STMT_CLOSE|stmt_close|0|null|0|0|0|0|shop|9|0",
+                        "COM_STMT_PREPARE|insert into items values (?, ?)|0|null|0|0|0|0|shop|36|72",
+                        "COM_STMT_EXECUTE|insert into items values (?, ?)|0|null|0|1|0|2|shop|26|11",
+                        "COM_STMT_EXECUTE|insert into items values (?, ?)|1062|23000|0|0|0|0|shop|26|51",
+                        "COM_STMT_CLOSE|stmt_close|0|null|0|0|0|0|shop|9|0",
+                        "COM_QUIT|quit|0|null|0|0|0|0|shop|5|0"),
+                lines(run));
         // Connector/J sends EXECUTE (statement id -1) before PREPARE's answer arrives
-        assertEquals(true, run.records().get(2).requestTsUs() < run.records().get(1).lastResponseTsUs());
+        assertEquals(
+                true, run.records().get(2).requestTsUs() < run.records().get(1).lastResponseTsUs());
     }
 
     @Test
@@ -119,12 +133,14 @@ class RealCaptureTest {
         Run run = decode("jdbc_compressed");
         assertClean(run);
         assertEquals(1, run.stats().compressedConnections());
-        assertEquals(List.of(
-                "COM_QUERY|" + SET_SQL_MODE + "|0|null|0|0|0|16386|shop|170|111",
-                "COM_QUERY|select id, name from items order by id|0|null|4|0|0|34|shop|43|147",
-                "COM_QUERY|select repeat('abcdefgh', 2000) as big|0|null|1|0|0|2|shop|43|16053",
-                "COM_QUERY|select * from nosuch|1146|42S02|0|0|0|0|shop|25|46",
-                "COM_QUIT|quit|0|null|0|0|0|0|shop|5|0"), lines(run));
+        assertEquals(
+                List.of(
+                        "COM_QUERY|" + SET_SQL_MODE + "|0|null|0|0|0|16386|shop|170|111",
+                        "COM_QUERY|select id, name from items order by id|0|null|4|0|0|34|shop|43|147",
+                        "COM_QUERY|select repeat('abcdefgh', 2000) as big|0|null|1|0|0|2|shop|43|16053",
+                        "COM_QUERY|select * from nosuch|1146|42S02|0|0|0|0|shop|25|46",
+                        "COM_QUIT|quit|0|null|0|0|0|0|shop|5|0"),
+                lines(run));
     }
 
     @Test
@@ -137,12 +153,14 @@ class RealCaptureTest {
         assertEquals(0, run.stats().discardedBytes());
         assertEquals(1, run.stats().resyncs());
         assertEquals(1, run.stats().connectionsWithoutHandshake());
-        assertEquals(List.of(
-                "COM_QUERY|select id, name from items where id < 3|0|null|2|0|0|2|shop|44|133",
-                "COM_QUERY|update items set name = 'z' where id = 3|0|null|0|1|0|2|shop|45|52",
-                // no matching row, no index: the flag comes from the final OK_Packet (0xFE)
-                "COM_QUERY|select id from items where name = 'none'|0|null|0|0|0|34|shop|45|61",
-                "COM_QUIT|quit|0|null|0|0|0|0|shop|5|0"), lines(run));
+        assertEquals(
+                List.of(
+                        "COM_QUERY|select id, name from items where id < 3|0|null|2|0|0|2|shop|44|133",
+                        "COM_QUERY|update items set name = 'z' where id = 3|0|null|0|1|0|2|shop|45|52",
+                        // no matching row, no index: the flag comes from the final OK_Packet (0xFE)
+                        "COM_QUERY|select id from items where name = 'none'|0|null|0|0|0|34|shop|45|61",
+                        "COM_QUIT|quit|0|null|0|0|0|0|shop|5|0"),
+                lines(run));
         StatementRecord first = run.records().get(0);
         assertEquals(0, first.connectionId()); // greeting not seen
         assertEquals("root", first.user());
@@ -155,12 +173,14 @@ class RealCaptureTest {
     void cliLocalInfileAndCallWithTwoResultSets() throws Exception {
         Run run = decode("cli_infile_call");
         assertClean(run);
-        assertEquals(List.of(
-                "COM_QUERY|load data local infile '/tmp/protocap/data.csv' into table items fields terminated by ','"
-                        + "|0|null|0|3|0|2|shop|131|115",
-                "COM_QUERY|call report()|0|null|3|0|0|34|shop|18|150",
-                "COM_QUERY|select count(*) from items|0|null|1|0|0|34|shop|31|65",
-                "COM_QUIT|quit|0|null|0|0|0|0|shop|5|0"), lines(run));
+        assertEquals(
+                List.of(
+                        "COM_QUERY|load data local infile '/tmp/protocap/data.csv' into table items fields terminated by ','"
+                                + "|0|null|0|3|0|2|shop|131|115",
+                        "COM_QUERY|call report()|0|null|3|0|0|34|shop|18|150",
+                        "COM_QUERY|select count(*) from items|0|null|1|0|0|34|shop|31|65",
+                        "COM_QUIT|quit|0|null|0|0|0|0|shop|5|0"),
+                lines(run));
         StatementRecord infile = run.records().get(0);
         assertEquals(1795301734616353L, infile.requestTsUs());
         assertEquals(1795301734616496L, infile.firstResponseTsUs()); // the LOCAL INFILE request
@@ -170,9 +190,10 @@ class RealCaptureTest {
     @Test
     void corruptedCapturesNeverThrowAndStayBounded() throws Exception {
         java.util.Random rnd = new java.util.Random(7);
-        for (String name : List.of("cli", "cli_compress", "jdbc_text", "jdbc_prepared", "jdbc_compressed",
-                "cli_infile_call")) {
-            List<Harness.Event> events = PcapFixture.read("/protocol/" + name + ".pcap").get(0).events();
+        for (String name :
+                List.of("cli", "cli_compress", "jdbc_text", "jdbc_prepared", "jdbc_compressed", "cli_infile_call")) {
+            List<Harness.Event> events =
+                    PcapFixture.read("/protocol/" + name + ".pcap").get(0).events();
             for (int round = 0; round < 200; round++) {
                 List<StatementRecord> out = new java.util.ArrayList<>();
                 ProtocolStats stats = new ProtocolStats();

@@ -35,7 +35,11 @@ class ResyncAndRobustnessTest {
         byte[] q = query("select name from t");
         ev.add(Event.client(1000, q));
         // no EOF after the column definitions, rows, then OK with 0xFE header: CLIENT_DEPRECATE_EOF
-        byte[] resp = Wire.concat(columnCount(1, 1), columnDef(2, "name"), textRow(3, "x"), textRow(4, "y"),
+        byte[] resp = Wire.concat(
+                columnCount(1, 1),
+                columnDef(2, "name"),
+                textRow(3, "x"),
+                textRow(4, "y"),
                 okFe(5, AUTOCOMMIT | ServerStatusFlags.SERVER_QUERY_NO_INDEX_USED, 0));
         ev.add(Event.server(1100, resp));
         byte[] q2 = query("select 1");
@@ -43,12 +47,48 @@ class ResyncAndRobustnessTest {
         ev.add(Event.client(2000, q2));
         ev.add(Event.server(2100, resp2));
         Run run = Harness.allSplits(ev, false, WATCHER);
-        assertEquals(List.of(
-                new StatementRecord(Harness.FLOW, 0, "watcher_user", "watcher_db", Command.COM_QUERY,
-                        "select name from t", 1000, 1100, 1100, true, 0, null, null, 2, 0, 0,
-                        AUTOCOMMIT | ServerStatusFlags.SERVER_QUERY_NO_INDEX_USED, q.length, resp.length),
-                new StatementRecord(Harness.FLOW, 0, "watcher_user", "watcher_db", Command.COM_QUERY, "select 1",
-                        2000, 2100, 2100, true, 0, null, null, 0, 0, 0, AUTOCOMMIT, q2.length, resp2.length)),
+        assertEquals(
+                List.of(
+                        new StatementRecord(
+                                Harness.FLOW,
+                                0,
+                                "watcher_user",
+                                "watcher_db",
+                                Command.COM_QUERY,
+                                "select name from t",
+                                1000,
+                                1100,
+                                1100,
+                                true,
+                                0,
+                                null,
+                                null,
+                                2,
+                                0,
+                                0,
+                                AUTOCOMMIT | ServerStatusFlags.SERVER_QUERY_NO_INDEX_USED,
+                                q.length,
+                                resp.length),
+                        new StatementRecord(
+                                Harness.FLOW,
+                                0,
+                                "watcher_user",
+                                "watcher_db",
+                                Command.COM_QUERY,
+                                "select 1",
+                                2000,
+                                2100,
+                                2100,
+                                true,
+                                0,
+                                null,
+                                null,
+                                0,
+                                0,
+                                0,
+                                AUTOCOMMIT,
+                                q2.length,
+                                resp2.length)),
                 run.records());
         assertEquals(0, run.records().get(1).rowsSent());
         assertEquals(1, run.stats().resyncs());
@@ -62,7 +102,12 @@ class ResyncAndRobustnessTest {
         List<Event> ev = new ArrayList<>();
         ev.add(Event.client(1000, query("select name from t")));
         int status = AUTOCOMMIT | ServerStatusFlags.SERVER_QUERY_NO_GOOD_INDEX_USED;
-        ev.add(Event.server(1100, columnCount(1, 1), columnDef(2, "name"), eof(3, 0, AUTOCOMMIT), textRow(4, "x"),
+        ev.add(Event.server(
+                1100,
+                columnCount(1, 1),
+                columnDef(2, "name"),
+                eof(3, 0, AUTOCOMMIT),
+                textRow(4, "x"),
                 eof(5, 3, status)));
         ev.add(Event.client(2000, query("select 1")));
         ev.add(Event.server(2100, columnCount(1, 1), columnDef(2, "1"), eof(3, 0, AUTOCOMMIT), eof(4, 0, AUTOCOMMIT)));
@@ -87,8 +132,12 @@ class ResyncAndRobustnessTest {
         ev.add(Event.client(2000, query("select b")));
         ev.add(Event.server(2100, columnCount(1, 1), columnDef(2, "b"), textRow(3, "1"), okFe(4, AUTOCOMMIT, 0)));
         Run run = Harness.allSplits(ev, false);
-        assertEquals(List.of(0L, 1L), run.records().stream().map(StatementRecord::rowsSent).toList());
-        assertEquals(List.of(1100L, 2100L), run.records().stream().map(StatementRecord::lastResponseTsUs).toList());
+        assertEquals(
+                List.of(0L, 1L),
+                run.records().stream().map(StatementRecord::rowsSent).toList());
+        assertEquals(
+                List.of(1100L, 2100L),
+                run.records().stream().map(StatementRecord::lastResponseTsUs).toList());
         assertEquals(0, run.stats().decodeErrorsTotal());
         assertEquals(0, run.stats().unmatchedResponses());
     }
@@ -104,9 +153,11 @@ class ResyncAndRobustnessTest {
         ev.add(Event.client(3000, Packets.command(Command.COM_STMT_PREPARE, "delete from t where a = ?")));
         ev.add(Event.server(3100, CommandCoverageTest.prepareOk(1, 5, 0, 1), columnDef(2, "?")));
         Run run = Harness.allSplits(ev, false);
-        assertEquals(List.of("insert into t values (?)", "insert into t values (?)", "delete from t where a = ?"),
+        assertEquals(
+                List.of("insert into t values (?)", "insert into t values (?)", "delete from t where a = ?"),
                 run.records().stream().map(StatementRecord::sql).toList());
-        assertEquals(List.of(1100L, 2100L, 3100L),
+        assertEquals(
+                List.of(1100L, 2100L, 3100L),
                 run.records().stream().map(StatementRecord::lastResponseTsUs).toList());
         assertEquals(1, run.records().get(1).rowsAffected());
         assertEquals(0, run.stats().unknownStatementIds());
@@ -122,7 +173,9 @@ class ResyncAndRobustnessTest {
         ev.add(Event.client(2000, query("select 2")));
         ev.add(Event.server(2100, ok(1, 0, 0, AUTOCOMMIT, 0)));
         Run run = Harness.allSplits(ev, false);
-        assertEquals(List.of("select 2"), run.records().stream().map(StatementRecord::sql).toList());
+        assertEquals(
+                List.of("select 2"),
+                run.records().stream().map(StatementRecord::sql).toList());
         assertEquals(1, run.stats().decodeErrors(DecodeError.Kind.UNEXPECTED_SEQUENCE));
         assertEquals(1, run.stats().commandsDropped());
         assertEquals(2, run.stats().resyncs());
@@ -202,7 +255,9 @@ class ResyncAndRobustnessTest {
         ev.add(Event.server(3100, ok(1, 0, 0, AUTOCOMMIT, 0)));
         // whole chunks: resync looks at chunk starts (see garbageAfterAGapIsSkippedUntilAPlausibleCommand)
         Run run = Harness.whole(ev, true);
-        assertEquals(List.of("select 2"), run.records().stream().map(StatementRecord::sql).toList());
+        assertEquals(
+                List.of("select 2"),
+                run.records().stream().map(StatementRecord::sql).toList());
         assertEquals(0, run.stats().responsesCutByGap());
         assertEquals(1, run.stats().gaps());
     }
@@ -235,7 +290,9 @@ class ResyncAndRobustnessTest {
         assertEquals(1, run.stats().undecodableConnections());
         assertEquals(1, run.stats().decodeErrors(DecodeError.Kind.BAD_HANDSHAKE_RESPONSE));
         // the 4 bytes read as a packet header are refused, everything after is dropped and counted
-        assertEquals(ev.get(0).bytes().length - 4 + ev.get(1).bytes().length, run.stats().discardedBytes());
+        assertEquals(
+                ev.get(0).bytes().length - 4 + ev.get(1).bytes().length,
+                run.stats().discardedBytes());
 
         List<Event> serverFirst = List.of(Event.server(1000, "SSH-2.0-OpenSSH_9.2\r\n".getBytes()));
         Run ssh = Harness.allSplits(serverFirst, true);
@@ -253,7 +310,8 @@ class ResyncAndRobustnessTest {
             for (int i = 0; i < 50; i++) {
                 byte[] b = new byte[rnd.nextInt(3000)];
                 rnd.nextBytes(b);
-                d.onData(rnd.nextBoolean() ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT, i, b, 0, b.length);
+                d.onData(
+                        rnd.nextBoolean() ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT, i, b, 0, b.length);
                 assertTrue(d.bufferCapacity() <= 2 * MysqlConnectionDecoder.DEFAULT_MAX_REQUEST_CAPTURE);
             }
             d.onClose(100, StreamHandler.CloseReason.RST);
@@ -272,7 +330,9 @@ class ResyncAndRobustnessTest {
         assertEquals(1, run.stats().decodeErrors(DecodeError.Kind.MALFORMED_PACKET));
         assertEquals(1, run.stats().commandsDropped());
         assertEquals(1, run.stats().resyncs());
-        assertEquals(List.of("select 2"), run.records().stream().map(StatementRecord::sql).toList());
+        assertEquals(
+                List.of("select 2"),
+                run.records().stream().map(StatementRecord::sql).toList());
     }
 
     @Test
@@ -300,12 +360,14 @@ class ResyncAndRobustnessTest {
                 d.onData(Direction.SERVER_TO_CLIENT, 30 + i, chunkBuf, 0, n);
             }
             total += pkt.length;
-            assertTrue(d.bufferCapacity() <= 2 * MysqlConnectionDecoder.DEFAULT_MAX_RESPONSE_CAPTURE + 1024,
+            assertTrue(
+                    d.bufferCapacity() <= 2 * MysqlConnectionDecoder.DEFAULT_MAX_RESPONSE_CAPTURE + 1024,
                     "buffered " + d.bufferCapacity());
         }
         // and one 20 MiB row: a 0xFFFFFF packet plus a continuation packet
         byte[] hugeValue = new byte[20 * 1024 * 1024];
-        byte[] hugeRow = Wire.frame(Wire.payload().lenenc(hugeValue.length).bytes(hugeValue).raw(), seq);
+        byte[] hugeRow = Wire.frame(
+                Wire.payload().lenenc(hugeValue.length).bytes(hugeValue).raw(), seq);
         seq += 2;
         for (int off = 0; off < hugeRow.length; off += 1 << 20) {
             int n = Math.min(1 << 20, hugeRow.length - off);

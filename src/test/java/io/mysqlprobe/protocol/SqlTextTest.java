@@ -25,7 +25,8 @@ class SqlTextTest {
     @Test
     void splitOnTopLevelSemicolons() {
         assertEquals(List.of("select 1", "select 2"), SqlText.splitTopLevel("select 1; select 2;"));
-        assertEquals(List.of("select ';'", "select \"a;\\\"\"", "select `x;y`"),
+        assertEquals(
+                List.of("select ';'", "select \"a;\\\"\"", "select `x;y`"),
                 SqlText.splitTopLevel("select ';'; select \"a;\\\"\"; select `x;y`"));
         assertEquals(List.of("select 1 -- a; b", "select 2"), SqlText.splitTopLevel("select 1 -- a; b\n; select 2"));
         assertEquals(List.of("select 1 /* ; */"), SqlText.splitTopLevel("select 1 /* ; */"));

@@ -46,9 +46,18 @@ class TextPreparedAndLookupTest {
         roundTrip(ev, 2900, "drop table t");
         Run run = Harness.allSplits(ev, true);
         String text = "select * from t where id = ? and name = 'it''s'";
-        assertEquals(List.of("PREPARE s1 FROM 'select * from t where id = ? and name = ''it''''s'''", "set @a = 5",
-                text, text, "DEALLOCATE PREPARE s1", "EXECUTE s1 USING @a",
-                "prepare s2 from @q", "execute s2", "select ? + 1", "drop table t"),
+        assertEquals(
+                List.of(
+                        "PREPARE s1 FROM 'select * from t where id = ? and name = ''it''''s'''",
+                        "set @a = 5",
+                        text,
+                        text,
+                        "DEALLOCATE PREPARE s1",
+                        "EXECUTE s1 USING @a",
+                        "prepare s2 from @q",
+                        "execute s2",
+                        "select ? + 1",
+                        "drop table t"),
                 sqls(run));
         StatementRecord exec = run.records().get(2);
         assertEquals(List.of("@a", "concat('x', ',')"), exec.parameters());
@@ -66,11 +75,14 @@ class TextPreparedAndLookupTest {
         ev.add(Event.server(2010, err(1, 1064, "42000", "You have an error in your SQL syntax")));
         roundTrip(ev, 2100, "prepare good from \"select 2\"");
         ev.add(Event.client(2200, query("execute good; execute bad")));
-        ev.add(Event.server(2210, ok(1, 0, 0, AUTOCOMMIT | SERVER_MORE_RESULTS_EXISTS, 0),
+        ev.add(Event.server(
+                2210,
+                ok(1, 0, 0, AUTOCOMMIT | SERVER_MORE_RESULTS_EXISTS, 0),
                 err(2, 1243, "HY000", "Unknown prepared statement handler (bad) given to EXECUTE")));
         Run run = Harness.allSplits(ev, true);
-        assertEquals(List.of("prepare bad from 'selec 1'", "prepare good from \"select 2\"", "select 2",
-                "execute bad"), sqls(run)); // unknown name: its own text (it was an empty template)
+        assertEquals(
+                List.of("prepare bad from 'selec 1'", "prepare good from \"select 2\"", "select 2", "execute bad"),
+                sqls(run)); // unknown name: its own text (it was an empty template)
     }
 
     @Test

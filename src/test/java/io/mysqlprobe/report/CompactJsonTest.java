@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mysqlprobe.pipeline.OfflineAnalyzer;
 import io.mysqlprobe.capture.CaptureCounters;
 import io.mysqlprobe.capture.PcapFileReader;
+import io.mysqlprobe.pipeline.OfflineAnalyzer;
 import io.mysqlprobe.protocol.SessionLookup;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,17 +26,19 @@ class CompactJsonTest {
     static int serverPort(Path pcap) throws IOException {
         int[] port = {0};
         try (PcapFileReader r = PcapFileReader.open(pcap)) {
-            r.readAll(f -> {
-                byte[] b = f.data();
-                int ip = f.netOffset();
-                if (port[0] != 0 || (b[ip] & 0xF0) != 0x40) {
-                    return;
-                }
-                int tcp = ip + (b[ip] & 0x0F) * 4;
-                if ((b[tcp + 13] & 0x12) == 0x02) {
-                    port[0] = (b[tcp + 2] & 0xFF) << 8 | (b[tcp + 3] & 0xFF);
-                }
-            }, new CaptureCounters());
+            r.readAll(
+                    f -> {
+                        byte[] b = f.data();
+                        int ip = f.netOffset();
+                        if (port[0] != 0 || (b[ip] & 0xF0) != 0x40) {
+                            return;
+                        }
+                        int tcp = ip + (b[ip] & 0x0F) * 4;
+                        if ((b[tcp + 13] & 0x12) == 0x02) {
+                            port[0] = (b[tcp + 2] & 0xFF) << 8 | (b[tcp + 3] & 0xFF);
+                        }
+                    },
+                    new CaptureCounters());
         }
         return port[0] == 0 ? 46503 : port[0];
     }
@@ -71,16 +73,45 @@ class CompactJsonTest {
         Map<String, Long> withNull = new LinkedHashMap<>();
         withNull.put("z", 1L);
         withNull.put("a", null);
-        Report.CaptureSection cap = new Report.CaptureSection(Long.MAX_VALUE, 0, -1, 2, 3, 4, 5, kinds, 6, 7, 8, 9,
-                10, 11, 12, 13, 14, 15);
-        Report.TemplateReport full = new Report.TemplateReport("00ff", nasty.toString(), "select",
-                List.of("t1", "db.t2"), "127.0.0.1:3306", "shop", 5, 1, withNull,
-                new Report.Latency(10, 1, 9, 2, 3, 4, 5, "dd1:AAE="), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, withNull, Map.of(),
-                nasty.toString(), List.of(new Report.Slow(1, 2, 1, "c", nasty.toString(), 1062, 0)));
-        Report.TemplateReport empty = new Report.TemplateReport(null, null, null, null, null, null, 0, 0, null, null,
-                0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null, null);
-        Report withEverything = new Report("n", "master", "c", new Report.Window(1, 2), cap, List.of(full, empty),
-                List.of(new Report.Source("s", "127.0.0.1:8667", cap), new Report.Source(null, null, null)), null);
+        Report.CaptureSection cap =
+                new Report.CaptureSection(Long.MAX_VALUE, 0, -1, 2, 3, 4, 5, kinds, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        Report.TemplateReport full = new Report.TemplateReport(
+                "00ff",
+                nasty.toString(),
+                "select",
+                List.of("t1", "db.t2"),
+                "127.0.0.1:3306",
+                "shop",
+                5,
+                1,
+                withNull,
+                new Report.Latency(10, 1, 9, 2, 3, 4, 5, "dd1:AAE="),
+                1,
+                2,
+                3,
+                4,
+                5,
+                6,
+                7,
+                8,
+                9,
+                10,
+                withNull,
+                Map.of(),
+                nasty.toString(),
+                List.of(new Report.Slow(1, 2, 1, "c", nasty.toString(), 1062, 0)));
+        Report.TemplateReport empty = new Report.TemplateReport(
+                null, null, null, null, null, null, 0, 0, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null,
+                null);
+        Report withEverything = new Report(
+                "n",
+                "master",
+                "c",
+                new Report.Window(1, 2),
+                cap,
+                List.of(full, empty),
+                List.of(new Report.Source("s", "127.0.0.1:8667", cap), new Report.Source(null, null, null)),
+                null);
         Report sparse = new Report(null, null, null, null, null, List.of(), null, null);
         for (Report r : List.of(withEverything, sparse)) {
             assertEquals(ReportJson.write(r), CompactJson.write(r));
@@ -89,8 +120,8 @@ class CompactJsonTest {
 
     @Test
     void whatItDoesNotKnowIsLeftToJackson() {
-        Report withMonitor = new Report("n", "slave", null, new Report.Window(1, 2), null, List.of(), null,
-                Map.of("load", 0.5));
+        Report withMonitor =
+                new Report("n", "slave", null, new Report.Window(1, 2), null, List.of(), null, Map.of("load", 0.5));
         assertNull(CompactJson.write(withMonitor));
     }
 

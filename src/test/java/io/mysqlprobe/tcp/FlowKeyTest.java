@@ -29,9 +29,14 @@ class FlowKeyTest {
         FlowKey k = new FlowKey(1, 2, 50000, 3, 4, 3306);
         assertEquals(k, new FlowKey(1, 2, 50000, 3, 4, 3306));
         assertEquals(k.hashCode(), new FlowKey(1, 2, 50000, 3, 4, 3306).hashCode());
-        FlowKey[] others = {new FlowKey(9, 2, 50000, 3, 4, 3306), new FlowKey(1, 9, 50000, 3, 4, 3306),
-            new FlowKey(1, 2, 50001, 3, 4, 3306), new FlowKey(1, 2, 50000, 9, 4, 3306),
-            new FlowKey(1, 2, 50000, 3, 9, 3306), new FlowKey(1, 2, 50000, 3, 4, 3307)};
+        FlowKey[] others = {
+            new FlowKey(9, 2, 50000, 3, 4, 3306),
+            new FlowKey(1, 9, 50000, 3, 4, 3306),
+            new FlowKey(1, 2, 50001, 3, 4, 3306),
+            new FlowKey(1, 2, 50000, 9, 4, 3306),
+            new FlowKey(1, 2, 50000, 3, 9, 3306),
+            new FlowKey(1, 2, 50000, 3, 4, 3307)
+        };
         java.util.Set<Integer> hashes = new java.util.HashSet<>();
         for (FlowKey o : others) {
             org.junit.jupiter.api.Assertions.assertNotEquals(k, o);

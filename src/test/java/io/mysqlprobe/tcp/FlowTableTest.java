@@ -53,17 +53,25 @@ class FlowTableTest {
     private final TcpCounters counters = new TcpCounters();
     private final Recorder rec = new Recorder();
     private final List<Boolean> handshakes = new ArrayList<>();
-    private final FlowTable table = new FlowTable((k, ts, hs) -> {
-        handshakes.add(hs);
-        return rec;
-    }, counters, 100, 1 << 16);
+    private final FlowTable table = new FlowTable(
+            (k, ts, hs) -> {
+                handshakes.add(hs);
+                return rec;
+            },
+            counters,
+            100,
+            1 << 16);
 
     /** The client stream "hello world, this is a request" cut into segments starting at ISN 1000. */
     static List<Segment> clientSegments(int pieceLen) {
         String text = "hello world, this is a request";
         List<Segment> out = new ArrayList<>();
         for (int i = 0; i < text.length(); i += pieceLen) {
-            out.add(seg(Direction.CLIENT_TO_SERVER, 1001 + i, text.substring(i, Math.min(text.length(), i + pieceLen)), 0x18));
+            out.add(seg(
+                    Direction.CLIENT_TO_SERVER,
+                    1001 + i,
+                    text.substring(i, Math.min(text.length(), i + pieceLen)),
+                    0x18));
         }
         return out;
     }

@@ -14,27 +14,44 @@ public final class Frames {
 
     public static byte[] tcp(int srcPort, int dstPort, int seq, int flags, byte[] payload) {
         ByteBuffer b = ByteBuffer.allocate(20 + payload.length);
-        b.putShort((short) srcPort).putShort((short) dstPort).putInt(seq).putInt(0) // ack
+        b.putShort((short) srcPort)
+                .putShort((short) dstPort)
+                .putInt(seq)
+                .putInt(0) // ack
                 .put((byte) (5 << 4)) // data offset 5 words
-                .put((byte) flags).putShort((short) 65535) // window
-                .putShort((short) 0).putShort((short) 0) // checksum, urgent pointer
+                .put((byte) flags)
+                .putShort((short) 65535) // window
+                .putShort((short) 0)
+                .putShort((short) 0) // checksum, urgent pointer
                 .put(payload);
         return b.array();
     }
 
     public static byte[] ipv4(byte[] src, byte[] dst, byte[] tcp) {
         ByteBuffer b = ByteBuffer.allocate(20 + tcp.length);
-        b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + tcp.length)) // version/IHL, DSCP, total length
-                .putShort((short) 1).putShort((short) 0x4000) // id, flags DF, fragment offset 0
-                .put((byte) 64).put((byte) 6).putShort((short) 0) // TTL, protocol TCP, checksum
-                .put(src).put(dst).put(tcp);
+        b.put((byte) 0x45)
+                .put((byte) 0)
+                .putShort((short) (20 + tcp.length)) // version/IHL, DSCP, total length
+                .putShort((short) 1)
+                .putShort((short) 0x4000) // id, flags DF, fragment offset 0
+                .put((byte) 64)
+                .put((byte) 6)
+                .putShort((short) 0) // TTL, protocol TCP, checksum
+                .put(src)
+                .put(dst)
+                .put(tcp);
         return b.array();
     }
 
     public static byte[] ipv6(byte[] src, byte[] dst, byte[] tcp) {
         ByteBuffer b = ByteBuffer.allocate(40 + tcp.length);
-        b.putInt(0x60000000).putShort((short) tcp.length).put((byte) 6).put((byte) 64) // next header TCP, hop limit
-                .put(src).put(dst).put(tcp);
+        b.putInt(0x60000000)
+                .putShort((short) tcp.length)
+                .put((byte) 6)
+                .put((byte) 64) // next header TCP, hop limit
+                .put(src)
+                .put(dst)
+                .put(tcp);
         return b.array();
     }
 
@@ -54,8 +71,12 @@ public final class Frames {
     public static byte[] linuxSll(byte[] ip) {
         boolean v6 = (ip[0] & 0xF0) == 0x60;
         ByteBuffer b = ByteBuffer.allocate(16 + ip.length);
-        b.putShort((short) 0).putShort((short) 772).putShort((short) 6).put(new byte[8]) // type, ARPHRD, addr
-                .putShort((short) (v6 ? 0x86DD : 0x0800)).put(ip);
+        b.putShort((short) 0)
+                .putShort((short) 772)
+                .putShort((short) 6)
+                .put(new byte[8]) // type, ARPHRD, addr
+                .putShort((short) (v6 ? 0x86DD : 0x0800))
+                .put(ip);
         return b.array();
     }
 
@@ -72,7 +93,13 @@ public final class Frames {
     public static byte[] pcap(int linkType, ByteOrder order, List<Record> records) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteBuffer h = ByteBuffer.allocate(24).order(order);
-        h.putInt(0xA1B2C3D4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262144).putInt(linkType);
+        h.putInt(0xA1B2C3D4)
+                .putShort((short) 2)
+                .putShort((short) 4)
+                .putInt(0)
+                .putInt(0)
+                .putInt(262144)
+                .putInt(linkType);
         out.write(h.array());
         for (Record r : records) {
             writeRecord(out, order, r);
@@ -82,8 +109,10 @@ public final class Frames {
 
     static void writeRecord(OutputStream out, ByteOrder order, Record r) throws IOException {
         ByteBuffer h = ByteBuffer.allocate(16).order(order);
-        h.putInt((int) (r.tsMicros() / 1_000_000)).putInt((int) (r.tsMicros() % 1_000_000))
-                .putInt(r.frame().length).putInt(r.frame().length);
+        h.putInt((int) (r.tsMicros() / 1_000_000))
+                .putInt((int) (r.tsMicros() % 1_000_000))
+                .putInt(r.frame().length)
+                .putInt(r.frame().length);
         out.write(h.array());
         out.write(r.frame());
     }

@@ -34,17 +34,34 @@ public final class MariaDbServer implements AutoCloseable {
     public static MariaDbServer start(String... extraArgs) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("probe-mariadb-");
         Path tmp = Files.createDirectories(dir.resolve("tmp")); // own tmpdir: concurrent servers share nothing
-        run(List.of(binary("mariadb-install-db"), "--no-defaults", "--datadir=" + dir.resolve("data"),
-                "--tmpdir=" + tmp, "--user=root",
-                "--auth-root-authentication-method=normal", "--skip-test-db"), dir.resolve("install.log"));
+        run(
+                List.of(
+                        binary("mariadb-install-db"),
+                        "--no-defaults",
+                        "--datadir=" + dir.resolve("data"),
+                        "--tmpdir=" + tmp,
+                        "--user=root",
+                        "--auth-root-authentication-method=normal",
+                        "--skip-test-db"),
+                dir.resolve("install.log"));
         int port = freePort();
-        List<String> cmd = new ArrayList<>(List.of(binary("mariadbd"), "--no-defaults",
-                "--datadir=" + dir.resolve("data"), "--tmpdir=" + tmp,
-                "--user=root", "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("sock"),
-                "--skip-log-bin", "--innodb-buffer-pool-size=32M", "--log-error=" + dir.resolve("error.log")));
+        List<String> cmd = new ArrayList<>(List.of(
+                binary("mariadbd"),
+                "--no-defaults",
+                "--datadir=" + dir.resolve("data"),
+                "--tmpdir=" + tmp,
+                "--user=root",
+                "--port=" + port,
+                "--bind-address=127.0.0.1",
+                "--socket=" + dir.resolve("sock"),
+                "--skip-log-bin",
+                "--innodb-buffer-pool-size=32M",
+                "--log-error=" + dir.resolve("error.log")));
         cmd.addAll(List.of(extraArgs));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.log").toFile())
+                .start();
         MariaDbServer server = new MariaDbServer(dir, port, p);
         server.awaitReady(Duration.ofSeconds(30));
         return server;
@@ -60,7 +77,10 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     private static void run(List<String> cmd, Path log) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException(cmd.get(0) + " failed: " + Files.readString(log));
         }
@@ -120,7 +140,9 @@ public final class MariaDbServer implements AutoCloseable {
 
     /** Sends SIGSTOP / SIGCONT, for timeout tests. */
     public void freeze(boolean frozen) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid())).start().waitFor();
+        new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(process.pid()))
+                .start()
+                .waitFor();
     }
 
     public long pid() {

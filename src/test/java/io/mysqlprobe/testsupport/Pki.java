@@ -25,9 +25,26 @@ public final class Pki {
     /** A self-signed CA {@code NAME.crt} / {@code NAME.key}. */
     public Pair ca(String name) throws IOException, InterruptedException {
         Pair p = new Pair(dir.resolve(name + ".crt"), dir.resolve(name + ".key"));
-        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                "-keyout", p.key().toString(), "-out", p.cert().toString(), "-days", "2", "-subj", "/CN=" + name,
-                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+        openssl(
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-keyout",
+                p.key().toString(),
+                "-out",
+                p.cert().toString(),
+                "-days",
+                "2",
+                "-subj",
+                "/CN=" + name,
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign");
         return p;
     }
 
@@ -43,12 +60,35 @@ public final class Pki {
     public Pair server(Pair ca, String name, boolean pkcs1, String san) throws IOException, InterruptedException {
         Pair p = new Pair(dir.resolve(name + ".crt"), dir.resolve(name + ".key"));
         Path csr = dir.resolve(name + ".csr");
-        Path ext = Files.writeString(dir.resolve(name + ".ext"),
-                "subjectAltName=" + san + "\nextendedKeyUsage=serverAuth\n");
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", p.key().toString(), "-out", csr.toString(),
-                "-subj", "/CN=" + name);
-        openssl("x509", "-req", "-in", csr.toString(), "-CA", ca.cert().toString(), "-CAkey", ca.key().toString(),
-                "-CAcreateserial", "-out", p.cert().toString(), "-days", "2", "-extfile", ext.toString());
+        Path ext = Files.writeString(
+                dir.resolve(name + ".ext"), "subjectAltName=" + san + "\nextendedKeyUsage=serverAuth\n");
+        openssl(
+                "req",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-keyout",
+                p.key().toString(),
+                "-out",
+                csr.toString(),
+                "-subj",
+                "/CN=" + name);
+        openssl(
+                "x509",
+                "-req",
+                "-in",
+                csr.toString(),
+                "-CA",
+                ca.cert().toString(),
+                "-CAkey",
+                ca.key().toString(),
+                "-CAcreateserial",
+                "-out",
+                p.cert().toString(),
+                "-days",
+                "2",
+                "-extfile",
+                ext.toString());
         if (pkcs1) {
             openssl("rsa", "-in", p.key().toString(), "-out", p.key().toString(), "-traditional");
         }
@@ -57,7 +97,8 @@ public final class Pki {
 
     public static BigInteger serial(Path cert) throws Exception {
         try (var in = Files.newInputStream(cert)) {
-            return ((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in)).getSerialNumber();
+            return ((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in))
+                    .getSerialNumber();
         }
     }
 
@@ -65,8 +106,11 @@ public final class Pki {
         List<String> cmd = new ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));
         Path out = dir.resolve("openssl.log");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(out.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             p.destroyForcibly();
             throw new IOException(String.join(" ", cmd) + " failed:\n" + Files.readString(out));

@@ -66,9 +66,17 @@ public final class ProbeProcess implements AutoCloseable {
         Path cfg = workDir.resolve("config-" + httpPort + ".yaml");
         Files.writeString(cfg, yaml);
         Path log = workDir.resolve("probe-" + httpPort + ".log");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", runnerJar().toString(), "--config", cfg.toString()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                runnerJar().toString(),
+                "--config",
+                cfg.toString()));
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         ProbeProcess probe = new ProbeProcess(p, httpPort, log, client);
         probe.awaitStarted(Duration.ofSeconds(60));
         return probe;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mysqlprobe.tcp.FlowKey;
 import io.mysqlprobe.testsupport.Await;
 import io.mysqlprobe.testsupport.MariaDbServer;
-import io.mysqlprobe.tcp.FlowKey;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -32,7 +32,8 @@ class PreparedStatementsIT {
         ProcesslistWatcher granted = null;
         ProcesslistWatcher denied = null;
         try {
-            try (Connection root = db.connect(); Statement s = root.createStatement()) {
+            try (Connection root = db.connect();
+                    Statement s = root.createStatement()) {
                 s.execute("CREATE DATABASE shop");
                 s.execute("CREATE TABLE shop.t (id INT PRIMARY KEY, name VARCHAR(20))");
                 s.execute("CREATE USER 'watch'@'%' IDENTIFIED BY 'pw'");
@@ -41,23 +42,25 @@ class PreparedStatementsIT {
                 s.execute("CREATE USER 'nops'@'%' IDENTIFIED BY 'pw'");
                 s.execute("GRANT PROCESS ON *.* TO 'nops'@'%'");
             }
-            try (Connection app = DriverManager.getConnection(db.jdbcUrl("shop") + "?useServerPrepStmts=true",
-                    "root", "");
-                 PreparedStatement ps = app.prepareStatement("SELECT name FROM t WHERE id = ?")) {
+            try (Connection app =
+                            DriverManager.getConnection(db.jdbcUrl("shop") + "?useServerPrepStmts=true", "root", "");
+                    PreparedStatement ps = app.prepareStatement("SELECT name FROM t WHERE id = ?")) {
                 ps.setInt(1, 1);
                 ps.executeQuery().close();
                 int port;
                 long id;
                 try (Statement s = app.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT HOST FROM information_schema.PROCESSLIST WHERE ID = "
-                             + "CONNECTION_ID()")) {
+                        ResultSet rs = s.executeQuery(
+                                "SELECT HOST FROM information_schema.PROCESSLIST WHERE ID = " + "CONNECTION_ID()")) {
                     rs.next();
                     String host = rs.getString(1);
                     port = Integer.parseInt(host.substring(host.lastIndexOf(':') + 1));
                 }
-                try (Connection root = db.connect(); Statement s = root.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT STATEMENT_ID FROM "
-                             + "performance_schema.prepared_statements_instances WHERE SQL_TEXT LIKE 'SELECT name%'")) {
+                try (Connection root = db.connect();
+                        Statement s = root.createStatement();
+                        ResultSet rs = s.executeQuery(
+                                "SELECT STATEMENT_ID FROM "
+                                        + "performance_schema.prepared_statements_instances WHERE SQL_TEXT LIKE 'SELECT name%'")) {
                     assertTrue(rs.next(), "the server lists the statement");
                     id = rs.getLong(1);
                 }
