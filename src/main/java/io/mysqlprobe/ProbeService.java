@@ -20,8 +20,8 @@ import io.mysqlprobe.protocol.SessionLookup;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportBacklog;
 import io.mysqlprobe.report.ReportBuilder;
-import io.mysqlprobe.watcher.PreparedStatements;
 import io.mysqlprobe.watcher.ProcesslistWatcher;
+import io.mysqlprobe.watcher.WatcherState;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -61,7 +61,7 @@ public class ProbeService implements PipelineView {
     @jakarta.inject.Inject
     jakarta.enterprise.event.Event<ProbeConfigChanged> configChanged;
 
-    private final java.util.ArrayDeque<Map<String, Object>> monitorEvents = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<MonitorEvent.InWindow> monitorEvents = new java.util.ArrayDeque<>();
     private static final int MAX_MONITOR_EVENTS_PER_WINDOW = 1000;
 
     public ProbeService(ProbeSettings settings, MeterRegistry registry, MonitorService monitor) {
@@ -220,7 +220,7 @@ public class ProbeService implements PipelineView {
             if (monitorEvents.size() >= MAX_MONITOR_EVENTS_PER_WINDOW) {
                 monitorEvents.removeFirst();
             }
-            monitorEvents.addLast(Map.of("type", e.getClass().getSimpleName(), "event", e));
+            monitorEvents.addLast(MonitorEvent.InWindow.of(e));
         }
     }
 
@@ -230,7 +230,7 @@ public class ProbeService implements PipelineView {
         if (mc == null || !mc.enabled()) {
             return r;
         }
-        List<Map<String, Object>> events;
+        List<MonitorEvent.InWindow> events;
         synchronized (monitorEvents) {
             events = List.copyOf(monitorEvents);
             monitorEvents.clear();
@@ -248,22 +248,12 @@ public class ProbeService implements PipelineView {
 
     /** The processlist watcher's state, or null when no watcher is configured. */
     @Override
-    public Map<String, Object> watcherState() {
+    public WatcherState watcherState() {
         ProcesslistWatcher w = watcher;
         if (w == null) {
             return null;
         }
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("refreshes", w.refreshes());
-        m.put("failures", w.failures());
-        m.put("last_error", w.lastError());
-        PreparedStatements ps = w.preparedStatements();
-        m.put("performance_schema", ps.performanceSchema());
-        m.put("prepared_lookups", ps.lookups());
-        m.put("prepared_lookup_failures", ps.failures());
-        m.put("prepared_statements_known", ps.known());
-        m.put("prepared_last_error", ps.lastError());
-        return m;
+        return WatcherState.of(w);
     }
 
     @Override

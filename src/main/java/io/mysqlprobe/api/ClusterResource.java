@@ -6,6 +6,7 @@ import io.mysqlprobe.cluster.ClusterService;
 import io.mysqlprobe.cluster.ClusterView;
 import io.mysqlprobe.pipeline.PipelineView;
 import io.mysqlprobe.pipeline.ProbeSettings;
+import io.mysqlprobe.watcher.WatcherState;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
@@ -53,7 +54,7 @@ public class ClusterResource {
             List<String> devices,
             Map<String, String> deviceErrors,
             int capturePort,
-            Map<String, Object> watcher,
+            WatcherState watcher,
             SecurityPosture.State security)
             implements ClusterView.Node {}
 

@@ -37,6 +37,7 @@ final class PcapDirect {
         name.setAccessible(true);
         options.setAccessible(true);
         @SuppressWarnings("unchecked")
+        // a map: JNA's NativeLibrary.getInstance takes its load options as one
         Map<String, Object> opts = new HashMap<>((Map<String, ?>) options.get(null));
         opts.remove(Library.OPTION_FUNCTION_MAPPER);
         return NativeLibrary.getInstance((String) name.get(null), opts);

@@ -68,7 +68,7 @@ public final class ConfigLoader {
         if (watcherPassword != null) {
             w = new ProbeConfig.Watcher(w.user(), watcherPassword, w.address(), w.dbname(), w.refreshSeconds());
         }
-        Map<String, Object> monitor = c.monitor();
+        Map<String, Object> monitor = c.monitor(); // the raw section ProbeConfig keeps for the monitor stage
         if (monitorPassword != null) {
             monitor = new java.util.LinkedHashMap<>(monitor);
             monitor.put("password", monitorPassword);
@@ -107,9 +107,10 @@ public final class ConfigLoader {
         if (!(doc instanceof Map)) {
             throw new ConfigException("config: the top level must be a mapping of keys, found " + doc);
         }
-        return parse((Map<String, Object>) doc);
+        return parse((Map<String, Object>) doc); // YAML is untyped until a Section reads it
     }
 
+    /** The document as SnakeYAML gives it (a map: YAML is untyped until a {@link Section} reads it). */
     public static ProbeConfig parse(Map<String, Object> root) {
         Section top = new Section("", root);
         top.requireOnly(

@@ -24,7 +24,7 @@ public record ProbeConfig(
         Watcher watcher,
         Report report,
         Auth auth,
-        Map<String, Object> monitor,
+        Map<String, Object> monitor, // a map: the monitor stage reads its own section (MonitorConfig.parse)
         Tls tls,
         Metrics metrics) {
 

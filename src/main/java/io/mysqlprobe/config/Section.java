@@ -1,11 +1,15 @@
 package io.mysqlprobe.config;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BinaryOperator;
+import java.util.function.UnaryOperator;
 
 /**
  * Typed, validated access to one mapping of the YAML file. Every failure is a {@link ConfigException}
@@ -14,11 +18,17 @@ import java.util.TreeSet;
 public final class Section {
 
     private final String path;
-    private final Map<String, Object> values;
+    private final Map<String, Object> values; // the YAML mapping as SnakeYAML gives it: untyped until read
 
+    /** A mapping of the YAML file as SnakeYAML gives it (untyped until read). */
     public Section(String path, Map<String, Object> values) {
         this.path = path;
         this.values = values == null ? Map.of() : values;
+    }
+
+    /** Where this mapping is in the file ({@code monitor.servers[0]}). */
+    public String path() {
+        return path;
     }
 
     public String key(String name) {
@@ -29,21 +39,61 @@ public final class Section {
         return values.containsKey(name) && values.get(name) != null;
     }
 
-    /** Raw subtree, for stages that parse their own section (e.g. the monitor). */
-    @SuppressWarnings("unchecked")
+    /** Raw subtree, for stages that parse their own section (e.g. the monitor): a map, as YAML is untyped. */
     public Map<String, Object> raw(String name) {
         Object v = values.get(name);
-        if (v == null) {
-            return Map.of();
-        }
-        if (!(v instanceof Map)) {
-            throw new ConfigException(key(name), v, "a mapping of keys");
-        }
-        return (Map<String, Object>) v;
+        return v == null ? Map.of() : mapping(key(name), v, "a mapping of keys").values;
     }
 
     public Section section(String name) {
         return new Section(key(name), raw(name));
+    }
+
+    /** A list of mappings, each a section named {@code name[i]}; absent is an empty list. */
+    public List<Section> sections(String name) {
+        Object v = values.get(name);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> list)) {
+            throw new ConfigException(key(name), v, "a list of mappings");
+        }
+        List<Section> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            out.add(mapping(key(name) + "[" + i + "]", list.get(i), "a mapping"));
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked") // SnakeYAML's mappings: untyped until a section reads them
+    private static Section mapping(String key, Object v, String expected) {
+        if (!(v instanceof Map)) {
+            throw new ConfigException(key, v, expected);
+        }
+        return new Section(key, (Map<String, Object>) v);
+    }
+
+    /**
+     * This mapping with its keys spelled canonically: {@code spell} maps a key as written to its canonical name, or
+     * to null when the key is unknown, which fails expecting {@code known}. A key set twice under two spellings
+     * fails expecting {@code twice.apply(earlier spelling, canonical name)}. Errors name the key as written.
+     */
+    public Section canonical(UnaryOperator<String> spell, String known, BinaryOperator<String> twice) {
+        Section out = new Section(path, new LinkedHashMap<>());
+        Map<String, String> spelledAs = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : values.entrySet()) {
+            String given = String.valueOf(e.getKey());
+            String name = spell.apply(given);
+            if (name == null) {
+                throw new ConfigException(key(given), e.getValue(), known);
+            }
+            String earlier = spelledAs.putIfAbsent(name, given);
+            if (earlier != null) {
+                throw new ConfigException(key(given), e.getValue(), twice.apply(earlier, name));
+            }
+            out.values.put(name, e.getValue());
+        }
+        return out;
     }
 
     public long integer(String name, long def, long min, long max) {
@@ -52,7 +102,7 @@ public final class Section {
             return def;
         }
         long n;
-        if (v instanceof Integer || v instanceof Long) {
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
             n = ((Number) v).longValue();
         } else if (v instanceof String s && s.strip().matches("-?\\d{1,18}")) {
             n = Long.parseLong(s.strip());
@@ -79,13 +129,34 @@ public final class Section {
         throw new ConfigException(key(name), v, "true or false");
     }
 
+    /** Like {@link #bool}, also accepting ProxySQL's spellings: yes/no, on/off, 1/0. */
+    public boolean flag(String name, boolean def) {
+        Object v = values.get(name);
+        if (v == null) {
+            return def;
+        }
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        return switch (String.valueOf(v).strip().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new ConfigException(key(name), v, "true or false");
+        };
+    }
+
     public String string(String name, String def) {
+        return string(name, def, "a plain value");
+    }
+
+    /** A scalar as a string; a mapping or list fails expecting {@code expected}. */
+    public String string(String name, String def, String expected) {
         Object v = values.get(name);
         if (v == null) {
             return def;
         }
         if (v instanceof Map || v instanceof List) {
-            throw new ConfigException(key(name), v, "a plain value");
+            throw new ConfigException(key(name), v, expected);
         }
         return v.toString();
     }
@@ -129,9 +200,5 @@ public final class Section {
                 throw new ConfigException(key(k), "(unknown key)", "one of " + new TreeSet<>(allowed));
             }
         }
-    }
-
-    public Map<String, Object> asMap() {
-        return new LinkedHashMap<>(values);
     }
 }

@@ -19,4 +19,11 @@ public sealed interface MonitorEvent {
     /** A server was added to or removed from a hostgroup by a read_only check. */
     record HostgroupChanged(long timeMs, int hostgroupId, String hostname, int port, boolean added, String reason)
             implements MonitorEvent {}
+
+    /** An entry of the report's {@code monitor.events}: the event's kind ({@code StatusChanged}, ...) and the event. */
+    record InWindow(String type, MonitorEvent event) {
+        public static InWindow of(MonitorEvent e) {
+            return new InWindow(e.getClass().getSimpleName(), e);
+        }
+    }
 }

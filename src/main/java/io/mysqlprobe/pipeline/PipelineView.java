@@ -2,6 +2,7 @@ package io.mysqlprobe.pipeline;
 
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportBacklog;
+import io.mysqlprobe.watcher.WatcherState;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -40,7 +41,7 @@ public interface PipelineView {
     List<String> openDevices();
 
     /** The processlist watcher's counters for listnodes, or null when no watcher is configured. */
-    Map<String, Object> watcherState();
+    WatcherState watcherState();
 
     /** Changes the report window from the end of the window in progress; returns when it applies. */
     long changeInterval(long intervalMs);
