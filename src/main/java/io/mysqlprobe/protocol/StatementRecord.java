@@ -146,11 +146,20 @@ public record StatementRecord(
 
     /** The same record under another SQL text and parameters (text EXECUTE resolved to its PREPARE). */
     public StatementRecord withSql(String newSql, List<String> newParameters) {
+        return copy(user, db, newSql, newParameters);
+    }
+
+    /** The same record with user/db filled in. */
+    public StatementRecord withSession(String newUser, String newDb) {
+        return copy(newUser, newDb, sql, parameters);
+    }
+
+    private StatementRecord copy(String newUser, String newDb, String newSql, List<String> newParameters) {
         return new StatementRecord(
                 conn,
                 connectionId,
-                user,
-                db,
+                newUser,
+                newDb,
                 command,
                 newSql,
                 requestTsUs,
@@ -167,32 +176,6 @@ public record StatementRecord(
                 bytesIn,
                 bytesOut,
                 newParameters,
-                incomplete);
-    }
-
-    /** The same record with user/db filled in. */
-    public StatementRecord withSession(String newUser, String newDb) {
-        return new StatementRecord(
-                conn,
-                connectionId,
-                newUser,
-                newDb,
-                command,
-                sql,
-                requestTsUs,
-                firstResponseTsUs,
-                lastResponseTsUs,
-                ok,
-                errno,
-                sqlState,
-                errorMessage,
-                rowsSent,
-                rowsAffected,
-                warnings,
-                serverStatus,
-                bytesIn,
-                bytesOut,
-                parameters,
                 incomplete);
     }
 
