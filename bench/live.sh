@@ -27,6 +27,14 @@ $SB oltp_read_write prepare >/dev/null
 
 questions() { mariadb -S "$SOCK" -uroot -N -e "show global status like 'Questions'" | awk '{print $2}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# thread_ticks PID -> "name ticks" per thread, names with digits folded (decode-0, decode-1 -> decode-N)
+thread_ticks() {
+    for t in /proc/"$1"/task/*; do
+        name=$(tr ' ' '_' <"$t/comm" 2>/dev/null) || continue
+        ticks=$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12, $13}') || continue
+        echo "$(echo "$name" | sed -E 's/[0-9]+/N/g') $ticks"
+    done | awk '{u[$1] += $2; s[$1] += $3} END {for (n in u) print n, u[n], s[n]}'
+}
 rss_mb() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$1/status"; }
 HZ=$(getconf CLK_TCK)
 
@@ -66,9 +74,9 @@ for wl in ${WORKLOADS:-oltp_point_select oltp_read_write}; do
     $SB --threads="$THREADS" --time=8 "$wl" run >/dev/null
     sleep 1
     since=$(date +%s%3N)
-    q0=$(questions); t0=$(cpu_ticks "$PROBE_PID")
+    q0=$(questions); t0=$(cpu_ticks "$PROBE_PID"); thread_ticks "$PROBE_PID" >"$WORK/threads0"
     qps=$(run_sysbench "$wl")
-    t1=$(cpu_ticks "$PROBE_PID"); q1=$(questions)
+    t1=$(cpu_ticks "$PROBE_PID"); q1=$(questions); thread_ticks "$PROBE_PID" >"$WORK/threads1"
     rss=$(rss_mb "$PROBE_PID")
     sleep 3   # the last window (1 s) plus its grace period
     stop_pid "$TAIL_PID"; TAIL_PID=
@@ -87,5 +95,9 @@ PY
     served=$((q1 - q0 - 1))   # minus the Questions query itself (over the socket, so not captured)
     cpu=$(echo "($t1 - $t0) / $HZ / $SECS * 100 / ($qps / 10000)" | bc -l)
     printf '%-18s %-8s %10.0f %9.1f %14.2f %9s %12.3f%%\n' "$wl" probe "$qps" "$(echo "(1 - $qps / $base) * 100" | bc -l)" "$cpu" "$rss" "$(echo "$reported * 100 / $served" | bc -l)"
+    # where the probe's CPU went: microseconds per statement by thread group (threads that ended in the run
+    # are missing: their ticks are not in either snapshot)
+    awk -v hz="$HZ" -v n="$served" 'NR == FNR {a[$1] = $2; b[$1] = $3; next} {u = $2 - a[$1]; s = $3 - b[$1]; if (u + s > 0) printf "    %-16s %6.2f us/statement (user %.2f, system %.2f)\n", $1, (u + s) / hz * 1e6 / n, u / hz * 1e6 / n, s / hz * 1e6 / n}' \
+        "$WORK/threads0" "$WORK/threads1" | sort -k2 -nr
     grep -E "dropped|gaps" "$WORK/probe.log" | tail -2 || true
 done
