@@ -30,3 +30,40 @@ stop_pid() {
 
 # peak RSS (MiB) and elapsed seconds of a command: runs it under /usr/bin/time if present
 now_s() { date +%s.%N; }
+
+# result FIGURE VALUE UNIT TARGET [PEER PEER_VALUE]
+# Appends one figure to $BENCH_RESULTS (when set) for bench/run.sh's table. TARGET is ">=N", "<=N" or "-";
+# PEER names what was measured beside it in the same run (its value in the same unit), for the ratio column.
+result() {
+    [ -n "${BENCH_RESULTS:-}" ] || return 0
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:--}" "${6:--}" >>"$BENCH_RESULTS"
+}
+
+# results_table FILE: one table, every figure with its target, whether it is met, and its ratio to the peer
+results_table() {
+    python3 - "$1" <<'PY'
+import sys
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+def num(s):
+    try:
+        return float(s)
+    except ValueError:
+        return None
+print(f"\n{'figure':<52} {'value':>12} {'unit':<14} {'target':<10} {'met':<4} {'peer (same run)':<30} {'ratio':>8}")
+missed = 0
+for fig, val, unit, target, peer, peer_val in rows:
+    v = num(val)
+    met = "-"
+    if target != "-" and v is not None:
+        t = float(target[2:])
+        ok = v >= t if target.startswith(">=") else v <= t
+        met = "yes" if ok else "NO"
+        missed += not ok
+    pv = num(peer_val)
+    ratio = f"{v / pv:.2f}x" if v is not None and pv not in (None, 0) and unit != "points" else "-"
+    peer_txt = "-" if peer == "-" else f"{peer} {peer_val}"
+    shown = f"{v:,.2f}" if v is not None and v != int(v) else (f"{int(v):,}" if v is not None else val)
+    print(f"{fig:<52} {shown:>12} {unit:<14} {target:<10} {met:<4} {peer_txt:<30} {ratio:>8}")
+print(f"\n{len(rows)} figures, {missed} targets missed")
+PY
+}

@@ -54,10 +54,12 @@ for wl in ${WORKLOADS:-oltp_point_select oltp_read_write}; do
     DUMP_PID=$!; sleep 1
     t0=$(cpu_ticks "$DUMP_PID")
     qps=$(run_sysbench "$wl")
-    t1=$(cpu_ticks "$DUMP_PID")
+    t1=$(cpu_ticks "$DUMP_PID"); dump_rss=$(rss_mb "$DUMP_PID")
     stop_pid "$DUMP_PID"; DUMP_PID=
     cpu=$(echo "($t1 - $t0) / $HZ / $SECS * 100 / ($qps / 10000)" | bc -l)
     printf '%-18s %-8s %10.0f %9.1f %14.2f %9s %13s\n' "$wl" tcpdump "$qps" "$(echo "(1 - $qps / $base) * 100" | bc -l)" "$cpu" - -
+    dump_cpu=$cpu
+    dump_loss=$(echo "(1 - $qps / $base) * 100" | bc -l)
 
     HTTP=$(free_port)
     printf 'serverport: %s\ninterval: 1\nprobe: {device: lo, port: %s, workers: %s}\nreport: {backlog: 120}\n' "$HTTP" "$DB_PORT" "${PROBE_WORKERS:-2}" >"$WORK/probe.yaml"
@@ -95,6 +97,11 @@ PY
     served=$((q1 - q0 - 1))   # minus the Questions query itself (over the socket, so not captured)
     cpu=$(echo "($t1 - $t0) / $HZ / $SECS * 100 / ($qps / 10000)" | bc -l)
     printf '%-18s %-8s %10.0f %9.1f %14.2f %9s %12.3f%%\n' "$wl" probe "$qps" "$(echo "(1 - $qps / $base) * 100" | bc -l)" "$cpu" "$rss" "$(echo "$reported * 100 / $served" | bc -l)"
+    loss=$(echo "(1 - $qps / $base) * 100" | bc -l)
+    result "live $wl: probe CPU, % of a core per 10k QPS" "$(printf '%.2f' "$cpu")" "%core/10kQPS" "<=2.0" tcpdump "$(printf '%.2f' "$dump_cpu")"
+    result "live $wl: server QPS loss over tcpdump's, points" "$(printf '%.1f' "$(echo "$loss - $dump_loss" | bc -l)")" points "<=2.0" tcpdump-loss "$(printf '%.1f' "$dump_loss")"
+    result "live $wl: completeness" "$(printf '%.4f' "$(echo "$reported * 100 / $served" | bc -l)")" "%" ">=99.999"
+    result "live $wl: probe RSS" "$rss" MiB "<=256" tcpdump "$dump_rss"
     # where the probe's CPU went: microseconds per statement by thread group (threads that ended in the run
     # are missing: their ticks are not in either snapshot)
     awk -v hz="$HZ" -v n="$served" 'NR == FNR {a[$1] = $2; b[$1] = $3; next} {u = $2 - a[$1]; s = $3 - b[$1]; if (u + s > 0) printf "    %-16s %6.2f us/statement (user %.2f, system %.2f)\n", $1, (u + s) / hz * 1e6 / n, u / hz * 1e6 / n, s / hz * 1e6 / n}' \

@@ -64,3 +64,8 @@ printf '%-38s %12s %12s %14s %10s\n' tool seconds statements statements/s "peak 
 printf '%-38s %12.2f %12s %14.0f %8s MiB\n' "mysql-probe analyze (median of 3)" "$probe_s" "$stmts" "$(echo "$stmts / $probe_s" | bc -l)" "$rss"
 printf '%-38s %12.2f %12s %14.0f %10s\n' "tcpdump -x | pt-query-digest" "$pt_s" "$pt_stmts" "$(echo "$stmts / $pt_s" | bc -l)" "-"
 printf 'ratio: mysql-probe is %.1fx faster (analyze runs: %s s)\n' "$(echo "$pt_s / $probe_s" | bc -l)" "$probe_runs"
+probe_rate=$(echo "$stmts / $probe_s" | bc -l)
+pt_rate=$(echo "$stmts / $pt_s" | bc -l)
+result "offline: analyze, statements/s (whole process)" "$(printf '%.0f' "$probe_rate")" statements/s ">=500000" pt-query-digest "$(printf '%.0f' "$pt_rate")"
+result "offline: analyze speed-up over pt-query-digest" "$(printf '%.1f' "$(echo "$pt_s / $probe_s" | bc -l)")" x ">=60"
+result "offline: analyze peak RSS" "$rss" MiB "-"

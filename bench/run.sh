@@ -1,14 +1,27 @@
 #!/usr/bin/env bash
-# The whole benchmark in one go (about 10 minutes on 2 cores), each part measuring its peer in the same run:
+# The whole benchmark in one go (about 12 minutes on 2 cores), each part measuring its peer in the same run:
 #   offline: analyze vs tcpdump | pt-query-digest on a 500k-statement sysbench capture
 #   jmh:     ns per statement of the decode + fingerprint + aggregate hot path
 #   live:    sysbench with nothing / tcpdump -w /dev/null / the probe capturing
 #   scale:   10k connections, 100k distinct templates, a 1 GiB result set
-# Needs root (capture) and the packages of `.ci/install-deps.sh bench`.
+# Each part prints its own tables; at the end one table lists every figure with its target (issue 16), whether it
+# is met, and its ratio to the peer measured in the same run. Needs root (capture) and the packages of
+# `.ci/install-deps.sh bench`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 ./mvnw -B -q package -DskipTests
+export BENCH_RESULTS
+BENCH_RESULTS=$(mktemp /tmp/probe-bench-results-XXXX)
+trap 'rm -f "$BENCH_RESULTS"' EXIT
 bash bench/offline.sh "${OFFLINE_STATEMENTS:-500000}"
-bash bench/jmh.sh -f 1 -wi 5 -w 2s -i 5 -r 2s 2>/dev/null | grep -E "^Benchmark|HotPath"
+jmh=$(bash bench/jmh.sh -f 1 -wi 5 -w 2s -i 5 -r 2s -prof gc 2>/dev/null | grep -E "^Benchmark|HotPath")
+echo "$jmh"
+ns=$(echo "$jmh" | awk '$1 ~ /HotPathBenchmark.statement$/ {print $(NF-2)}')
+bytes=$(echo "$jmh" | awk '$1 ~ /gc.alloc.rate.norm$/ {print $(NF-2)}')
+# targets: the hot path as it was before the restructuring of issue 13 (350 ns, 416 B a statement)
+result "jmh: decode + fingerprint + aggregate, ns/statement" "${ns:-n/a}" ns "<=350"
+result "jmh: allocated per statement" "${bytes:-n/a}" bytes "<=416"
 bash bench/live.sh "${LIVE_SECONDS:-20}" 4
 bash bench/scale.sh 10000 100000 1024
+results_table "$BENCH_RESULTS"

@@ -65,4 +65,10 @@ else:
     print("  huge result: NOT REPORTED")
 loss = {k: tot.get(k, 0) for k in ("kernel_dropped", "interface_dropped", "queue_dropped", "stream_gaps", "decode_errors")}
 print(f"  loss counters: {loss}")
+import os
+if os.environ.get("BENCH_RESULTS"):
+    with open(os.environ["BENCH_RESULTS"], "a") as out:
+        out.write(f"scale: probe peak RSS ({conns} conns, {templates} templates, {mb} MiB result)\t{peak}\tMiB\t-\t-\t-\n")
+        out.write(f"scale: templates neither named nor in the overflow entry\t{int(templates) - len(distinct) - overflow}\ttemplates\t<=0\t-\t-\n")
+        out.write(f"scale: connections' 'select ?' not counted\t{int(conns) - select1}\tstatements\t<=0\t-\t-\n")
 PY
