@@ -1,5 +1,7 @@
 package io.mysqlprobe;
 
+import io.mysqlprobe.aggregate.SlowSample;
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.report.Report;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -14,9 +16,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             Report.Window.class,
             Report.Source.class,
             Report.CaptureSection.class,
-            Report.TemplateReport.class,
-            Report.Latency.class,
-            Report.Slow.class
+            TemplateSnapshot.class,
+            TemplateSnapshot.Latency.class,
+            SlowSample.class
         })
 final class NativeRegistrations {
     private NativeRegistrations() {}

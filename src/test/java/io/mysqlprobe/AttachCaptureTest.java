@@ -4,6 +4,7 @@ import static io.mysqlprobe.GoldenCaptureTest.CAPTURES;
 import static io.mysqlprobe.GoldenCaptureTest.analyze;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportJson;
 import java.util.Map;
@@ -59,12 +60,12 @@ class AttachCaptureTest {
             assertEquals(Map.of(), c.decodeErrorsByKind()); // nothing dropped, incomplete or discarded
         }
         Report r = report("attach_compressed", "1");
-        Report.TemplateReport err = r.templates().stream()
+        TemplateSnapshot err = r.templates().stream()
                 .filter(t -> t.template().equals("select * from nosuch"))
                 .findFirst()
                 .orElseThrow();
         assertEquals(Map.of("1146", 1L), err.errorCodes());
-        Report.TemplateReport big = r.templates().stream()
+        TemplateSnapshot big = r.templates().stream()
                 .filter(t -> t.template().equals("select repeat(?, ?) as big"))
                 .findFirst()
                 .orElseThrow();
@@ -95,7 +96,7 @@ class AttachCaptureTest {
             assertEquals(0, c.streamGaps() + c.decodeErrors() + c.unmatchedResponses() + c.resyncs());
             assertEquals(Map.of("connections_port_reused", 1L, "incomplete_statements", 1L), c.decodeErrorsByKind());
         }
-        Report.TemplateReport sleep = report("port_reuse", "1").templates().stream()
+        TemplateSnapshot sleep = report("port_reuse", "1").templates().stream()
                 .filter(t -> t.template().equals("select sleep(?)"))
                 .findFirst()
                 .orElseThrow();

@@ -3,6 +3,7 @@ package io.mysqlprobe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.fingerprint.Fingerprinter;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportJson;
@@ -233,7 +234,7 @@ class AttachPreparedIT {
                 forced += r.capture().decodeErrorsByKind().getOrDefault("held_statements_forced", 0L);
                 late += r.capture().lateStatements();
                 boolean inSpan = r.window().startMs() >= first && r.window().endMs() <= last;
-                for (Report.TemplateReport t : r.templates()) {
+                for (TemplateSnapshot t : r.templates()) {
                     if (t.template() == null || t.template().isEmpty()) {
                         empty.add(t.id());
                     }

@@ -3,6 +3,7 @@ package io.mysqlprobe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.cli.AnalyzeCommand;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportJson;
@@ -67,8 +68,8 @@ class GoldenCaptureTest {
     void basicCaptureFactsAsTheServerSawThem() throws Exception {
         Report r = ReportJson.read(
                 analyze("--port", "33061", CAPTURES.resolve("basic.pcap").toString()));
-        Map<String, Report.TemplateReport> byTemplate = new TreeMap<>();
-        for (Report.TemplateReport t : r.templates()) {
+        Map<String, TemplateSnapshot> byTemplate = new TreeMap<>();
+        for (TemplateSnapshot t : r.templates()) {
             byTemplate.merge(t.template() + "@" + t.db(), t, (a, b) -> a);
         }
         assertEquals(72, r.capture().packets());
@@ -80,19 +81,19 @@ class GoldenCaptureTest {
                         + r.capture().streamGaps()
                         + r.capture().unmatchedResponses());
 
-        Report.TemplateReport sleep = byTemplate.get("select SLEEP(?)@shop");
+        TemplateSnapshot sleep = byTemplate.get("select SLEEP(?)@shop");
         assertTrue(
                 Math.abs(sleep.latencyUs().max() - 200_000) < 5_000,
                 "SLEEP(0.2) took " + sleep.latencyUs().max());
         assertEquals(1, sleep.slow().size(), "over slowthresholdms 100");
 
-        Report.TemplateReport byName = byTemplate.get("select * from users where name = ?@shop");
+        TemplateSnapshot byName = byTemplate.get("select * from users where name = ?@shop");
         assertEquals(2, byName.count());
         assertEquals(2, byName.rowsSent());
         assertEquals(0, byName.noIndexUsed(), "idx_name is used");
         assertEquals("SELECT * FROM users WHERE name = ?", byName.sample(), "literals redacted by default");
 
-        Report.TemplateReport byEmail = byTemplate.get("select * from users where email = ?@shop");
+        TemplateSnapshot byEmail = byTemplate.get("select * from users where email = ?@shop");
         assertEquals(1, byEmail.noIndexUsed(), "no index on email: SERVER_STATUS_NO_INDEX_USED");
 
         assertEquals(

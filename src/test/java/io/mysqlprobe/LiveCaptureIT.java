@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportJson;
 import io.mysqlprobe.testsupport.Await;
@@ -84,7 +85,7 @@ class LiveCaptureIT {
     }
 
     /** Sums each template's count over the reports received until {@code done} holds or 20 s pass. */
-    static Map<String, Report.TemplateReport> collectUntil(java.util.function.Predicate<Map<String, Long>> done)
+    static Map<String, TemplateSnapshot> collectUntil(java.util.function.Predicate<Map<String, Long>> done)
             throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {
@@ -96,7 +97,7 @@ class LiveCaptureIT {
                 break;
             }
         }
-        Map<String, Report.TemplateReport> last = new HashMap<>();
+        Map<String, TemplateSnapshot> last = new HashMap<>();
         for (Report r : reports) {
             r.templates().forEach(t -> last.merge(t.template() + "@" + t.db(), t, LiveCaptureIT::sum));
         }
@@ -112,12 +113,12 @@ class LiveCaptureIT {
     }
 
     /** Adds the fields the assertions read (counts are summed over windows, as a user would). */
-    static Report.TemplateReport sum(Report.TemplateReport a, Report.TemplateReport b) {
+    static TemplateSnapshot sum(TemplateSnapshot a, TemplateSnapshot b) {
         Map<String, Long> codes = new HashMap<>(a.errorCodes());
         b.errorCodes().forEach((k, v) -> codes.merge(k, v, Long::sum));
         Map<String, Long> users = new HashMap<>(a.users());
         b.users().forEach((k, v) -> users.merge(k, v, Long::sum));
-        Report.Latency l = new Report.Latency(
+        TemplateSnapshot.Latency l = new TemplateSnapshot.Latency(
                 a.latencyUs().sum() + b.latencyUs().sum(),
                 Math.min(a.latencyUs().min(), b.latencyUs().min()),
                 Math.max(a.latencyUs().max(), b.latencyUs().max()),
@@ -126,7 +127,7 @@ class LiveCaptureIT {
                 0,
                 0,
                 null);
-        return new Report.TemplateReport(
+        return new TemplateSnapshot(
                 a.id(),
                 a.template(),
                 a.statementType(),
@@ -196,23 +197,23 @@ class LiveCaptureIT {
             s.executeQuery("SELECT SLEEP(0.2)").close();
             clientSleepUs = (System.nanoTime() - t0) / 1000;
         }
-        Map<String, Report.TemplateReport> t = collectUntil(c -> c.getOrDefault("select SLEEP(?)@shop", 0L) >= 1);
+        Map<String, TemplateSnapshot> t = collectUntil(c -> c.getOrDefault("select SLEEP(?)@shop", 0L) >= 1);
         String insert = "insert into users (name, email) values(?+)@shop";
         assertEquals(51, t.get(insert).count(), t.keySet().toString());
         assertEquals(53, t.get(insert).rowsAffected());
         assertEquals(Map.of("app", 51L), t.get(insert).users());
 
-        Report.TemplateReport byName = t.get("select * from users where name = ?@shop");
+        TemplateSnapshot byName = t.get("select * from users where name = ?@shop");
         assertEquals(30, byName.count());
         assertEquals(30, byName.rowsSent());
         assertEquals(0, byName.noIndexUsed());
 
-        Report.TemplateReport scan = t.get("select * from users where email like ?@shop");
+        TemplateSnapshot scan = t.get("select * from users where email like ?@shop");
         assertEquals(1, scan.count());
         assertEquals(50, scan.rowsSent());
         assertEquals(1, scan.noIndexUsed(), "full scan: SERVER_STATUS_NO_INDEX_USED from the final packet");
 
-        Report.TemplateReport missing = t.get("select * from missing_table where id = ?@shop");
+        TemplateSnapshot missing = t.get("select * from missing_table where id = ?@shop");
         assertEquals(7, missing.count());
         assertEquals(7, missing.errors());
         assertEquals(Map.of("1146", 7L), missing.errorCodes());
@@ -220,7 +221,7 @@ class LiveCaptureIT {
         assertEquals(10, t.get("update users set email = ? where id <= ?@shop").rowsAffected());
         assertEquals(5, t.get("delete from users where id > ?@shop").rowsAffected());
 
-        Report.TemplateReport sleep = t.get("select SLEEP(?)@shop");
+        TemplateSnapshot sleep = t.get("select SLEEP(?)@shop");
         assertEquals(1, sleep.count());
         long lat = sleep.latencyUs().max();
         // the wire sees the request leave and the response arrive, strictly inside what the client measured
@@ -372,7 +373,7 @@ class LiveCaptureIT {
         while ((msg = collector.next(Duration.ofMillis(300))) != null) {
             Report r = ReportJson.read(msg);
             incomplete += r.capture().decodeErrorsByKind().getOrDefault("incomplete_statements", 0L);
-            for (Report.TemplateReport t : r.templates()) {
+            for (TemplateSnapshot t : r.templates()) {
                 if (t.template().equals("select id from users where id = ?")) {
                     seen += t.count();
                 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mysqlprobe.report.Report;
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.report.ReportJson;
 import io.mysqlprobe.testsupport.Await;
 import io.mysqlprobe.testsupport.MariaDbServer;
@@ -208,7 +208,7 @@ class PrometheusIT {
         Await.until("the reports to count 203 statements of the template", Duration.ofSeconds(20), () -> {
             String msg = collector.next(Duration.ofMillis(200));
             if (msg != null) {
-                for (Report.TemplateReport t : ReportJson.read(msg).templates()) {
+                for (TemplateSnapshot t : ReportJson.read(msg).templates()) {
                     if (TEMPLATE.equals(t.template()) && "shop".equals(t.db())) {
                         fromReports[0] += t.count() - t.errors();
                         fromReports[1] += t.errorCodes().getOrDefault("1146", 0L);

@@ -2,7 +2,7 @@ package io.mysqlprobe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.mysqlprobe.report.Report;
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.report.ReportJson;
 import io.mysqlprobe.testsupport.Await;
 import io.mysqlprobe.testsupport.MariaDbServer;
@@ -62,7 +62,7 @@ class WatcherIT {
                         if (m == null) {
                             continue;
                         }
-                        for (Report.TemplateReport t : ReportJson.read(m).templates()) {
+                        for (TemplateSnapshot t : ReportJson.read(m).templates()) {
                             if (t.template().equals("select qty from items where id = ?")) {
                                 count += t.count();
                                 t.users().forEach((k, v) -> users.merge(k, v, Long::sum));

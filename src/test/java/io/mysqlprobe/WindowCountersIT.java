@@ -3,6 +3,7 @@ package io.mysqlprobe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportJson;
 import io.mysqlprobe.testsupport.Await;
@@ -152,9 +153,8 @@ class WindowCountersIT {
         int busy = 0;
         Map<String, Long> reported = new TreeMap<>();
         for (Report r : reports) {
-            long templates = r.templates().stream()
-                    .mapToLong(Report.TemplateReport::count)
-                    .sum();
+            long templates =
+                    r.templates().stream().mapToLong(TemplateSnapshot::count).sum();
             assertEquals(
                     templates, r.capture().statements(), "window " + r.window().startMs() + ": " + r.capture());
             if (r.window().startMs() >= loadStart && r.window().endMs() <= loadEnd && templates > 0) {

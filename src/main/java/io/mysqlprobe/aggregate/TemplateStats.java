@@ -169,13 +169,14 @@ final class TemplateStats {
         t.count = s.count();
         t.errors = s.errors();
         s.errorCodes().forEach((k, v) -> t.errorCodes.merge(Integer.parseInt(k), v, Long::sum));
-        if (s.histogram() != null) {
-            t.latency.merge(LatencySketch.decode(s.histogram()));
+        TemplateSnapshot.Latency l = s.latencyUs();
+        if (l.histogram() != null) {
+            t.latency.merge(LatencySketch.decode(l.histogram()));
         }
-        t.latencySum = s.latencySum();
-        boolean noLatency = s.count() == 0 || s.histogram() != null && t.latency.count() == 0; // all incomplete
-        t.latencyMin = noLatency ? Long.MAX_VALUE : s.latencyMin();
-        t.latencyMax = s.latencyMax();
+        t.latencySum = l.sum();
+        boolean noLatency = s.count() == 0 || l.histogram() != null && t.latency.count() == 0; // all incomplete
+        t.latencyMin = noLatency ? Long.MAX_VALUE : l.min();
+        t.latencyMax = l.max();
         t.rowsSent = s.rowsSent();
         t.rowsAffected = s.rowsAffected();
         t.warnings = s.warnings();
@@ -198,26 +199,31 @@ final class TemplateStats {
         return latencyMin == Long.MAX_VALUE ? 0 : Math.max(latencyMin, Math.min(latencyMax, q));
     }
 
-    /** An immutable copy for the report stage. */
+    /** An immutable copy for the report stage (which carries it as the report's template record). */
     TemplateSnapshot snapshot(TemplateKey key) {
         Map<String, Long> codes = new java.util.TreeMap<>();
         errorCodes.forEach((k, v) -> codes.put(Integer.toString(k), v));
         List<SlowSample> slowest = new ArrayList<>(slow);
         slowest.sort(SLOWEST_FIRST);
         return new TemplateSnapshot(
-                key,
-                fingerprint,
+                fingerprint.idHex(),
+                fingerprint.template(),
+                fingerprint.statementType(),
+                fingerprint.tables(),
+                key.server(),
+                key.db(),
                 count,
                 errors,
                 Map.copyOf(codes),
-                latencySum,
-                latencyMin == Long.MAX_VALUE ? 0 : latencyMin,
-                latencyMax,
-                clamp(latency.quantile(0.5)),
-                clamp(latency.quantile(0.95)),
-                clamp(latency.quantile(0.99)),
-                clamp(latency.quantile(0.999)),
-                latency.encode(),
+                new TemplateSnapshot.Latency(
+                        latencySum,
+                        latencyMin == Long.MAX_VALUE ? 0 : latencyMin,
+                        latencyMax,
+                        clamp(latency.quantile(0.5)),
+                        clamp(latency.quantile(0.95)),
+                        clamp(latency.quantile(0.99)),
+                        clamp(latency.quantile(0.999)),
+                        latency.encode()),
                 rowsSent,
                 rowsAffected,
                 warnings,

@@ -13,18 +13,17 @@ import java.util.Map;
 final class WindowData {
 
     /**
-     * Total time, then count, then the key: a stable order whatever the hash maps did. Ids compare unsigned,
-     * the order of their 16-digit hex form, without formatting it per comparison.
+     * Total time, then count, then the key: a stable order whatever the hash maps did. Ids compare as their
+     * 16-digit hex form (the order of the unsigned 64-bit digests).
      */
     private static final java.util.Comparator<TemplateSnapshot> BUSIEST_FIRST = java.util.Comparator.comparingLong(
-                    TemplateSnapshot::latencySum)
+                    (TemplateSnapshot t) -> t.latencyUs().sum())
             .reversed()
             .thenComparing(
                     java.util.Comparator.comparingLong(TemplateSnapshot::count).reversed())
-            .thenComparing((a, b) ->
-                    Long.compareUnsigned(a.fingerprint().id(), b.fingerprint().id()))
-            .thenComparing(t -> String.valueOf(t.key().server()))
-            .thenComparing(t -> String.valueOf(t.key().db()));
+            .thenComparing(TemplateSnapshot::id)
+            .thenComparing(t -> String.valueOf(t.server()))
+            .thenComparing(t -> String.valueOf(t.db()));
 
     private final long startMs;
     private final long endMs;

@@ -1,6 +1,7 @@
 package io.mysqlprobe.cluster;
 
 import io.mysqlprobe.aggregate.LatencySketch;
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportJson;
 import java.net.URI;
@@ -180,11 +181,12 @@ public final class SlaveLink {
             throw new IllegalArgumentException("node and window {start_ms < end_ms} are required");
         }
         if (r.templates() != null) {
-            for (Report.TemplateReport t : r.templates()) {
+            for (TemplateSnapshot t : r.templates()) {
                 if (t.id() == null || t.count() < 0) {
                     throw new IllegalArgumentException("template without id or with a negative count");
                 }
-                if (t.latencyUs() != null && t.latencyUs().histogram() != null) {
+                t.key(); // an id that is not hex fails here, not in the merge
+                if (t.latencyUs().histogram() != null) {
                     LatencySketch.decode(t.latencyUs().histogram());
                 }
             }

@@ -1,5 +1,6 @@
 package io.mysqlprobe.cluster;
 
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.report.Report;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,7 +114,7 @@ public final class WindowMerger {
     private static long statements(Report r) {
         long n = 0;
         if (r.templates() != null) {
-            for (Report.TemplateReport t : r.templates()) {
+            for (TemplateSnapshot t : r.templates()) {
                 n += t.count();
             }
         }

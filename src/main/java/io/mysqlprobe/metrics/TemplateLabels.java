@@ -1,6 +1,6 @@
 package io.mysqlprobe.metrics;
 
-import io.mysqlprobe.report.Report;
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import java.util.List;
 import java.util.Locale;
 
@@ -32,7 +32,7 @@ public record TemplateLabels(
     static final String OTHER = "other";
     private static final int SUMMARY_TABLES = 3;
 
-    static TemplateLabels of(Report.TemplateReport t) {
+    static TemplateLabels of(TemplateSnapshot t) {
         String op = t.statementType() == null || t.statementType().isEmpty()
                 ? "UNKNOWN"
                 : t.statementType().toUpperCase(Locale.ROOT);

@@ -1,6 +1,7 @@
 package io.mysqlprobe.metrics;
 
 import io.mysqlprobe.aggregate.LatencySketch;
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.report.Report;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -91,8 +92,8 @@ public final class TemplateSeries {
         windows++;
         long now = r.window().endMs();
         evictIdle(now);
-        List<Report.TemplateReport> newcomers = new ArrayList<>();
-        for (Report.TemplateReport t : r.templates()) {
+        List<TemplateSnapshot> newcomers = new ArrayList<>();
+        for (TemplateSnapshot t : r.templates()) {
             if (t.count() <= 0) {
                 continue;
             }
@@ -105,11 +106,11 @@ public final class TemplateSeries {
         }
         if (admitted.size() < maxTemplates) { // places to give: the heaviest first
             newcomers.sort(Comparator.comparingLong(
-                            (Report.TemplateReport t) -> t.latencyUs().sum())
+                            (TemplateSnapshot t) -> t.latencyUs().sum())
                     .reversed()
-                    .thenComparing(Report.TemplateReport::id));
+                    .thenComparing(TemplateSnapshot::id));
         }
-        for (Report.TemplateReport t : newcomers) {
+        for (TemplateSnapshot t : newcomers) {
             if (admitted.size() < maxTemplates && !OVERFLOW_ID.equals(t.id())) {
                 Entry e = new Entry(TemplateLabels.of(t));
                 admitted.put(key(t), e);
@@ -125,7 +126,7 @@ public final class TemplateSeries {
         }
     }
 
-    private static Key key(Report.TemplateReport t) {
+    private static Key key(TemplateSnapshot t) {
         return new Key(t.id(), t.server(), t.db());
     }
 
@@ -138,7 +139,7 @@ public final class TemplateSeries {
         }
     }
 
-    private void add(Entry e, Report.TemplateReport t, long now) {
+    private void add(Entry e, TemplateSnapshot t, long now) {
         e.lastActiveMs = now;
         e.rowsSent += t.rowsSent();
         e.rowsAffected += t.rowsAffected();
@@ -161,7 +162,7 @@ public final class TemplateSeries {
     }
 
     /** The window's cumulative bucket counts; an unreadable sketch puts everything in +Inf (and is counted). */
-    private long[] cumulative(Report.TemplateReport t) {
+    private long[] cumulative(TemplateSnapshot t) {
         try {
             LatencySketch s = LatencySketch.decode(t.latencyUs().histogram());
             if (s.count() == t.count()) {

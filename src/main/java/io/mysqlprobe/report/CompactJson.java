@@ -1,5 +1,7 @@
 package io.mysqlprobe.report;
 
+import io.mysqlprobe.aggregate.SlowSample;
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
@@ -13,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code CompactJsonTest} on real and fully populated reports). {@code analyze} prints through it: Jackson's
  * first serialisation costs ~0.3 s of CPU (class loading, bytecode generation), a fifth of a whole run.
  *
- * <p>Covers what reports are made of: records (components in declaration order, names in snake_case as
+ * <p>Covers what reports are made of: records of {@link Report} and the {@link TemplateSnapshot}s it carries
+ * (components in declaration order, names in snake_case as
  * Jackson's SNAKE_CASE writes them; {@link Report}'s own null fields omitted, as its {@code NON_NULL} says),
  * lists, maps with string keys, strings, integral numbers and booleans. Anything else (a double, an
  * arbitrary object in {@link Report#monitor()}) makes {@link #write} return null so the caller uses Jackson.
@@ -75,12 +78,20 @@ public final class CompactJson {
                 }
             }
             out.append('}');
-        } else if (v instanceof Record r && r.getClass().getName().startsWith(Report.class.getName())) {
+        } else if (v instanceof Record r && isReportRecord(r.getClass())) {
             return record(out, r);
         } else {
             return false;
         }
         return true;
+    }
+
+    /** The records a report is made of: its own, and the aggregate's template figures it carries. */
+    private static boolean isReportRecord(Class<?> type) {
+        String name = type.getName();
+        return name.startsWith(Report.class.getName())
+                || name.startsWith(TemplateSnapshot.class.getName())
+                || type == SlowSample.class;
     }
 
     private static boolean record(StringBuilder out, Record r) throws ReflectiveOperationException {

@@ -1,12 +1,18 @@
 package io.mysqlprobe.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One report window, exactly as DESIGN.md §3 names its fields (JSON in snake_case, see {@link ReportJson}).
  * Slaves publish one per window; a master's report has the same shape.
+ *
+ * <p>Its templates are the aggregator's own immutable {@link TemplateSnapshot}s, not a copy in a second field
+ * list: that record's components are the template's JSON fields, in the wire's order, so a slave writes them and a
+ * master reads them back into the same type and merges them (see {@link ReportMerger}). Only this record's own
+ * null fields are omitted ({@code NON_NULL}); a template writes every field, nulls included.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Report(
@@ -15,7 +21,7 @@ public record Report(
         String cluster,
         Window window,
         CaptureSection capture,
-        List<TemplateReport> templates,
+        List<TemplateSnapshot> templates,
         List<Source> sources,
         Object monitor) {
 
@@ -65,36 +71,4 @@ public record Report(
             long lateStatements,
             long templatesOverflowed,
             long otherSkipped) {}
-
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record TemplateReport(
-            String id,
-            String template,
-            String statementType,
-            List<String> tables,
-            String server,
-            String db,
-            long count,
-            long errors,
-            Map<String, Long> errorCodes,
-            Latency latencyUs,
-            long rowsSent,
-            long rowsAffected,
-            long warnings,
-            long bytesIn,
-            long bytesOut,
-            long noIndexUsed,
-            long noGoodIndexUsed,
-            long queryWasSlow,
-            long firstSeenMs,
-            long lastSeenMs,
-            Map<String, Long> clients,
-            Map<String, Long> users,
-            String sample,
-            List<Slow> slow) {}
-
-    public record Latency(long sum, long min, long max, long p50, long p95, long p99, long p999, String histogram) {}
-
-    public record Slow(
-            long requestTsUs, long responseTsUs, long latencyUs, String client, String sql, int errno, long rows) {}
 }

@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * Merges the reports several slaves made of the same window into one master report, with the same code that
- * merges a slave's workers ({@link WindowMerge}): each template becomes statistics again (histogram decoded),
+ * merges a slave's workers ({@link WindowMerge}): each template, read back as the aggregator's own
+ * {@link TemplateSnapshot}, becomes statistics again (histogram decoded),
  * merged by (server, db, id) — the same key on two slaves is summed, different servers
  * with the same db stay apart, quantiles are recomputed from the merged histogram. Each slave's capture section goes under {@code sources};
  * the top-level capture section is their sum. Pure; no shared state.
@@ -48,16 +49,11 @@ public final class ReportMerger {
                 captures.add(p.capture());
             }
             sources.add(new Report.Source(p.node(), e.getKey(), p.capture()));
-            if (p.templates() == null) {
-                continue;
-            }
-            for (Report.TemplateReport t : p.templates()) {
-                all.add(ReportBuilder.snapshotOf(t));
+            if (p.templates() != null) {
+                all.addAll(p.templates());
             }
         }
-        List<Report.TemplateReport> templates = WindowMerge.templates(all, maxSlow, MAX_NAMES).stream()
-                .map(ReportBuilder::template)
-                .toList();
+        List<TemplateSnapshot> templates = WindowMerge.templates(all, maxSlow, MAX_NAMES);
         sources.sort(Comparator.comparing(s -> String.valueOf(s.address())));
         return new Report(
                 node,

@@ -53,10 +53,10 @@ class IncompleteStatementsTest {
         TemplateSnapshot s = stats(record(1_000_000, 2_000_000, false), record(3_000_000, 8_000_000, true))
                 .snapshot(KEY);
         assertEquals(2, s.count());
-        assertEquals(1_000_000, s.latencySum());
-        assertEquals(1_000_000, s.latencyMin());
-        assertEquals(1_000_000, s.latencyMax());
-        assertEquals(1, LatencySketch.decode(s.histogram()).count());
+        assertEquals(1_000_000, s.latencyUs().sum());
+        assertEquals(1_000_000, s.latencyUs().min());
+        assertEquals(1_000_000, s.latencyUs().max());
+        assertEquals(1, LatencySketch.decode(s.latencyUs().histogram()).count());
         assertEquals(1, s.slow().size());
         assertEquals(40, s.bytesIn());
     }
@@ -65,16 +65,16 @@ class IncompleteStatementsTest {
     void aTemplateOfIncompleteStatementsOnlyReportsNoLatencyAndMergesWithoutOne() {
         TemplateSnapshot only = stats(record(3_000_000, 0, true)).snapshot(KEY);
         assertEquals(1, only.count());
-        assertEquals(0, only.latencyMin());
-        assertEquals(0, only.latencyMax());
-        assertEquals(0, only.p99());
+        assertEquals(0, only.latencyUs().min());
+        assertEquals(0, only.latencyUs().max());
+        assertEquals(0, only.latencyUs().p99());
         // a master restores the slaves' snapshots and merges them: the incomplete one brings no minimum of 0
         TemplateStats merged = TemplateStats.restore(only, 5, 10);
         merged.merge(
                 TemplateStats.restore(stats(record(1_000_000, 1_500_000, false)).snapshot(KEY), 5, 10));
         TemplateSnapshot m = merged.snapshot(KEY);
         assertEquals(2, m.count());
-        assertEquals(500_000, m.latencyMin());
-        assertEquals(500_000, m.latencyMax());
+        assertEquals(500_000, m.latencyUs().min());
+        assertEquals(500_000, m.latencyUs().max());
     }
 }

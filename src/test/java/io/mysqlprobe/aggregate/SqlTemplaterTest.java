@@ -16,7 +16,8 @@ class SqlTemplaterTest {
     private final SqlTemplater templater = new SqlTemplater(fingerprinter);
 
     private static StatementRecord of(Command c, String sql) {
-        return new StatementRecord(null, 1, "u", "d", c, sql, 0, 0, 0, true, 0, null, null, 0, 0, 0, 0, 0, 0);
+        return new StatementRecord(
+                null, 1, "u", "d", c, sql, 0, 0, 0, true, 0, null, null, 0, 0, 0, 0, 0, 0, null, false);
     }
 
     @Test

@@ -39,7 +39,9 @@ class WindowAggregatorTest {
                 0,
                 0,
                 10,
-                10);
+                10,
+                null,
+                false);
     }
 
     private static long templateCounts(WindowSnapshot w) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mysqlprobe.aggregate.LatencySketch;
+import io.mysqlprobe.aggregate.SlowSample;
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportJson;
 import io.mysqlprobe.report.ReportMerger;
@@ -24,7 +26,7 @@ class ReportMergeTest {
         return merger.merge("master", "master", "g", 0, 1000, m, 0);
     }
 
-    private static Report.TemplateReport find(Report r, String server, String db) {
+    private static TemplateSnapshot find(Report r, String server, String db) {
         return r.templates().stream()
                 .filter(t -> t.server().equals(server) && t.db().equals(db))
                 .findFirst()
@@ -46,7 +48,7 @@ class ReportMergeTest {
     void sameKeyIsSummedNeverOverwritten() {
         Report a = Reports.report("s1", 0, Reports.template("aa", "db:3306", "shop", "c1", 100, 200));
         Report b = Reports.report("s2", 0, Reports.template("aa", "db:3306", "shop", "c2", 50, 300, 400));
-        Report.TemplateReport t = merge(a, b).templates().get(0);
+        TemplateSnapshot t = merge(a, b).templates().get(0);
         assertEquals(5, t.count());
         assertEquals(2, t.errors());
         assertEquals(Map.of("1062", 2L), t.errorCodes());
@@ -58,7 +60,7 @@ class ReportMergeTest {
         assertEquals(50, t.bytesIn());
         assertEquals(
                 List.of(400L, 300L, 200L),
-                t.slow().stream().map(Report.Slow::latencyUs).toList(),
+                t.slow().stream().map(SlowSample::latencyUs).toList(),
                 "the slowest 3 of both");
     }
 
@@ -78,7 +80,7 @@ class ReportMergeTest {
         Report m = merge(
                 Reports.report("s1", 0, Reports.template("aa", "db", "d", "c", x)),
                 Reports.report("s2", 0, Reports.template("aa", "db", "d", "c", y)));
-        Report.Latency l = m.templates().get(0).latencyUs();
+        TemplateSnapshot.Latency l = m.templates().get(0).latencyUs();
         assertEquals(union.encode(), l.histogram());
         assertEquals(Math.max(100, Math.min(y[y.length - 1], union.quantile(0.5))), l.p50());
         assertEquals(Math.min(y[y.length - 1], union.quantile(0.99)), l.p99());

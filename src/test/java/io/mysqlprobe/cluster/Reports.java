@@ -1,6 +1,8 @@
 package io.mysqlprobe.cluster;
 
 import io.mysqlprobe.aggregate.LatencySketch;
+import io.mysqlprobe.aggregate.SlowSample;
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.report.Report;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,21 +19,21 @@ final class Reports {
     }
 
     /** A template with one latency per element of {@code latencies}. */
-    static Report.TemplateReport template(String id, String server, String db, String client, long... latencies) {
+    static TemplateSnapshot template(String id, String server, String db, String client, long... latencies) {
         LatencySketch s = new LatencySketch();
         long sum = 0;
         long min = Long.MAX_VALUE;
         long max = 0;
-        List<Report.Slow> slow = new ArrayList<>();
+        List<SlowSample> slow = new ArrayList<>();
         for (long l : latencies) {
             s.record(l);
             sum += l;
             min = Math.min(min, l);
             max = Math.max(max, l);
-            slow.add(new Report.Slow(l, l + 1, l, client, "select " + l, 0, 1));
+            slow.add(new SlowSample(l, l + 1, l, client, "select " + l, 0, 1));
         }
         int n = latencies.length;
-        return new Report.TemplateReport(
+        return new TemplateSnapshot(
                 id,
                 "select ?",
                 "select",
@@ -41,7 +43,7 @@ final class Reports {
                 n,
                 1,
                 Map.of("1062", 1L),
-                new Report.Latency(
+                new TemplateSnapshot.Latency(
                         sum,
                         min,
                         max,
@@ -66,9 +68,9 @@ final class Reports {
                 slow);
     }
 
-    static Report report(String node, long start, Report.TemplateReport... ts) {
+    static Report report(String node, long start, TemplateSnapshot... ts) {
         long statements = 0;
-        for (Report.TemplateReport t : ts) {
+        for (TemplateSnapshot t : ts) {
             statements += t.count();
         }
         return new Report(

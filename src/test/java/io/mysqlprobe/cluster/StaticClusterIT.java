@@ -5,6 +5,7 @@ import static io.mysqlprobe.cluster.ClusterFixture.counts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.testsupport.MariaDbServer;
 import io.mysqlprobe.testsupport.ProbeProcess;
@@ -154,7 +155,7 @@ class StaticClusterIT {
                     "merged " + total + " of " + (load1.statements.get() + load2.statements.get()));
             long servers = mw.values().stream()
                     .flatMap(r -> r.templates().stream())
-                    .map(Report.TemplateReport::server)
+                    .map(TemplateSnapshot::server)
                     .distinct()
                     .count();
             assertEquals(2, servers, "the same db 'shop' on two servers stays two entries");

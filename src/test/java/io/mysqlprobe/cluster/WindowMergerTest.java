@@ -3,6 +3,7 @@ package io.mysqlprobe.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportMerger;
 import java.util.List;
@@ -64,9 +65,8 @@ class WindowMergerTest {
         windows.offer("a", w("a", 1000, 1));
         windows.offer("b", w("b", 1000, 1));
         Report next = poll(4000, Set.of("a", "b")).get(0);
-        long templates = next.templates().stream()
-                .mapToLong(Report.TemplateReport::count)
-                .sum();
+        long templates =
+                next.templates().stream().mapToLong(TemplateSnapshot::count).sum();
         assertEquals(5, templates, "1 + 1 of the window, 3 of the late one");
         assertEquals(templates, next.capture().statements());
         assertEquals(3, next.capture().lateStatements());

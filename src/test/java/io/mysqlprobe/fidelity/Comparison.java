@@ -1,5 +1,7 @@
 package io.mysqlprobe.fidelity;
 
+import io.mysqlprobe.aggregate.SlowSample;
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.fidelity.FidelityServer.PsEvent;
 import io.mysqlprobe.fingerprint.Fingerprinter;
 import io.mysqlprobe.report.Report;
@@ -62,7 +64,7 @@ record Comparison(
         long rowsAffected = 0;
         long dbKnown = 0;
         Map<Integer, Long> errors = new TreeMap<>();
-        for (Report.TemplateReport t : r.templates()) {
+        for (TemplateSnapshot t : r.templates()) {
             statements += t.count();
             rowsSent += t.rowsSent();
             rowsAffected += t.rowsAffected();
@@ -88,8 +90,8 @@ record Comparison(
     /** The probe's latencies of the same statements, from its slow samples (raw SQL, exact microseconds). */
     static List<Double> probeSleeps(Report r) {
         List<Double> out = new ArrayList<>();
-        for (Report.TemplateReport t : r.templates()) {
-            for (Report.Slow s : t.slow()) {
+        for (TemplateSnapshot t : r.templates()) {
+            for (SlowSample s : t.slow()) {
                 if (isSleep(s.sql())) {
                     out.add(s.latencyUs() / 1e3);
                 }
@@ -220,7 +222,7 @@ record Comparison(
             }
         }
         Map<String, Long> probe = new TreeMap<>();
-        for (Report.TemplateReport t : report.templates()) {
+        for (TemplateSnapshot t : report.templates()) {
             probe.merge(
                     t.statementType() + " | " + t.template() + (t.errors() > 0 ? " | errors " + t.errorCodes() : ""),
                     t.count(),

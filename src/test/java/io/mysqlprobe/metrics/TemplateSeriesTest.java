@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mysqlprobe.aggregate.LatencySketch;
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.config.ConfigException;
 import io.mysqlprobe.config.ConfigLoader;
 import io.mysqlprobe.report.Report;
@@ -27,7 +28,7 @@ class TemplateSeriesTest {
     static final String SERVER = "127.0.0.1:3306";
     static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (\\S+)$");
 
-    static Report.TemplateReport template(long id, String db, long count, Map<String, Long> errors, long... us) {
+    static TemplateSnapshot template(long id, String db, long count, Map<String, Long> errors, long... us) {
         LatencySketch s = new LatencySketch();
         long sum = 0;
         for (int i = 0; i < count; i++) {
@@ -36,7 +37,7 @@ class TemplateSeriesTest {
             sum += v;
         }
         long failed = errors.values().stream().mapToLong(Long::longValue).sum();
-        return new Report.TemplateReport(
+        return new TemplateSnapshot(
                 String.format("%016x", id),
                 "select * from t where id = ?",
                 "select",
@@ -46,7 +47,7 @@ class TemplateSeriesTest {
                 count,
                 failed,
                 errors,
-                new Report.Latency(sum, 0, 0, 0, 0, 0, 0, s.encode()),
+                new TemplateSnapshot.Latency(sum, 0, 0, 0, 0, 0, 0, s.encode()),
                 count,
                 0,
                 0,
@@ -63,7 +64,7 @@ class TemplateSeriesTest {
                 List.of());
     }
 
-    static Report window(long endMs, List<Report.TemplateReport> templates) {
+    static Report window(long endMs, List<TemplateSnapshot> templates) {
         return new Report(
                 "n", "slave", "standalone", new Report.Window(endMs - 1000, endMs), null, templates, null, null);
     }
@@ -109,7 +110,7 @@ class TemplateSeriesTest {
         TemplateSeries series = new TemplateSeries(200, 3_600_000);
         long total = 0;
         for (int w = 0; w < 10; w++) {
-            List<Report.TemplateReport> ts = new ArrayList<>();
+            List<TemplateSnapshot> ts = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
                 long id = w * 1000L + i + 1;
                 ts.add(template(id, "shop", 1 + i % 3, Map.of(), 100 + id % 5000));
@@ -234,8 +235,8 @@ class TemplateSeriesTest {
     @Test
     void anUnreadableSketchCountsInInfOnly() throws Exception {
         TemplateSeries series = new TemplateSeries(5, 60_000);
-        Report.TemplateReport t = template(3, "a", 2, Map.of(), 100);
-        Report.TemplateReport bad = new Report.TemplateReport(
+        TemplateSnapshot t = template(3, "a", 2, Map.of(), 100);
+        TemplateSnapshot bad = new TemplateSnapshot(
                 t.id(),
                 t.template(),
                 t.statementType(),
@@ -245,7 +246,7 @@ class TemplateSeriesTest {
                 t.count(),
                 t.errors(),
                 t.errorCodes(),
-                new Report.Latency(200, 0, 0, 0, 0, 0, 0, "garbage"),
+                new TemplateSnapshot.Latency(200, 0, 0, 0, 0, 0, 0, "garbage"),
                 0,
                 0,
                 0,

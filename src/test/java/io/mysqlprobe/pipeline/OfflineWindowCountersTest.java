@@ -3,6 +3,7 @@ package io.mysqlprobe.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.cli.AnalyzeCommand;
 import io.mysqlprobe.report.Report;
 import java.nio.ByteBuffer;
@@ -67,9 +68,8 @@ class OfflineWindowCountersTest {
         long from = Long.MIN_VALUE;
         for (int i = 0; i < windows.size(); i++) {
             Report w = windows.get(i);
-            long templates = w.templates().stream()
-                    .mapToLong(Report.TemplateReport::count)
-                    .sum();
+            long templates =
+                    w.templates().stream().mapToLong(TemplateSnapshot::count).sum();
             assertEquals(
                     templates, w.capture().statements(), "window " + w.window().startMs());
             // the window's packets: those since the previous report (windows without a statement have none)

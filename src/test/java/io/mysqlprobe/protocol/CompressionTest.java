@@ -98,7 +98,9 @@ class CompressionTest {
                         0,
                         AUTOCOMMIT,
                         q1.length,
-                        resp.length),
+                        resp.length,
+                        null,
+                        false),
                 r.get(0));
         assertEquals(2, r.get(1).rowsAffected());
         assertEquals(50, r.get(1).latencyUs());

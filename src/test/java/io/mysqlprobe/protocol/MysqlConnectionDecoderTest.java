@@ -121,7 +121,9 @@ class MysqlConnectionDecoderTest {
                         1,
                         finalStatus,
                         q.length,
-                        wire(head, rows))),
+                        wire(head, rows),
+                        null,
+                        false)),
                 run.records());
         assertEquals(250, run.records().get(0).latencyUs());
     }
@@ -160,7 +162,9 @@ class MysqlConnectionDecoderTest {
                         2,
                         status,
                         q.length,
-                        resp.length),
+                        resp.length,
+                        null,
+                        false),
                 run.records().get(0));
         assertEquals(0, run.records().get(1).rowsSent());
         assertEquals(AUTOCOMMIT, run.records().get(1).serverStatus());
@@ -304,7 +308,9 @@ class MysqlConnectionDecoderTest {
                         0,
                         0,
                         5,
-                        0),
+                        0,
+                        null,
+                        false),
                 r.get(2));
     }
 

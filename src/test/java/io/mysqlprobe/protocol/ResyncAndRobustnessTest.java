@@ -68,7 +68,9 @@ class ResyncAndRobustnessTest {
                                 0,
                                 AUTOCOMMIT | ServerStatusFlags.SERVER_QUERY_NO_INDEX_USED,
                                 q.length,
-                                resp.length),
+                                resp.length,
+                                null,
+                                false),
                         new StatementRecord(
                                 Harness.FLOW,
                                 0,
@@ -88,7 +90,9 @@ class ResyncAndRobustnessTest {
                                 0,
                                 AUTOCOMMIT,
                                 q2.length,
-                                resp2.length)),
+                                resp2.length,
+                                null,
+                                false)),
                 run.records());
         assertEquals(0, run.records().get(1).rowsSent());
         assertEquals(1, run.stats().resyncs());

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mysqlprobe.aggregate.SlowSample;
+import io.mysqlprobe.aggregate.TemplateSnapshot;
 import io.mysqlprobe.capture.CaptureCounters;
 import io.mysqlprobe.capture.PcapFileReader;
 import io.mysqlprobe.pipeline.OfflineAnalyzer;
@@ -75,7 +77,7 @@ class CompactJsonTest {
         withNull.put("a", null);
         Report.CaptureSection cap =
                 new Report.CaptureSection(Long.MAX_VALUE, 0, -1, 2, 3, 4, 5, kinds, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-        Report.TemplateReport full = new Report.TemplateReport(
+        TemplateSnapshot full = new TemplateSnapshot(
                 "00ff",
                 nasty.toString(),
                 "select",
@@ -85,7 +87,7 @@ class CompactJsonTest {
                 5,
                 1,
                 withNull,
-                new Report.Latency(10, 1, 9, 2, 3, 4, 5, "dd1:AAE="),
+                new TemplateSnapshot.Latency(10, 1, 9, 2, 3, 4, 5, "dd1:AAE="),
                 1,
                 2,
                 3,
@@ -99,8 +101,8 @@ class CompactJsonTest {
                 withNull,
                 Map.of(),
                 nasty.toString(),
-                List.of(new Report.Slow(1, 2, 1, "c", nasty.toString(), 1062, 0)));
-        Report.TemplateReport empty = new Report.TemplateReport(
+                List.of(new SlowSample(1, 2, 1, "c", nasty.toString(), 1062, 0)));
+        TemplateSnapshot empty = new TemplateSnapshot(
                 null, null, null, null, null, null, 0, 0, null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null,
                 null);
         Report withEverything = new Report(
