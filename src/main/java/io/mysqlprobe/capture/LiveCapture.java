@@ -74,7 +74,19 @@ public final class LiveCapture implements AutoCloseable {
     }
 
     /**
-     * Opens {@code device} with BPF {@code tcp port N}. The kernel buffer starts at {@code bufferBytes} and is
+     * The BPF filter: the server port's TCP segments, except IPv4 bare ACKs (no payload, no SYN/FIN/RST), which the
+     * decoder does not use and which are a third to half of a request/response protocol's packets: the kernel
+     * drops them before they reach the ring. Payload = IP total length − IP header − TCP header; a total length of
+     * 0 (TCP segmentation offload on the capturing host) keeps the packet, and so does any IPv6 packet (libpcap
+     * cannot index TCP headers behind IPv6 extension headers), which the decoder then counts as a bare ACK.
+     */
+    static String filter(int port) {
+        return "tcp port " + port + " and (ip6 or tcp[13] & 7 != 0 or ip[2:2] = 0"
+                + " or ip[2:2] - ((ip[0] & 0xf) << 2) - ((tcp[12] & 0xf0) >> 2) != 0)";
+    }
+
+    /**
+     * Opens {@code device} with the BPF {@link #filter} for {@code port}. The kernel buffer starts at {@code bufferBytes} and is
      * halved while the kernel refuses it (the seed's "can't mmap rx ring: Invalid argument").
      */
     public static LiveCapture open(
@@ -97,11 +109,11 @@ public final class LiveCapture implements AutoCloseable {
                         .immediateMode(immediate)
                         .build();
                 try {
-                    h.setFilter("tcp port " + port, BpfProgram.BpfCompileMode.OPTIMIZE);
+                    h.setFilter(filter(port), BpfProgram.BpfCompileMode.OPTIMIZE);
                 } catch (PcapNativeException | NotOpenException e) {
                     h.close();
                     throw new PcapNativeException(
-                            device + ": cannot set filter tcp port " + port + ": " + e.getMessage());
+                            device + ": cannot set filter " + filter(port) + ": " + e.getMessage());
                 }
                 if (!LinkLayer.supported(h.getDlt().value())) {
                     int d = h.getDlt().value();
