@@ -1,7 +1,7 @@
 package io.mysqlprobe.capture;
 
 /**
- * Reads packets a batch per libpcap call into a byte chunk ({@link PcapBatch}); an interface so a test can stand
+ * Reads packets a batch per libpcap call into pooled byte chunks ({@link PcapBatch}); an interface so a test can stand
  * in a reader that fails and watch the capture go on packet by packet.
  */
 interface BatchReader extends AutoCloseable {
@@ -12,16 +12,10 @@ interface BatchReader extends AutoCloseable {
     }
 
     /**
-     * Reads the packets ready now into {@code chunk} from {@code at} (or a fresh chunk when they don't fit),
-     * handing each to {@code out}; returns how many, 0 when none, negative when libpcap reports an error or a stop.
+     * Reads the packets ready now into {@code into}'s chunks, handing each to {@code out}; returns how many, 0 when
+     * none, negative when libpcap reports an error or a stop.
      */
-    int read(byte[] chunk, int at, PcapBatch.Records out);
-
-    /** The chunk the last read wrote into. */
-    byte[] lastChunk();
-
-    /** Where the last read's data ends in {@link #lastChunk()}. */
-    int lastEnd();
+    int read(ChunkWriter into, PcapBatch.Records out);
 
     /** Waits up to {@code timeoutMillis} for packets; false when it could not wait (the caller sleeps instead). */
     boolean awaitPackets(int timeoutMillis);

@@ -18,4 +18,6 @@ public final class CaptureCounters {
     public final AtomicLong interfaceDropped = new AtomicLong();
     /** Capture threads whose batched reads failed at run time and that went on reading packet by packet. */
     public final LongAdder batchFallbacks = new LongAdder();
+    /** Chunks a capture thread allocated outside its pool because every pooled one was still held by workers. */
+    public final LongAdder unpooledChunks = new LongAdder();
 }

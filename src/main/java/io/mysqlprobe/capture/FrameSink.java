@@ -6,6 +6,17 @@ public interface FrameSink {
     void onFrame(Frame frame);
 
     /**
+     * Live capture: the frames delivered from now on lie in {@code chunk} (the capture thread's pooled copy of the
+     * packets). Frame bytes are valid during {@link #onFrame}; a sink that keeps them longer retains the chunk
+     * ({@link Chunk#retain}) and releases it when done, after which the capture thread reuses the array. By default
+     * the chunk is retained and never released: the sink may keep every frame, and the pool stops recycling
+     * (each further chunk is a new array, counted as unpooled). Offline reading never calls this.
+     */
+    default void onChunk(Chunk chunk) {
+        chunk.retain();
+    }
+
+    /**
      * The capture loop finished a read: {@code quiet} when it found no packet (a timeout), so partial batches
      * should go now; otherwise the sink may keep batching for a little while.
      */

@@ -24,6 +24,8 @@ public final class LiveCapture implements AutoCloseable {
 
     private static final long STATS_EVERY_NANOS = 1_000_000_000L;
     private static final int CHUNK = 1 << 20;
+    /** Chunks the pool keeps for reuse (see README, memory): 8 MiB of heap at most. */
+    private static final int POOLED_CHUNKS = 8;
     /** Native buffer of a {@link PcapBatch}: 31 packets a call at the default 256 KiB snaplen. */
     private static final int BATCH_BUFFER = 8 << 20;
     /** Longest sleep in poll() for the next block: bounds how late a stop or the once-a-second stats are. */
@@ -51,6 +53,7 @@ public final class LiveCapture implements AutoCloseable {
     private long nextWindowUs = Long.MIN_VALUE;
 
     private volatile Thread thread;
+    private final ChunkPool chunks;
     private BatchReader.Factory batchReaders = (pcap, snap) -> new PcapBatch(pcap, snap, BATCH_BUFFER);
 
     private LiveCapture(
@@ -67,10 +70,23 @@ public final class LiveCapture implements AutoCloseable {
         this.grantedBufferBytes = grantedBufferBytes;
         this.sink = sink;
         this.counters = counters;
+        this.chunks = new ChunkPool(CHUNK, POOLED_CHUNKS, counters.unpooledChunks);
     }
 
     /**
-     * Opens {@code device} with BPF {@code tcp port N}. The kernel buffer starts at {@code bufferBytes} and is
+     * The BPF filter: the server port's TCP segments, except IPv4 bare ACKs (no payload, no SYN/FIN/RST), which the
+     * decoder does not use and which are a third to half of a request/response protocol's packets: the kernel
+     * drops them before they reach the ring. Payload = IP total length − IP header − TCP header; a total length of
+     * 0 (TCP segmentation offload on the capturing host) keeps the packet, and so does any IPv6 packet (libpcap
+     * cannot index TCP headers behind IPv6 extension headers), which the decoder then counts as a bare ACK.
+     */
+    static String filter(int port) {
+        return "tcp port " + port + " and (ip6 or tcp[13] & 7 != 0 or ip[2:2] = 0"
+                + " or ip[2:2] - ((ip[0] & 0xf) << 2) - ((tcp[12] & 0xf0) >> 2) != 0)";
+    }
+
+    /**
+     * Opens {@code device} with the BPF {@link #filter} for {@code port}. The kernel buffer starts at {@code bufferBytes} and is
      * halved while the kernel refuses it (the seed's "can't mmap rx ring: Invalid argument").
      */
     public static LiveCapture open(
@@ -93,11 +109,11 @@ public final class LiveCapture implements AutoCloseable {
                         .immediateMode(immediate)
                         .build();
                 try {
-                    h.setFilter("tcp port " + port, BpfProgram.BpfCompileMode.OPTIMIZE);
+                    h.setFilter(filter(port), BpfProgram.BpfCompileMode.OPTIMIZE);
                 } catch (PcapNativeException | NotOpenException e) {
                     h.close();
                     throw new PcapNativeException(
-                            device + ": cannot set filter tcp port " + port + ": " + e.getMessage());
+                            device + ": cannot set filter " + filter(port) + ": " + e.getMessage());
                 }
                 if (!LinkLayer.supported(h.getDlt().value())) {
                     int d = h.getDlt().value();
@@ -153,11 +169,11 @@ public final class LiveCapture implements AutoCloseable {
     }
 
     private void run() {
-        try {
+        try (ChunkWriter into = new ChunkWriter(chunks, sink)) {
             if (PcapBatch.AVAILABLE && NextPacket.AVAILABLE) {
-                runBatched();
+                runBatched(into);
             } else if (NextPacket.AVAILABLE) {
-                runNextEx();
+                runNextEx(into);
             } else {
                 runDispatch();
             }
@@ -184,9 +200,9 @@ public final class LiveCapture implements AutoCloseable {
      * libpcap's pcap_next_ex called directly (no JNA callback, no Timestamp objects): about three times cheaper
      * per packet than dispatch. Packets are copied into shared chunks that frames slice without further copies.
      */
-    private void runNextEx() throws Throwable {
+    private void runNextEx(ChunkWriter into) throws Throwable {
         try {
-            readLoop(new NextPacket(handle));
+            readLoop(new NextPacket(handle), into);
         } finally {
             flushCounts();
         }
@@ -196,11 +212,11 @@ public final class LiveCapture implements AutoCloseable {
      * Batches of packets per libpcap call ({@link PcapBatch}): the JNA call and libpcap's copy per packet of
      * {@link #runNextEx} are gone. A batch lands in a shared chunk that frames slice without further copies.
      */
-    private void runBatched() throws Throwable {
+    private void runBatched(ChunkWriter into) throws Throwable {
         // the snapshot libpcap granted bounds every record (it may differ from the one asked for)
         int snap = Math.max(snaplen, handle.getSnapshot());
         try (BatchReader batch = batchReaders.open(NextPacket.pcapAddress(handle), snap)) {
-            batchLoop(batch);
+            batchLoop(batch, into);
             return;
         } catch (RuntimeException | Error e) {
             if (!running || e instanceof VirtualMachineError) {
@@ -215,7 +231,7 @@ public final class LiveCapture implements AutoCloseable {
         } finally {
             flushCounts();
         }
-        runNextEx();
+        runNextEx(into);
     }
 
     /** Tests: stand in another batch reader (one that fails, to see the capture fall back). */
@@ -224,17 +240,13 @@ public final class LiveCapture implements AutoCloseable {
         return this;
     }
 
-    private void batchLoop(BatchReader batch) {
+    private void batchLoop(BatchReader batch, ChunkWriter into) {
         long lastStats = System.nanoTime();
-        byte[] chunk = new byte[CHUNK];
-        int used = 0;
         long idleParkNanos = MIN_IDLE_PARK_NANOS;
         PcapBatch.Records deliver = this::deliver;
         while (running) {
-            int n = batch.read(chunk, used, deliver);
+            int n = batch.read(into, deliver);
             if (n > 0) {
-                chunk = batch.lastChunk();
-                used = batch.lastEnd();
                 idleParkNanos = MIN_IDLE_PARK_NANOS;
                 flushCounts();
                 sink.onIdle(false);
@@ -282,10 +294,8 @@ public final class LiveCapture implements AutoCloseable {
         unflushedBytes = 0;
     }
 
-    private void readLoop(NextPacket next) throws Throwable {
+    private void readLoop(NextPacket next, ChunkWriter into) throws Throwable {
         long lastStats = System.nanoTime();
-        byte[] chunk = new byte[CHUNK];
-        int used = 0;
         int sinceCheck = 0;
         long idleParkNanos = MIN_IDLE_PARK_NANOS;
         while (running) {
@@ -293,13 +303,11 @@ public final class LiveCapture implements AutoCloseable {
             if (rc == 1) {
                 idleParkNanos = MIN_IDLE_PARK_NANOS;
                 int caplen = next.caplen();
-                if (used + caplen > chunk.length) {
-                    chunk = new byte[Math.max(CHUNK, caplen)];
-                    used = 0;
-                }
-                next.copyData(chunk, used, caplen);
-                deliver(next.tsMicros(), chunk, used, caplen, next.wireLength());
-                used += caplen;
+                into.reserve(caplen);
+                int at = into.position();
+                next.copyData(into.bytes(), at, caplen);
+                into.advance(caplen);
+                deliver(next.tsMicros(), into.bytes(), at, caplen, next.wireLength());
                 if (++sinceCheck < 64) {
                     continue;
                 }

@@ -160,18 +160,15 @@ final class PcapBatch implements BatchReader {
     }
 
     /**
-     * One {@code pcap_dispatch}: the packets it returns are copied in one piece into {@code chunk} at
-     * {@code at} (or a new array when they don't fit) and handed to {@code out}.
+     * One {@code pcap_dispatch}: the packets it returns are copied into {@code into} (in one piece when the batch
+     * fits a chunk, else record by record over as many chunks as it takes) and handed to {@code out}.
      *
-     * @return what pcap_dispatch returned (packets, 0 when none were ready, -1 error, -2 break), and
-     *     {@link #lastChunk()} / {@link #lastEnd()} say where the batch's bytes ended up
+     * @return what pcap_dispatch returned: packets, 0 when none were ready, -1 error, -2 break
      */
     @Override
-    public int read(byte[] chunk, int at, Records out) {
+    public int read(ChunkWriter into, Records out) {
         LibC.fseek(dumper, FILE_HEADER, SEEK_SET);
         int n = pcap_dispatch(pcap, batchPackets, PCAP_DUMP, dumper);
-        lastChunk = chunk;
-        lastEnd = at;
         if (n <= 0) {
             return n;
         }
@@ -180,44 +177,53 @@ final class PcapBatch implements BatchReader {
             throw new IllegalStateException("capture batch overran its buffer: " + end + " of " + size + " bytes");
         }
         int bytes = (int) (end - FILE_HEADER);
-        byte[] into = chunk;
-        int pos = at;
-        if (at + bytes > chunk.length) {
-            into = new byte[Math.max(chunk.length, bytes)];
-            pos = 0;
+        if (bytes <= into.capacity()) {
+            into.reserve(bytes);
+            byte[] chunk = into.bytes();
+            int at = into.position();
+            raw.copy(base + FILE_HEADER, chunk, at, bytes);
+            deliver(chunk, at, at + bytes, out);
+            into.advance(bytes);
+        } else {
+            byRecord(into, bytes, out);
         }
-        raw.copy(base + FILE_HEADER, into, pos, bytes);
-        int stop = pos + bytes;
+        return n;
+    }
+
+    /** Hands each record of {@code chunk[pos, stop)} to {@code out}. */
+    private static void deliver(byte[] chunk, int pos, int stop, Records out) {
         while (pos + RECORD_HEADER <= stop) {
-            long sec = intAt(into, pos) & 0xFFFFFFFFL;
-            long usec = intAt(into, pos + 4) & 0xFFFFFFFFL;
-            int caplen = intAt(into, pos + 8);
-            int wire = intAt(into, pos + 12);
+            long sec = intAt(chunk, pos) & 0xFFFFFFFFL;
+            long usec = intAt(chunk, pos + 4) & 0xFFFFFFFFL;
+            int caplen = intAt(chunk, pos + 8);
+            int wire = intAt(chunk, pos + 12);
             int data = pos + RECORD_HEADER;
             if (caplen < 0 || data + caplen > stop) {
                 throw new IllegalStateException("capture batch record cut at " + pos);
             }
-            out.record(sec * 1_000_000L + usec, into, data, caplen, wire);
+            out.record(sec * 1_000_000L + usec, chunk, data, caplen, wire);
             pos = data + caplen;
         }
-        lastChunk = into;
-        lastEnd = stop;
-        return n;
     }
 
-    private byte[] lastChunk;
-    private int lastEnd;
-
-    /** The array the last {@link #read} used (the given chunk or a new one). */
-    @Override
-    public byte[] lastChunk() {
-        return lastChunk;
-    }
-
-    /** One past the last byte the last {@link #read} wrote in {@link #lastChunk()}. */
-    @Override
-    public int lastEnd() {
-        return lastEnd;
+    /** A batch larger than a chunk (only with packets of tens of KiB): copied and delivered one record at a time. */
+    private void byRecord(ChunkWriter into, int bytes, Records out) {
+        long pos = base + FILE_HEADER;
+        long stop = pos + bytes;
+        while (pos + RECORD_HEADER <= stop) {
+            int caplen = raw.getInt(pos + 8);
+            int record = RECORD_HEADER + caplen;
+            if (caplen < 0 || pos + record > stop || record > into.capacity()) {
+                throw new IllegalStateException("capture batch record cut at " + (pos - base));
+            }
+            into.reserve(record);
+            byte[] chunk = into.bytes();
+            int at = into.position();
+            raw.copy(pos, chunk, at, record);
+            deliver(chunk, at, at + record, out);
+            into.advance(record);
+            pos += record;
+        }
     }
 
     /** pcap_dump writes host order; {@link #AVAILABLE} is false on big-endian hosts. */

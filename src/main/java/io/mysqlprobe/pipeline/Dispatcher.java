@@ -1,11 +1,13 @@
 package io.mysqlprobe.pipeline;
 
+import io.mysqlprobe.capture.Chunk;
 import io.mysqlprobe.capture.Frame;
 import io.mysqlprobe.capture.FrameSink;
 import io.mysqlprobe.tcp.Segment;
 import io.mysqlprobe.tcp.SegmentParser;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -15,7 +17,8 @@ import java.util.logging.Logger;
  * connection (by flow hash, so each connection stays ordered) and batches segments into that worker's
  * Mutiny stream ({@link Handoff}: {@code emitOn} the worker's thread, at most {@code queueBatches} batches
  * queued); when the worker lags that far, a batch is dropped and its segments counted — the capture thread
- * never blocks.
+ * never blocks. A batch holds the capture chunks its segments' bytes lie in until its worker processed it (or it
+ * was dropped), and then comes back here to be filled again.
  */
 final class Dispatcher implements FrameSink {
 
@@ -24,8 +27,13 @@ final class Dispatcher implements FrameSink {
 
     private final SegmentParser parser;
     private final Worker[] workers;
-    private final List<Handoff<List<Segment>>> handoffs = new ArrayList<>();
-    private final List<Segment>[] batches;
+    private final List<Handoff<SegmentBatch>> handoffs = new ArrayList<>();
+    private final SegmentBatch[] batches;
+    /** Per worker, its processed batches, ready to be filled again (given back by the worker's thread). */
+    private final ArrayBlockingQueue<SegmentBatch>[] spare;
+    /** The chunk the frames delivered now lie in (null when the capture does not pool its bytes). */
+    private Chunk chunk;
+
     private final CounterCut counts;
     /** Packets came since the counters were last cut. */
     private boolean uncut;
@@ -39,15 +47,25 @@ final class Dispatcher implements FrameSink {
         this.parser = parser;
         this.counts = counts;
         this.workers = workers;
-        this.batches = new List[workers.length];
+        this.batches = new SegmentBatch[workers.length];
+        this.spare = new ArrayBlockingQueue[workers.length];
         for (int i = 0; i < workers.length; i++) {
             Worker w = workers[i];
-            batches[i] = new ArrayList<>(BATCH);
+            ArrayBlockingQueue<SegmentBatch> back = new ArrayBlockingQueue<>(queueBatches + 1);
+            spare[i] = back;
+            batches[i] = new SegmentBatch(BATCH);
             handoffs.add(new Handoff<>(
                     w.executor(),
                     queueBatches,
-                    w::process,
-                    List::size,
+                    batch -> {
+                        try {
+                            w.process(batch);
+                        } finally {
+                            batch.release();
+                            back.offer(batch); // full only if more batches circulate than can be queued: dropped
+                        }
+                    },
+                    SegmentBatch::size,
                     queueDropped,
                     failure -> LOG.log(Level.SEVERE, "decode worker stream failed", failure)));
         }
@@ -61,15 +79,20 @@ final class Dispatcher implements FrameSink {
             return;
         }
         int w = workerFor(s, workers.length);
-        List<Segment> batch = batches[w];
+        SegmentBatch batch = batches[w];
         if (!pending) {
             pending = true;
             oldestPendingNanos = System.nanoTime();
         }
-        batch.add(s);
-        if (batch.size() >= BATCH) {
+        batch.add(s, chunk);
+        if (batch.full()) {
             flush(w);
         }
+    }
+
+    @Override
+    public void onChunk(Chunk next) {
+        chunk = next; // batches take their references as segments from it join them
     }
 
     /**
@@ -116,11 +139,12 @@ final class Dispatcher implements FrameSink {
     }
 
     private void flush(int w) {
-        List<Segment> batch = batches[w];
+        SegmentBatch batch = batches[w];
         if (handoffs.get(w).offer(batch)) {
-            batches[w] = new ArrayList<>(BATCH);
+            SegmentBatch next = spare[w].poll();
+            batches[w] = next != null ? next : new SegmentBatch(BATCH);
         } else {
-            batch.clear(); // dropped and counted by the hand-off
+            batch.release(); // dropped and counted by the hand-off
             uncut = true;
         }
     }

@@ -69,6 +69,11 @@ public final class ProbeMetrics {
                 "capture threads that went on packet by packet after batched" + " reads failed",
                 c,
                 x -> x.sum(s -> s.capture.batchFallbacks.sum()));
+        counter(
+                "mysqlprobe.capture.unpooled.chunks",
+                "capture chunks allocated outside the pool (every pooled chunk still held by queued batches)",
+                c,
+                x -> x.sum(s -> s.capture.unpooledChunks.sum()));
         Gauge.builder("mysqlprobe.connections", connections, s -> s.getAsLong())
                 .description("connections tracked now")
                 .register(registry);

@@ -47,10 +47,14 @@ final class Worker implements AutoCloseable {
         return executor;
     }
 
-    /** Runs on the worker thread (Mutiny's emitOn). */
-    void process(List<Segment> batch) {
+    /**
+     * Runs on the worker thread (Mutiny's emitOn). The segments' bytes are valid during the call only: nothing
+     * downstream keeps them (the reassembler copies what waits for a hole, the framer what it keeps of a packet).
+     */
+    void process(SegmentBatch batch) {
         long windowEndUs = counts.windowEndUs();
-        for (Segment s : batch) {
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            Segment s = batch.get(i);
             long ts = s.tsMicros();
             if (ts >= windowEndUs) {
                 windowEndUs = counts.moveTo(ts);

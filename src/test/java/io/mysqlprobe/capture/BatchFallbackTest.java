@@ -25,19 +25,9 @@ class BatchFallbackTest {
         final AtomicInteger reads = new AtomicInteger();
 
         @Override
-        public int read(byte[] chunk, int at, PcapBatch.Records out) {
+        public int read(ChunkWriter into, PcapBatch.Records out) {
             reads.incrementAndGet();
             throw new IllegalStateException("injected batch failure");
-        }
-
-        @Override
-        public byte[] lastChunk() {
-            return new byte[0];
-        }
-
-        @Override
-        public int lastEnd() {
-            return 0;
         }
 
         @Override

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,7 +27,10 @@ class PcapBatchTest {
         assertTrue(PcapBatch.AVAILABLE, "pcap_dispatch/pcap_dump/fmemopen could not be bound");
     }
 
-    /** Buffers from one record's worth (batches of one) to roomy; small chunks force new arrays too. */
+    /**
+     * Buffers from one record's worth (batches of one) to roomy; small chunks force new chunks, and batches larger
+     * than a chunk (256 packets) are copied record by record.
+     */
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 256})
     void batchesGiveExactlyWhatTheFileReaderGives(int packetsPerBatch) throws Exception {
@@ -38,27 +42,42 @@ class PcapBatchTest {
                     new CaptureCounters());
         }
         List<Packet> batched = new ArrayList<>();
+        List<Chunk> chunks = new ArrayList<>();
+        LongAdder unpooled = new LongAdder();
         int snaplen = 2048;
         int calls = 0;
         try (PcapHandle h = Pcaps.openOffline(CAPTURE.toString());
                 PcapBatch batch =
                         new PcapBatch(NextPacket.pcapAddress(h), snaplen, 24 + packetsPerBatch * (16 + snaplen) + 1)) {
             assertEquals(packetsPerBatch, batch.batchPackets());
-            byte[] chunk = new byte[4096];
-            int used = 0;
+            ChunkPool pool = new ChunkPool(4096, 2, unpooled);
             int n;
-            while ((n = batch.read(
-                            chunk,
-                            used,
-                            (ts, data, off, caplen, wire) ->
-                                    batched.add(new Packet(ts, wire, Arrays.copyOfRange(data, off, off + caplen)))))
-                    > 0) {
-                assertTrue(n <= packetsPerBatch);
-                chunk = batch.lastChunk();
-                used = batch.lastEnd();
-                calls++;
+            FrameSink keepsEveryChunk = new FrameSink() {
+                @Override
+                public void onFrame(Frame frame) {}
+
+                @Override
+                public void onChunk(Chunk chunk) {
+                    FrameSink.super.onChunk(chunk); // the default: retained, never released
+                    chunks.add(chunk);
+                }
+            };
+            try (ChunkWriter into = new ChunkWriter(pool, keepsEveryChunk)) {
+                while ((n = batch.read(
+                                into,
+                                (ts, data, off, caplen, wire) ->
+                                        batched.add(new Packet(ts, wire, Arrays.copyOfRange(data, off, off + caplen)))))
+                        > 0) {
+                    assertTrue(n <= packetsPerBatch);
+                    calls++;
+                }
             }
             assertEquals(0, n, "end of file");
+        }
+        assertTrue(chunks.size() > 2, "the capture went over several chunks: " + chunks.size());
+        assertEquals(chunks.size() - 2, unpooled.sum(), "a sink that never releases: the pool stops recycling");
+        for (Chunk c : chunks) {
+            assertEquals(1, c.references(), "the sink's reference is left, the writer's released");
         }
         assertTrue(file.size() > 10);
         assertTrue(calls >= (file.size() + packetsPerBatch - 1) / packetsPerBatch, "calls " + calls);
