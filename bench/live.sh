@@ -8,7 +8,9 @@
 # Usage: bench/live.sh [SECONDS] [THREADS]   (default 20 s, 4 threads; workloads oltp_point_select, oltp_read_write)
 # Environment: WORKLOADS (space separated), PROBE_WORKERS (decode workers, default 2), PROBE_JAVA_OPTS,
 # KEEP_REPORTS=PREFIX (keeps the probe's reports as PREFIX.WORKLOAD, with 'since q0 q1' in PREFIX.WORKLOAD.meta),
-# WARM (seconds of warm-up load before the measured run, in two sysbench runs; default 16),
+# WARM (seconds of warm-up load before the measured run, in two sysbench runs; default 60: a probe runs for days,
+# and 16 s into the load the JIT still compiles the once-a-window code, 1-3 us/statement of compiler threads;
+# WARM=16 measures that short case),
 # NMT=1 (adds -XX:NativeMemoryTracking=summary and prints `jcmd VM.native_memory summary` at the end of the run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,8 +75,9 @@ for wl in ${WORKLOADS:-oltp_point_select oltp_read_write}; do
     TAIL_PID=$!
     # the probe's JIT warms up (a probe runs for days): two runs, so the paths of connections closing and
     # opening again are compiled too (with one, their first use deoptimised hot code inside the measured run
-    # and C2 recompiling took a fifth of the probe's CPU there)
-    WARM=${WARM:-16}
+    # and C2 recompiling took a fifth of the probe's CPU there); code run once a window compiles slowly (its
+    # invocation counts grow by one a second), so the compiler threads keep a trickle for minutes
+    WARM=${WARM:-60}
     $SB --threads="$THREADS" --time=$((WARM / 2)) "$wl" run >/dev/null
     $SB --threads="$THREADS" --time=$((WARM - WARM / 2)) "$wl" run >/dev/null
     sleep 1
@@ -83,11 +86,13 @@ for wl in ${WORKLOADS:-oltp_point_select oltp_read_write}; do
     qps=$(run_sysbench "$wl")
     t1=$(cpu_ticks "$PROBE_PID"); q1=$(questions); thread_ticks "$PROBE_PID" >"$WORK/threads1"
     rss=$(rss_mb "$PROBE_PID")
-    if [ -n "${NMT:-}" ]; then # what the JVM tracks; the rest of RSS is libpcap's ring and native libraries' malloc
-        jcmd "$PROBE_PID" VM.native_memory summary scale=MB >"$WORK/nmt"
-        grep -E "^(Total|-)" "$WORK/nmt" | sed -E 's/^-? */    nmt /'
-        committed=$(grep -E '^Total' "$WORK/nmt" | sed -E 's/.*committed=([0-9]+)MB.*/\1/')
-        echo "    RSS $rss MiB = NMT committed $committed MiB + untracked $((rss - committed)) MiB (libpcap ring, native malloc)"
+    if [ -n "${NMT:-}" ]; then # what the JVM tracks (committed is not all resident), and what RSS is made of
+        jcmd "$PROBE_PID" VM.native_memory summary scale=MB | grep -E "^(Total|-)" | sed -E 's/^-? */    nmt /'
+        heap=$(jcmd "$PROBE_PID" GC.heap_info | grep -o -m1 '\[0x[0-9a-f]*' | sed 's/\[0x//')
+        pmap -x "$PROBE_PID" >"$WORK/pmap"
+        heap_mb=$(awk -v a="$heap" '$1 == a {print int($3 / 1024)}' "$WORK/pmap")
+        ring_mb=$(awk '$5 == "rw-s-" && $6 == "[" {s += $3} END {print int(s / 1024)}' "$WORK/pmap")
+        echo "    RSS $rss MiB: Java heap resident ${heap_mb:-?} MiB, libpcap ring $ring_mb MiB, the rest (metaspace, code, libraries, stacks, malloc) $((rss - ${heap_mb:-0} - ring_mb)) MiB"
     fi
     sleep 3   # the last window (1 s) plus its grace period
     stop_pid "$TAIL_PID"; TAIL_PID=
