@@ -6,7 +6,8 @@
 # Prints server QPS, QPS loss vs none, probe CPU (% of one core per 10 k QPS), probe RSS, and completeness
 # (statements reported / the server's Questions delta).
 # Usage: bench/live.sh [SECONDS] [THREADS]   (default 20 s, 4 threads; workloads oltp_point_select, oltp_read_write)
-# Environment: WORKLOADS (space separated), PROBE_WORKERS (decode workers, default 2), PROBE_JAVA_OPTS,
+# Environment: WORKLOADS (space separated), PROBE_WORKERS (decode workers, default 2), PROBE_JAVA_OPTS (default: the
+# shipped flags, README "Memory and JVM settings"),
 # KEEP_REPORTS=PREFIX (keeps the probe's reports as PREFIX.WORKLOAD, with 'since q0 q1' in PREFIX.WORKLOAD.meta),
 # WARM (seconds of warm-up load before the measured run, in two sysbench runs; default 60: a probe runs for days,
 # and 16 s into the load the JIT still compiles the once-a-window code, 1-3 us/statement of compiler threads;
@@ -67,7 +68,7 @@ for wl in ${WORKLOADS:-oltp_point_select oltp_read_write}; do
 
     HTTP=$(free_port)
     printf 'serverport: %s\ninterval: 1\nprobe: {device: lo, port: %s, workers: %s}\nreport: {backlog: 120}\n' "$HTTP" "$DB_PORT" "${PROBE_WORKERS:-2}" >"$WORK/probe.yaml"
-    java ${PROBE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} ${NMT:+-XX:NativeMemoryTracking=summary} -jar "$JAR" --config "$WORK/probe.yaml" >"$WORK/probe.log" 2>&1 &
+    java ${PROBE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000} ${NMT:+-XX:NativeMemoryTracking=summary} -jar "$JAR" --config "$WORK/probe.yaml" >"$WORK/probe.log" 2>&1 &
     PROBE_PID=$!
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP/q/health/ready" >/dev/null && break; sleep 0.2; done
     # a reader is connected from the start, as a master always is, so the report path is warm too
