@@ -6,8 +6,13 @@
 # Prints server QPS, QPS loss vs none, probe CPU (% of one core per 10 k QPS), probe RSS, and completeness
 # (statements reported / the server's Questions delta).
 # Usage: bench/live.sh [SECONDS] [THREADS]   (default 20 s, 4 threads; workloads oltp_point_select, oltp_read_write)
-# Environment: WORKLOADS (space separated), PROBE_WORKERS (decode workers, default 2), PROBE_JAVA_OPTS,
-# KEEP_REPORTS=PREFIX (keeps the probe's reports as PREFIX.WORKLOAD, with 'since q0 q1' in PREFIX.WORKLOAD.meta).
+# Environment: WORKLOADS (space separated), PROBE_WORKERS (decode workers, default 2), PROBE_JAVA_OPTS (default: the
+# shipped flags, README "Memory and JVM settings"),
+# KEEP_REPORTS=PREFIX (keeps the probe's reports as PREFIX.WORKLOAD, with 'since q0 q1' in PREFIX.WORKLOAD.meta),
+# WARM (seconds of warm-up load before the measured run, in two sysbench runs; default 60: a probe runs for days,
+# and 16 s into the load the JIT still compiles the once-a-window code, 1-3 us/statement of compiler threads;
+# WARM=16 measures that short case),
+# NMT=1 (adds -XX:NativeMemoryTracking=summary and prints `jcmd VM.native_memory summary` at the end of the run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
@@ -27,13 +32,15 @@ $SB oltp_read_write prepare >/dev/null
 
 questions() { mariadb -S "$SOCK" -uroot -N -e "show global status like 'Questions'" | awk '{print $2}'; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# thread_ticks PID -> "name ticks" per thread, names with digits folded (decode-0, decode-1 -> decode-N)
+# thread_ticks PID -> "name user-ticks system-ticks cpu-ns" per thread group, names with digits folded (decode-0,
+# decode-1 -> decode-N); cpu-ns from schedstat (a tick is 10 ms: too coarse for the threads that run a little)
 thread_ticks() {
     for t in /proc/"$1"/task/*; do
         name=$(tr ' ' '_' <"$t/comm" 2>/dev/null) || continue
         ticks=$(sed 's/.*) //' "$t/stat" 2>/dev/null | awk '{print $12, $13}') || continue
-        echo "$(echo "$name" | sed -E 's/[0-9]+/N/g') $ticks"
-    done | awk '{u[$1] += $2; s[$1] += $3} END {for (n in u) print n, u[n], s[n]}'
+        ns=$(awk '{print $1}' "$t/schedstat" 2>/dev/null) || continue
+        echo "$(echo "$name" | sed -E 's/[0-9]+/N/g') $ticks $ns"
+    done | awk '{u[$1] += $2; s[$1] += $3; c[$1] += $4} END {for (n in u) print n, u[n], s[n], c[n]}'
 }
 rss_mb() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$1/status"; }
 HZ=$(getconf CLK_TCK)
@@ -63,7 +70,7 @@ for wl in ${WORKLOADS:-oltp_point_select oltp_read_write}; do
 
     HTTP=$(free_port)
     printf 'serverport: %s\ninterval: 1\nprobe: {device: lo, port: %s, workers: %s}\nreport: {backlog: 120}\n' "$HTTP" "$DB_PORT" "${PROBE_WORKERS:-2}" >"$WORK/probe.yaml"
-    java ${PROBE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} -jar "$JAR" --config "$WORK/probe.yaml" >"$WORK/probe.log" 2>&1 &
+    java ${PROBE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000} ${NMT:+-XX:NativeMemoryTracking=summary} -jar "$JAR" --config "$WORK/probe.yaml" >"$WORK/probe.log" 2>&1 &
     PROBE_PID=$!
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP/q/health/ready" >/dev/null && break; sleep 0.2; done
     # a reader is connected from the start, as a master always is, so the report path is warm too
@@ -71,15 +78,25 @@ for wl in ${WORKLOADS:-oltp_point_select oltp_read_write}; do
     TAIL_PID=$!
     # the probe's JIT warms up (a probe runs for days): two runs, so the paths of connections closing and
     # opening again are compiled too (with one, their first use deoptimised hot code inside the measured run
-    # and C2 recompiling took a fifth of the probe's CPU there)
-    $SB --threads="$THREADS" --time=8 "$wl" run >/dev/null
-    $SB --threads="$THREADS" --time=8 "$wl" run >/dev/null
+    # and C2 recompiling took a fifth of the probe's CPU there); code run once a window compiles slowly (its
+    # invocation counts grow by one a second), so the compiler threads keep a trickle for minutes
+    WARM=${WARM:-60}
+    $SB --threads="$THREADS" --time=$((WARM / 2)) "$wl" run >/dev/null
+    $SB --threads="$THREADS" --time=$((WARM - WARM / 2)) "$wl" run >/dev/null
     sleep 1
     since=$(date +%s%3N)
     q0=$(questions); t0=$(cpu_ticks "$PROBE_PID"); thread_ticks "$PROBE_PID" >"$WORK/threads0"
     qps=$(run_sysbench "$wl")
     t1=$(cpu_ticks "$PROBE_PID"); q1=$(questions); thread_ticks "$PROBE_PID" >"$WORK/threads1"
     rss=$(rss_mb "$PROBE_PID")
+    if [ -n "${NMT:-}" ]; then # what the JVM tracks (committed is not all resident), and what RSS is made of
+        jcmd "$PROBE_PID" VM.native_memory summary scale=MB | grep -E "^(Total|-)" | sed -E 's/^-? */    nmt /'
+        heap=$(jcmd "$PROBE_PID" GC.heap_info | grep -o -m1 '\[0x[0-9a-f]*' | sed 's/\[0x//')
+        pmap -x "$PROBE_PID" >"$WORK/pmap"
+        heap_mb=$(awk -v a="$heap" '$1 == a {print int($3 / 1024)}' "$WORK/pmap")
+        ring_mb=$(awk '$5 == "rw-s-" && $6 == "[" {s += $3} END {print int(s / 1024)}' "$WORK/pmap")
+        echo "    RSS $rss MiB: Java heap resident ${heap_mb:-?} MiB, libpcap ring $ring_mb MiB, the rest (metaspace, code, libraries, stacks, malloc) $((rss - ${heap_mb:-0} - ring_mb)) MiB"
+    fi
     sleep 3   # the last window (1 s) plus its grace period
     stop_pid "$TAIL_PID"; TAIL_PID=
     [ -n "${KEEP_REPORTS:-}" ] && cp "$WORK/reports.ndjson" "$KEEP_REPORTS.$wl" && echo "$since $q0 $q1" >"$KEEP_REPORTS.$wl.meta"
@@ -104,7 +121,7 @@ PY
     result "live $wl: probe RSS" "$rss" MiB "<=256" tcpdump "$dump_rss"
     # where the probe's CPU went: microseconds per statement by thread group (threads that ended in the run
     # are missing: their ticks are not in either snapshot)
-    awk -v hz="$HZ" -v n="$served" 'NR == FNR {a[$1] = $2; b[$1] = $3; next} {u = $2 - a[$1]; s = $3 - b[$1]; if (u + s > 0) printf "    %-16s %6.2f us/statement (user %.2f, system %.2f)\n", $1, (u + s) / hz * 1e6 / n, u / hz * 1e6 / n, s / hz * 1e6 / n}' \
+    awk -v hz="$HZ" -v n="$served" 'NR == FNR {a[$1] = $2; b[$1] = $3; c[$1] = $4; next} {u = $2 - a[$1]; s = $3 - b[$1]; ns = $4 - c[$1]; if (ns > 0) printf "    %-16s %6.3f us/statement (ticks: user %.2f, system %.2f)\n", $1, ns / 1000 / n, u / hz * 1e6 / n, s / hz * 1e6 / n}' \
         "$WORK/threads0" "$WORK/threads1" | sort -k2 -nr
     grep -E "dropped|gaps" "$WORK/probe.log" | tail -2 || true
 done

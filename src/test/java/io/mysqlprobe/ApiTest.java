@@ -147,6 +147,27 @@ class ApiTest {
     }
 
     @Test
+    void jvmSeriesAreReadOnScrapeWithoutGcNotifications() {
+        String body = given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        for (String m : new String[] {
+            "jvm_memory_used_bytes{",
+            "jvm_threads_live_threads",
+            "jvm_classes_loaded_classes",
+            "jvm_gc_collections_total{"
+        }) {
+            org.junit.jupiter.api.Assertions.assertTrue(body.contains(m), m + " missing from /q/metrics");
+        }
+        // Quarkus' JVM binder (off): its pause timer and heap-pressure gauges listen to a JMX notification per GC
+        org.junit.jupiter.api.Assertions.assertFalse(body.contains("jvm_gc_pause_seconds"), "jvm_gc_pause_seconds");
+        org.junit.jupiter.api.Assertions.assertFalse(body.contains("jvm_gc_overhead"), "jvm_gc_overhead");
+    }
+
+    @Test
     void listNodesAndHealthAnswer() {
         given().header("X-Probe-Token", "t0ken")
                 .when()

@@ -22,6 +22,7 @@ public final class ProbeMetrics {
 
     public ProbeMetrics(MeterRegistry registry) {
         this.registry = registry;
+        new io.mysqlprobe.metrics.JvmMetrics().bindTo(registry);
         this.publishDelay = Timer.builder("mysqlprobe.window.publish.delay")
                 .description("time from a window's end to its report being published")
                 .register(registry);
