@@ -1,0 +1,114 @@
+package io.mysqlprobe.pipeline;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A decode worker's thread and its task queue, run in order. As an {@link Executor} (what the capture thread's
+ * Mutiny hand-off runs batches on) it does not wake a busy thread: while work keeps coming the thread sleeps
+ * {@link #LINGER_NANOS} between rounds and takes every batch that came meanwhile in one round. Handing each
+ * batch over by waking the thread (a thread-pool queue's futex wake and park) cost a wake-up per batch, about
+ * 240 a second per worker under sysbench and an eighth of the workers' CPU; here it is at most
+ * 1 s / {@link #LINGER_NANOS} a second. A thread that had nothing to do for {@link #IDLE_NANOS} sleeps until
+ * woken, so a quiet probe does not tick. {@link #executeNow} (the report path) wakes it at once.
+ */
+final class WorkerThread implements Executor {
+
+    private static final Logger LOG = Logger.getLogger(WorkerThread.class.getName());
+
+    /** Longest a batch waits for its thread: far inside the report grace (≥ 250 ms at the 1 s window). */
+    static final long LINGER_NANOS = 10_000_000L;
+    /** Nothing to do for this long: the thread sleeps until a task wakes it. */
+    static final long IDLE_NANOS = 100_000_000L;
+
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Sleeping without a deadline: a task must wake it. */
+    private volatile boolean asleep;
+
+    private volatile boolean stopped;
+
+    WorkerThread(String name) {
+        thread = new Thread(this::loop, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Runs {@code task} on this thread within {@link #LINGER_NANOS}, after the tasks already queued. */
+    @Override
+    public void execute(Runnable task) {
+        enqueue(task);
+        if (asleep) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Runs {@code task} on this thread as soon as the tasks already queued have run. */
+    void executeNow(Runnable task) {
+        enqueue(task);
+        LockSupport.unpark(thread);
+    }
+
+    private void enqueue(Runnable task) {
+        if (stopped) {
+            throw new RejectedExecutionException(thread.getName() + " stopped");
+        }
+        tasks.offer(task);
+    }
+
+    boolean stopped() {
+        return stopped;
+    }
+
+    /** Stops taking tasks, lets the queued ones run, waits at most {@code millis} for the thread to end. */
+    void stop(long millis) throws InterruptedException {
+        stopped = true;
+        LockSupport.unpark(thread);
+        thread.join(millis);
+    }
+
+    private void loop() {
+        long idleSince = System.nanoTime();
+        boolean worked = false;
+        while (true) {
+            Runnable task = tasks.poll();
+            if (task != null) {
+                run(task);
+                worked = true;
+                continue;
+            }
+            if (stopped) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (worked) {
+                idleSince = now; // a round ended
+                worked = false;
+            }
+            if (now - idleSince < IDLE_NANOS) {
+                LockSupport.parkNanos(this, LINGER_NANOS);
+                continue;
+            }
+            asleep = true; // then look again: a task queued before this write is seen, one after it wakes us
+            if (tasks.isEmpty() && !stopped) {
+                LockSupport.park(this);
+            }
+            asleep = false;
+        }
+    }
+
+    private static void run(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | Error e) { // a task's failure is its own (futures, the stream's onFailure)
+            LOG.log(Level.SEVERE, "decode worker task failed", e);
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
+        }
+    }
+}
