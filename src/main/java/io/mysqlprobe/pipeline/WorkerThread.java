@@ -9,19 +9,22 @@ import java.util.logging.Logger;
 
 /**
  * A decode worker's thread and its task queue, run in order. As an {@link Executor} (what the capture thread's
- * Mutiny hand-off runs batches on) it does not wake a busy thread: while work keeps coming the thread sleeps
- * {@link #LINGER_NANOS} between rounds and takes every batch that came meanwhile in one round. Handing each
- * batch over by waking the thread (a thread-pool queue's futex wake and park) cost a wake-up per batch, about
- * 240 a second per worker under sysbench and an eighth of the workers' CPU; here it is at most
- * 1 s / {@link #LINGER_NANOS} a second. A thread that had nothing to do for {@link #IDLE_NANOS} sleeps until
- * woken, so a quiet probe does not tick. {@link #executeNow} (the report path) wakes it at once.
+ * Mutiny hand-off runs batches on) it does not wake a busy thread: while work keeps coming the thread starts a
+ * round every {@link #LINGER_NANOS} (at once after a round that took longer) and takes every batch that came
+ * meanwhile in it. Handing each
+ * batch over by waking the thread (a thread-pool queue's futex wake and park) cost a wake-up per batch: 240 a
+ * second per worker under sysbench oltp_read_write, and the capture thread a futex wake each; here it is at most
+ * 1 s / {@link #LINGER_NANOS} (48 a second measured). A thread that had nothing to do for {@link #IDLE_NANOS}
+ * sleeps until woken, so a quiet probe does not tick. {@link #executeNow} (the report path) wakes it at once.
+ *
+ * <p>The hand-off's bound ({@code probe.queue_batches}, 1024 by default) must hold the batches of one linger.
  */
 final class WorkerThread implements Executor {
 
     private static final Logger LOG = Logger.getLogger(WorkerThread.class.getName());
 
-    /** Longest a batch waits for its thread: far inside the report grace (≥ 250 ms at the 1 s window). */
-    static final long LINGER_NANOS = 10_000_000L;
+    /** Longest a batch waits for its thread: far inside the report grace (≥ 250 ms, the window being ≥ 1 s). */
+    static final long LINGER_NANOS = 20_000_000L;
     /** Nothing to do for this long: the thread sleeps until a task wakes it. */
     static final long IDLE_NANOS = 100_000_000L;
 
@@ -64,6 +67,11 @@ final class WorkerThread implements Executor {
         return stopped;
     }
 
+    /** Asleep until a task wakes it (tests). */
+    boolean asleep() {
+        return asleep;
+    }
+
     /** Stops taking tasks, lets the queued ones run, waits at most {@code millis} for the thread to end. */
     void stop(long millis) throws InterruptedException {
         stopped = true;
@@ -72,7 +80,8 @@ final class WorkerThread implements Executor {
     }
 
     private void loop() {
-        long idleSince = System.nanoTime();
+        long roundStart = System.nanoTime();
+        long idleSince = roundStart;
         boolean worked = false;
         while (true) {
             Runnable task = tasks.poll();
@@ -90,7 +99,12 @@ final class WorkerThread implements Executor {
                 worked = false;
             }
             if (now - idleSince < IDLE_NANOS) {
-                LockSupport.parkNanos(this, LINGER_NANOS);
+                // rounds start LINGER_NANOS apart: a round that took that long (a busy worker) is followed at once
+                long rest = LINGER_NANOS - (now - roundStart);
+                if (rest > 0) {
+                    LockSupport.parkNanos(this, rest);
+                }
+                roundStart = System.nanoTime();
                 continue;
             }
             asleep = true; // then look again: a task queued before this write is seen, one after it wakes us
@@ -98,6 +112,7 @@ final class WorkerThread implements Executor {
                 LockSupport.park(this);
             }
             asleep = false;
+            roundStart = System.nanoTime();
         }
     }
 
