@@ -63,8 +63,9 @@ final class WorkerThread implements Executor {
         tasks.offer(task);
     }
 
+    /** Stopped, or its thread ended (a VirtualMachineError): the worker no longer runs. */
     boolean stopped() {
-        return stopped;
+        return stopped || !thread.isAlive();
     }
 
     /** Asleep until a task wakes it (tests). */
