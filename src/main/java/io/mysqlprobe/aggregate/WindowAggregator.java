@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -78,10 +79,14 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
                 w.put(key, ts);
             }
         }
-        ts.add(r, names, s.rawSql() ? StatementRecord::sqlWithParameters : this::redactedSql, s.slowThresholdUs());
+        ts.add(r, names, s.rawSql() ? RAW : redacted, s.slowThresholdUs());
         w.countStatement();
         statements.increment();
     }
+
+    private static final Function<StatementRecord, String> RAW = StatementRecord::sqlWithParameters;
+    /** Made once: a bound method reference written at the call allocated per statement. */
+    private final Function<StatementRecord, String> redacted = this::redactedSql;
 
     private String redactedSql(StatementRecord r) {
         return templater.redact(r.sql());

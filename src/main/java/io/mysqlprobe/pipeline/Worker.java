@@ -6,19 +6,21 @@ import io.mysqlprobe.tcp.FlowTable;
 import io.mysqlprobe.tcp.Segment;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
 
 /**
  * One decode worker: a single thread that owns a flow table (and so the connection decoders behind it)
- * and a window aggregator. Every call runs on its executor, so nothing it owns needs a lock.
+ * and a window aggregator. Every call runs on its thread, so nothing it owns needs a lock: batches within the
+ * thread's linger ({@link WorkerThread}), the report path's calls at once.
  */
 final class Worker implements AutoCloseable {
 
     private static final long SWEEP_EVERY_MICROS = 1_000_000L;
 
-    private final ExecutorService executor;
+    private final WorkerThread thread;
+    /** The report path's calls: they wake the thread. */
+    private final Executor now;
+
     private final FlowTable flows;
     private final WindowAggregator aggregator;
     private final long idleMicros;
@@ -32,19 +34,17 @@ final class Worker implements AutoCloseable {
 
     /** @param counts cuts the counters of {@code flows} (this worker's own set) by packet time */
     Worker(int index, FlowTable flows, WindowAggregator aggregator, long idleMicros, CounterCut counts) {
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "decode-" + index);
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = new WorkerThread("decode-" + index);
+        this.now = thread::executeNow;
         this.flows = flows;
         this.aggregator = aggregator;
         this.idleMicros = idleMicros;
         this.counts = counts;
     }
 
-    ExecutorService executor() {
-        return executor;
+    /** Where the hand-off runs batches ({@link #process}): within the thread's linger, without waking it. */
+    Executor executor() {
+        return thread;
     }
 
     /**
@@ -82,32 +82,31 @@ final class Worker implements AutoCloseable {
                     counts.cut();
                     return aggregator.drainBefore(cutoffMs);
                 },
-                executor);
+                now);
     }
 
     /** Shutdown: statements still held for a lookup go out (under their placeholder) before the last window. */
     CompletableFuture<Void> releaseHeld() {
-        return CompletableFuture.runAsync(() -> flows.sweepHandlers(Long.MAX_VALUE), executor);
+        return CompletableFuture.runAsync(() -> flows.sweepHandlers(Long.MAX_VALUE), now);
     }
 
     /** Probe shutdown: every connection is closed, its commands still waiting for a response counted as incomplete. */
     CompletableFuture<Void> closeFlows() {
-        return CompletableFuture.runAsync(() -> flows.closeAll(lastTs), executor);
+        return CompletableFuture.runAsync(() -> flows.closeAll(lastTs), now);
     }
 
     CompletableFuture<Integer> connections() {
-        return CompletableFuture.supplyAsync(flows::size, executor);
+        return CompletableFuture.supplyAsync(flows::size, now);
     }
 
     boolean alive() {
-        return !executor.isShutdown();
+        return !thread.stopped();
     }
 
     @Override
     public void close() {
-        executor.shutdown();
         try {
-            executor.awaitTermination(2, TimeUnit.SECONDS);
+            thread.stop(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

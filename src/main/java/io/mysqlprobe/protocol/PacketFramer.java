@@ -1,5 +1,9 @@
 package io.mysqlprobe.protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Cuts one direction's byte stream into MySQL packets (3-byte length, 1-byte sequence id), joining
  * 0xFFFFFF continuation packets (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_packets.html).
@@ -35,6 +39,7 @@ final class PacketFramer {
         default void onRows(int count, long wireBytes, long ts) {}
     }
 
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int INITIAL_BUFFER = 256;
     private static final int RETAINED_BUFFER = 16 * 1024;
 
@@ -148,7 +153,7 @@ final class PacketFramer {
         int start = pos;
         int rows = 0;
         while (pos + 4 < end) {
-            int len = int3(data, pos);
+            int len = (int) INT_LE.get(data, pos) & 0xFF_FFFF; // one load: the next row's offset waits on it
             int first = data[pos + 4] & 0xFF;
             if (len == 0
                     || len >= PacketTypes.MAX_PACKET_LENGTH

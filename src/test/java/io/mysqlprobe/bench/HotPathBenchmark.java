@@ -35,6 +35,11 @@ public class HotPathBenchmark {
     private final byte[][] requests = new byte[VARIANTS][];
     private byte[] response;
     private MysqlConnectionDecoder decoder;
+    private final byte[][] rangeRequests = new byte[VARIANTS][];
+    /** sysbench's simple range: 100 rows of a 120-character column in one segment. */
+    private byte[] rangeResponse;
+
+    private MysqlConnectionDecoder rangeDecoder;
     private long ts = 1_700_000_000_000_000L;
     private int i;
 
@@ -56,12 +61,45 @@ public class HotPathBenchmark {
         r.writeBytes(packet(4, concat(new byte[] {(byte) value.length}, value)));
         r.writeBytes(packet(5, new byte[] {(byte) 0xFE, 0, 0, 0x02, 0})); // EOF, SERVER_STATUS_AUTOCOMMIT
         response = r.toByteArray();
+        for (int v = 0; v < VARIANTS; v++) {
+            int from = v * 7919 % 100_000;
+            rangeRequests[v] = packet(
+                    0,
+                    concat(
+                            new byte[] {0x03},
+                            ("SELECT c FROM sbtest1 WHERE id BETWEEN " + from + " AND " + (from + 99))
+                                    .getBytes(StandardCharsets.UTF_8)));
+        }
+        ByteArrayOutputStream rr = new ByteArrayOutputStream();
+        rr.writeBytes(packet(1, new byte[] {1}));
+        rr.writeBytes(packet(2, columnDefinition("sbtest", "sbtest1", "c")));
+        rr.writeBytes(packet(3, new byte[] {(byte) 0xFE, 0, 0, 0x02, 0}));
+        byte[] c = ("83868641912-28773972837-60736120486-75162659906-27563526494-20381887404-41576422241-"
+                        + "93426793964-56405065102-33518432330")
+                .getBytes(StandardCharsets.UTF_8);
+        for (int row = 0; row < 100; row++) {
+            rr.writeBytes(packet(4 + row, concat(new byte[] {(byte) c.length}, c)));
+        }
+        rr.writeBytes(packet(104, new byte[] {(byte) 0xFE, 0, 0, 0x02, 0}));
+        rangeResponse = rr.toByteArray();
         WindowClock clock = new WindowClock(10_000);
         AggregateSettings settings = new AggregateSettings(100_000, false, 5000, 10, 20);
         WindowAggregator agg =
                 new WindowAggregator(clock, new SqlTemplater(new Fingerprinter()), () -> settings, new LongAdder());
         FlowKey key = new FlowKey(0, 0xFFFF7F000001L, 40000, 0, 0xFFFF7F000001L, 3306);
         decoder = new MysqlConnectionDecoder(key, false, agg, new ProtocolStats(), SessionLookup.NONE);
+        FlowKey other = new FlowKey(0, 0xFFFF7F000001L, 40002, 0, 0xFFFF7F000001L, 3306);
+        rangeDecoder = new MysqlConnectionDecoder(other, false, agg, new ProtocolStats(), SessionLookup.NONE);
+    }
+
+    /** A 100-row range select: the row path (rows counted from their headers, not copied). */
+    @Benchmark
+    public void rangeSelect() {
+        byte[] req = rangeRequests[i++ & (VARIANTS - 1)];
+        rangeDecoder.onData(Direction.CLIENT_TO_SERVER, ts, req, 0, req.length);
+        ts += 50;
+        rangeDecoder.onData(Direction.SERVER_TO_CLIENT, ts, rangeResponse, 0, rangeResponse.length);
+        ts += 50;
     }
 
     @Benchmark
