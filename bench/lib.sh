@@ -49,7 +49,8 @@ def num(s):
         return float(s)
     except ValueError:
         return None
-print(f"\n{'figure':<52} {'value':>12} {'unit':<14} {'target':<10} {'met':<4} {'peer (same run)':<30} {'ratio':>8}")
+w = max([52] + [len(r[0]) for r in rows])
+print(f"\n{'figure':<{w}} {'value':>12} {'unit':<14} {'target':<10} {'met':<4} {'peer (same run)':<30} {'ratio':>8}")
 missed = 0
 for fig, val, unit, target, peer, peer_val in rows:
     v = num(val)
@@ -62,8 +63,13 @@ for fig, val, unit, target, peer, peer_val in rows:
     pv = num(peer_val)
     ratio = f"{v / pv:.2f}x" if v is not None and pv not in (None, 0) and unit != "points" else "-"
     peer_txt = "-" if peer == "-" else f"{peer} {peer_val}"
-    shown = f"{v:,.2f}" if v is not None and v != int(v) else (f"{int(v):,}" if v is not None else val)
-    print(f"{fig:<52} {shown:>12} {unit:<14} {target:<10} {met:<4} {peer_txt:<30} {ratio:>8}")
+    if v is None:
+        shown = val
+    elif unit == "%":
+        shown = f"{v:.3f}"  # completeness: 99.999 must not print as 100.00
+    else:
+        shown = f"{v:,.2f}" if v != int(v) else f"{int(v):,}"
+    print(f"{fig:<{w}} {shown:>12} {unit:<14} {target:<10} {met:<4} {peer_txt:<30} {ratio:>8}")
 print(f"\n{len(rows)} figures, {missed} targets missed")
 PY
 }

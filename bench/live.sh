@@ -121,7 +121,7 @@ PY
     result "live $wl: probe RSS" "$rss" MiB "<=256" tcpdump "$dump_rss"
     # where the probe's CPU went: microseconds per statement by thread group (threads that ended in the run
     # are missing: their ticks are not in either snapshot)
-    awk -v hz="$HZ" -v n="$served" 'NR == FNR {a[$1] = $2; b[$1] = $3; c[$1] = $4; next} {u = $2 - a[$1]; s = $3 - b[$1]; ns = $4 - c[$1]; if (ns > 0) printf "    %-16s %6.3f us/statement (ticks: user %.2f, system %.2f)\n", $1, ns / 1000 / n, u / hz * 1e6 / n, s / hz * 1e6 / n}' \
+    awk -v hz="$HZ" -v n="$served" 'NR == FNR {a[$1] = $2; b[$1] = $3; c[$1] = $4; next} {u = $2 - a[$1]; s = $3 - b[$1]; ns = $4 - c[$1]; if (ns / 1000 / n >= 0.01) printf "    %-16s %6.3f us/statement (ticks: user %.2f, system %.2f)\n", $1, ns / 1000 / n, u / hz * 1e6 / n, s / hz * 1e6 / n}' \
         "$WORK/threads0" "$WORK/threads1" | sort -k2 -nr
     grep -E "dropped|gaps" "$WORK/probe.log" | tail -2 || true
 done
