@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mysqlprobe.aggregate.TemplateSnapshot;
-import io.mysqlprobe.capture.CaptureCounters;
-import io.mysqlprobe.capture.PcapFileReader;
 import io.mysqlprobe.pipeline.OfflineAnalyzer;
 import io.mysqlprobe.protocol.SessionLookup;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportJson;
 import io.mysqlprobe.report.ReportMerger;
+import io.mysqlprobe.testsupport.CapturePorts;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
@@ -28,27 +27,6 @@ import org.junit.jupiter.api.Test;
  * the very same records, field for field, and merging one slave's window alone gives that window back.
  */
 class SlaveReportReadBackTest {
-
-    /** The server port of a capture: the destination of its first SYN (46503 for the one without a SYN). */
-    static int serverPort(Path pcap) throws IOException {
-        int[] port = {0};
-        try (PcapFileReader r = PcapFileReader.open(pcap)) {
-            r.readAll(
-                    f -> {
-                        byte[] b = f.data();
-                        int ip = f.netOffset();
-                        if (port[0] != 0 || (b[ip] & 0xF0) != 0x40) {
-                            return;
-                        }
-                        int tcp = ip + (b[ip] & 0x0F) * 4;
-                        if ((b[tcp + 13] & 0x12) == 0x02) {
-                            port[0] = (b[tcp + 2] & 0xFF) << 8 | (b[tcp + 3] & 0xFF);
-                        }
-                    },
-                    new CaptureCounters());
-        }
-        return port[0] == 0 ? 46503 : port[0];
-    }
 
     static List<Path> captures() throws IOException {
         List<Path> pcaps = new ArrayList<>();
@@ -87,8 +65,8 @@ class SlaveReportReadBackTest {
         int slowSamples = 0;
         for (Path pcap : captures()) {
             for (boolean raw : new boolean[] {false, true}) {
-                Report slave =
-                        asSlave(OfflineAnalyzer.analyze(List.of(pcap), serverPort(pcap), raw, SessionLookup.NONE));
+                Report slave = asSlave(
+                        OfflineAnalyzer.analyze(List.of(pcap), CapturePorts.serverPort(pcap), raw, SessionLookup.NONE));
                 String where = pcap.getFileName() + (raw ? " raw" : "");
 
                 Report read = ReportJson.read(ReportJson.write(slave));
@@ -115,7 +93,8 @@ class SlaveReportReadBackTest {
     void aMasterMergingOneSlavesWindowGetsItsTemplatesBack() throws Exception {
         int templates = 0;
         for (Path pcap : captures()) {
-            Report slave = asSlave(OfflineAnalyzer.analyze(List.of(pcap), serverPort(pcap), true, SessionLookup.NONE));
+            Report slave = asSlave(
+                    OfflineAnalyzer.analyze(List.of(pcap), CapturePorts.serverPort(pcap), true, SessionLookup.NONE));
             Map<String, Report> parts =
                     new TreeMap<>(Map.of("127.0.0.1:8667", ReportJson.read(ReportJson.write(slave))));
             // the offline analyzer keeps 10 slow samples and 20 names per template, as this merger does

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mysqlprobe.aggregate.SlowSample;
 import io.mysqlprobe.aggregate.TemplateSnapshot;
-import io.mysqlprobe.capture.CaptureCounters;
-import io.mysqlprobe.capture.PcapFileReader;
 import io.mysqlprobe.pipeline.OfflineAnalyzer;
 import io.mysqlprobe.protocol.SessionLookup;
+import io.mysqlprobe.testsupport.CapturePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,27 +23,6 @@ import org.junit.jupiter.api.Test;
 /** The Jackson-free writer of {@code analyze} gives exactly Jackson's bytes. */
 class CompactJsonTest {
 
-    /** The server port of a capture: the destination of its first SYN (46503 for the one without a SYN). */
-    static int serverPort(Path pcap) throws IOException {
-        int[] port = {0};
-        try (PcapFileReader r = PcapFileReader.open(pcap)) {
-            r.readAll(
-                    f -> {
-                        byte[] b = f.data();
-                        int ip = f.netOffset();
-                        if (port[0] != 0 || (b[ip] & 0xF0) != 0x40) {
-                            return;
-                        }
-                        int tcp = ip + (b[ip] & 0x0F) * 4;
-                        if ((b[tcp + 13] & 0x12) == 0x02) {
-                            port[0] = (b[tcp + 2] & 0xFF) << 8 | (b[tcp + 3] & 0xFF);
-                        }
-                    },
-                    new CaptureCounters());
-        }
-        return port[0] == 0 ? 46503 : port[0];
-    }
-
     @Test
     void reportsOfEveryRecordedCaptureAreWrittenAsJacksonWritesThem() throws IOException {
         List<Path> pcaps = new ArrayList<>();
@@ -57,7 +35,8 @@ class CompactJsonTest {
         int templates = 0;
         for (Path pcap : pcaps) {
             for (boolean raw : new boolean[] {false, true}) {
-                Report r = OfflineAnalyzer.analyze(List.of(pcap), serverPort(pcap), raw, SessionLookup.NONE);
+                Report r =
+                        OfflineAnalyzer.analyze(List.of(pcap), CapturePorts.serverPort(pcap), raw, SessionLookup.NONE);
                 templates += r.templates().size();
                 assertEquals(ReportJson.write(r), CompactJson.write(r), pcap + " raw " + raw);
             }
