@@ -75,8 +75,9 @@ public final class LiveCapture implements AutoCloseable {
 
     /**
      * The BPF filter: the server port's TCP segments, except IPv4 bare ACKs (no payload, no SYN/FIN/RST), which the
-     * decoder does not use and which are a third to half of a request/response protocol's packets: the kernel
-     * drops them before they reach the ring. Payload = IP total length − IP header − TCP header; a total length of
+     * decoder does not use: the kernel drops them before they reach the ring. Under sysbench on {@code lo} they are
+     * rare (20 of 292 k packets: ACKs ride on the next request or response); they add up where a client acknowledges
+     * every other segment of a result spread over 1500-byte frames. Payload = IP total length − IP header − TCP header; a total length of
      * 0 (TCP segmentation offload on the capturing host) keeps the packet, and so does any IPv6 packet (libpcap
      * cannot index TCP headers behind IPv6 extension headers), which the decoder then counts as a bare ACK.
      */

@@ -125,7 +125,7 @@ public final class SegmentParser {
         int payloadOff = off + dataOff;
         int payloadLen = end - payloadOff;
         if (payloadLen == 0 && (flags & (Segment.SYN | Segment.FIN | Segment.RST)) == 0) {
-            // a bare ACK (half of all packets of a request/response protocol): nothing to reassemble
+            // a bare ACK (no payload, no SYN/FIN/RST): nothing to reassemble
             if (dstPort == serverPort || srcPort == serverPort) {
                 counters.bareAcks.increment();
             } else {
