@@ -47,7 +47,7 @@ class BatchFallbackTest {
         CaptureCounters counters = new CaptureCounters();
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                 LiveCapture capture = LiveCapture.open(
-                                "lo", server.getLocalPort(), 65535, 4 << 20, true, frames::add, counters)
+                                "lo", server.getLocalPort(), 65535, 4 << 20, true, false, frames::add, counters)
                         .withBatchReaders((pcap, snap) -> failing)) {
             capture.start();
             Await.until(
