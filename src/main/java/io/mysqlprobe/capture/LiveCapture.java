@@ -8,8 +8,9 @@ import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 
 /**
- * One live pcap handle on one device, read by its own thread with the raw packet loop (pcap4j's
- * per-packet object model is too slow, see STACK.md). Frames go to a {@link FrameSink} that never blocks.
+ * One live capture on one device, read by its own thread: the kernel's ring read directly ({@link RingReader}) or a
+ * libpcap handle read with the raw packet loop (pcap4j's per-packet object model is too slow, see STACK.md).
+ * Frames go to a {@link FrameSink} that never blocks.
  */
 public final class LiveCapture implements AutoCloseable {
 
@@ -157,10 +158,7 @@ public final class LiveCapture implements AutoCloseable {
         }
     }
 
-    /**
-     * Reads the ring until the capture stops (returns false), or until a read fails at run time (a JNA or memory
-     * fault): then counts a batch fallback, closes the ring, opens libpcap and returns true to read with it.
-     */
+    /** Reads the ring until the capture stops (false) or a read fails (counted; libpcap reads on: true). */
     private boolean runRing(ChunkWriter into) throws Throwable {
         RingReader r = ring;
         try {
