@@ -113,7 +113,8 @@ final class RingReader implements BatchReader {
                 setIntQuietly(fd, RingNative.SOL_PACKET, RingNative.PACKET_IGNORE_OUTGOING, 1);
             }
             int blockSize = blockSize(snaplen);
-            int blocks = Math.max(MIN_BLOCKS, bufferBytes / blockSize);
+            int asked = Math.max(MIN_BLOCKS, bufferBytes / blockSize);
+            int blocks = asked;
             while (!setRing(fd, blockSize, blocks, retireMillis)) {
                 if (blocks / 2 < MIN_BLOCKS || (long) blocks * blockSize / 2 < (1 << 20)) {
                     throw new IOException(
@@ -128,7 +129,7 @@ final class RingReader implements BatchReader {
                 throw new IOException("mmap of the " + mapped + "-byte ring: " + RingNative.lastError());
             }
             bind(fd, ifindex);
-            if ((long) blocks * blockSize < bufferBytes) {
+            if (blocks < asked) {
                 LOG.warning(device + ": kernel refused a " + bufferBytes + "-byte ring; using " + mapped);
             }
             return new RingReader(device, fd, base, blockSize, blocks, loopback, lost);
