@@ -1,24 +1,20 @@
 package io.mysqlprobe.capture;
 
 import java.sql.Timestamp;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.PcapNetworkInterface;
-import org.pcap4j.core.PcapStat;
 
 /**
- * One live pcap handle on one device, read by its own thread with the raw packet loop (pcap4j's
- * per-packet object model is too slow, see STACK.md). Frames go to a {@link FrameSink} that never blocks.
+ * One live capture on one device, read by its own thread: the kernel's ring read directly ({@link RingReader}) or a
+ * libpcap handle read with the raw packet loop (pcap4j's per-packet object model is too slow, see STACK.md).
+ * Frames go to a {@link FrameSink} that never blocks.
  */
 public final class LiveCapture implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LiveCapture.class.getName());
-    private static final int MIN_BUFFER = 1 << 20;
     /** Without immediate mode the kernel hands packets over in blocks, at the latest after this long. */
     private static final int READ_TIMEOUT_MS = 20;
 
@@ -36,12 +32,15 @@ public final class LiveCapture implements AutoCloseable {
     private static final long MAX_IDLE_PARK_NANOS = 8_000_000L;
 
     private final String device;
-    private final PcapHandle handle;
-    private final int dlt;
+    /** What the capture thread reads, the other null; it opens the handle and drops the ring if the ring fails. */
+    private volatile PcapHandle handle;
+
+    private volatile RingReader ring;
+    private final CaptureOpen.Libpcap libpcap;
+    private int dlt;
     private final FrameSink sink;
     private final CaptureCounters counters;
-    private final AtomicLong kernelDroppedHere = new AtomicLong();
-    private final AtomicLong ifDroppedHere = new AtomicLong();
+    private final KernelDrops drops;
     private final int grantedBufferBytes;
     private final int snaplen;
     private volatile boolean running = true;
@@ -58,18 +57,21 @@ public final class LiveCapture implements AutoCloseable {
 
     private LiveCapture(
             String device,
-            PcapHandle handle,
-            int grantedBufferBytes,
+            CaptureOpen.Opened opened,
             int snaplen,
+            CaptureOpen.Libpcap libpcap,
             FrameSink sink,
             CaptureCounters counters) {
         this.device = device;
         this.snaplen = snaplen;
-        this.handle = handle;
-        this.dlt = handle.getDlt().value();
-        this.grantedBufferBytes = grantedBufferBytes;
+        this.handle = opened.handle();
+        this.ring = opened.ring();
+        this.libpcap = libpcap;
+        this.dlt = handle != null ? handle.getDlt().value() : LinkLayer.DLT_EN10MB;
+        this.grantedBufferBytes = opened.grantedBytes();
         this.sink = sink;
         this.counters = counters;
+        this.drops = new KernelDrops(counters);
         this.chunks = new ChunkPool(CHUNK, POOLED_CHUNKS, counters.unpooledChunks);
     }
 
@@ -87,8 +89,9 @@ public final class LiveCapture implements AutoCloseable {
     }
 
     /**
-     * Opens {@code device} with the BPF {@link #filter} for {@code port}. The kernel buffer starts at {@code bufferBytes} and is
-     * halved while the kernel refuses it (the seed's "can't mmap rx ring: Invalid argument").
+     * Opens {@code device} with the BPF {@link #filter} for {@code port}: with {@code ring} the kernel's ring read by
+     * a {@link RingReader} where it can, else a libpcap handle ({@link CaptureOpen}). The kernel buffer starts at
+     * {@code bufferBytes} and is halved while the kernel refuses it.
      */
     public static LiveCapture open(
             String device,
@@ -96,56 +99,21 @@ public final class LiveCapture implements AutoCloseable {
             int snaplen,
             int bufferBytes,
             boolean immediate,
+            boolean ring,
             FrameSink sink,
             CaptureCounters counters)
             throws PcapNativeException {
-        PcapNativeException last = null;
-        for (int buf = bufferBytes; buf >= MIN_BUFFER; buf /= 2) {
-            try {
-                PcapHandle h = new PcapHandle.Builder(device)
-                        .snaplen(snaplen)
-                        .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS)
-                        .timeoutMillis(READ_TIMEOUT_MS)
-                        .bufferSize(buf)
-                        .immediateMode(immediate)
-                        .build();
-                try {
-                    h.setFilter(filter(port), BpfProgram.BpfCompileMode.OPTIMIZE);
-                } catch (PcapNativeException | NotOpenException e) {
-                    h.close();
-                    throw new PcapNativeException(
-                            device + ": cannot set filter " + filter(port) + ": " + e.getMessage());
-                }
-                if (!LinkLayer.supported(h.getDlt().value())) {
-                    int d = h.getDlt().value();
-                    h.close();
-                    throw new PcapNativeException(device + ": unsupported link type " + d);
-                }
-                if (NextPacket.AVAILABLE) {
-                    // libpcap's TPACKET_V3 reads block in poll() until a block fills or times out, and with no
-                    // traffic at all they never wake: non-blocking reads let the loop flush batches and stop
-                    try {
-                        h.setBlockingMode(PcapHandle.BlockingMode.NONBLOCKING);
-                    } catch (NotOpenException e) {
-                        throw new PcapNativeException(device + ": " + e.getMessage());
-                    }
-                }
-                if (buf != bufferBytes) {
-                    LOG.warning(device + ": kernel refused a " + bufferBytes + "-byte capture buffer; using " + buf);
-                }
-                return new LiveCapture(device, h, buf, snaplen, sink, counters);
-            } catch (PcapNativeException e) {
-                last = e;
-                String m = String.valueOf(e.getMessage());
-                if (!(m.contains("mmap")
-                        || m.contains("buffer")
-                        || m.contains("Invalid argument")
-                        || m.contains("Cannot allocate memory"))) {
-                    throw e;
-                }
-            }
-        }
-        throw last;
+        String f = filter(port);
+        CaptureOpen.Libpcap libpcap =
+                () -> CaptureOpen.libpcap(device, f, snaplen, bufferBytes, READ_TIMEOUT_MS, immediate);
+        CaptureOpen.Opened o = CaptureOpen.open(
+                device, f, snaplen, bufferBytes, READ_TIMEOUT_MS, immediate, ring, counters.truncatedRecords, libpcap);
+        return new LiveCapture(device, o, snaplen, libpcap, sink, counters);
+    }
+
+    /** "ring" while the capture reads the kernel's ring itself, else "libpcap". */
+    public String reader() {
+        return ring != null ? "ring" : "libpcap";
     }
 
     public String device() {
@@ -171,6 +139,9 @@ public final class LiveCapture implements AutoCloseable {
 
     private void run() {
         try (ChunkWriter into = new ChunkWriter(chunks, sink)) {
+            if (ring != null && !runRing(into)) {
+                return;
+            }
             if (PcapBatch.AVAILABLE && NextPacket.AVAILABLE) {
                 runBatched(into);
             } else if (NextPacket.AVAILABLE) {
@@ -185,6 +156,26 @@ public final class LiveCapture implements AutoCloseable {
         } finally {
             running = false;
         }
+    }
+
+    /** Reads the ring until the capture stops (false) or a read fails (counted; libpcap reads on: true). */
+    private boolean runRing(ChunkWriter into) throws Throwable {
+        RingReader r = ring;
+        try {
+            batchLoop(r, into);
+            return false;
+        } catch (RuntimeException | Error e) {
+            fellBack(e, "ring reads failed (" + e + "); reading with libpcap from now on");
+        } finally {
+            flushCounts();
+        }
+        readStats();
+        CaptureOpen.Opened o = libpcap.open();
+        dlt = o.handle().getDlt().value();
+        handle = o.handle();
+        ring = null;
+        r.close();
+        return running;
     }
 
     /** pcap4j's dispatch with a JNA callback per packet: the fallback when pcap_next_ex can't be reached. */
@@ -220,19 +211,21 @@ public final class LiveCapture implements AutoCloseable {
             batchLoop(batch, into);
             return;
         } catch (RuntimeException | Error e) {
-            if (!running || e instanceof VirtualMachineError) {
-                throw e; // closed under us, or the JVM itself in trouble
-            }
             // the packets of the failed batch that were not yet delivered are lost (libpcap consumed them)
-            counters.batchFallbacks.increment();
-            LOG.log(
-                    Level.WARNING,
-                    device + ": batched reads failed (" + e + "); reading packet by packet from now on",
-                    e);
+            fellBack(e, "batched reads failed (" + e + "); reading packet by packet from now on");
         } finally {
             flushCounts();
         }
         runNextEx(into);
+    }
+
+    /** A reader failed at run time: rethrown when closed under us (or the JVM is in trouble), else counted. */
+    private void fellBack(Throwable e, String what) throws Throwable {
+        if (!running || e instanceof VirtualMachineError) {
+            throw e;
+        }
+        counters.batchFallbacks.increment();
+        LOG.log(Level.WARNING, device + ": " + what, e);
     }
 
     /** Tests: stand in another batch reader (one that fails, to see the capture fall back). */
@@ -362,26 +355,26 @@ public final class LiveCapture implements AutoCloseable {
     }
 
     private void readStats() {
-        try {
-            PcapStat s = handle.getStats();
-            long k = s.getNumPacketsDropped();
-            long i = s.getNumPacketsDroppedByIf();
-            counters.kernelDropped.addAndGet(k - kernelDroppedHere.getAndSet(k));
-            counters.interfaceDropped.addAndGet(i - ifDroppedHere.getAndSet(i));
-        } catch (PcapNativeException | NotOpenException e) {
-            // stats are best effort; the packet path keeps running
+        RingReader r = ring;
+        if (r != null) {
+            drops.read(r);
+        } else {
+            drops.read(handle);
         }
     }
 
     @Override
     public void close() {
         running = false;
-        try {
-            handle.breakLoop();
-        } catch (NotOpenException ignored) {
-            // already closed
+        PcapHandle h = handle;
+        if (h != null) {
+            try {
+                h.breakLoop();
+            } catch (NotOpenException ignored) {
+                // already closed
+            }
         }
-        Thread t = thread;
+        Thread t = thread; // in poll() on the ring for at most AWAIT_MILLIS
         if (t != null) {
             try {
                 t.join(2000);
@@ -389,10 +382,17 @@ public final class LiveCapture implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             if (t.isAlive()) {
-                LOG.warning(device + ": capture thread still in libpcap; leaving the handle open");
-                return; // closing it under the thread would free memory libpcap is using
+                LOG.warning(device + ": capture thread still reading; leaving the handle or ring open");
+                return; // closing it under the thread would free memory the thread is reading
             }
         }
-        handle.close();
+        RingReader r = ring;
+        if (r != null) {
+            r.close();
+        }
+        h = handle; // the thread may have opened it when the ring failed
+        if (h != null) {
+            h.close();
+        }
     }
 }

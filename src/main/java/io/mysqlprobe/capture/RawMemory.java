@@ -7,7 +7,8 @@ import java.util.logging.Logger;
  * Reads of native memory that libpcap owns (a packet header, a packet) by address, through
  * {@code sun.misc.Unsafe}: the JIT turns these into plain loads and a memcpy, where JNA's {@code Pointer}
  * getters cost a JNI call each (several per packet). Used only between one {@code pcap_next_ex} and the next,
- * while libpcap guarantees the memory. {@link #INSTANCE} is null where Unsafe is unavailable; callers then
+ * while libpcap guarantees the memory, and on the blocks of a {@link RingReader}'s ring while the kernel has
+ * handed them to user space. {@link #INSTANCE} is null where Unsafe is unavailable; callers then
  * read through JNA.
  */
 final class RawMemory {
@@ -49,6 +50,24 @@ final class RawMemory {
 
     int getInt(long address) {
         return unsafe.getInt(address);
+    }
+
+    int getUnsignedShort(long address) {
+        return unsafe.getShort(address) & 0xFFFF;
+    }
+
+    int getUnsignedByte(long address) {
+        return unsafe.getByte(address) & 0xFF;
+    }
+
+    /** A load that no later load moves before: reads a status word that another party hands memory over with. */
+    int getIntVolatile(long address) {
+        return unsafe.getIntVolatile(null, address);
+    }
+
+    /** A store that no earlier access moves after: hands memory back once done reading it. */
+    void putIntVolatile(long address, int value) {
+        unsafe.putIntVolatile(null, address, value);
     }
 
     /** {@code len} bytes from {@code address} into {@code into[at..]}. */

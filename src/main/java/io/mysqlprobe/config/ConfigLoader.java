@@ -138,7 +138,8 @@ public final class ConfigLoader {
                 "queue_batches",
                 "max_connections",
                 "idle_timeout_seconds",
-                "immediate_mode");
+                "immediate_mode",
+                "capture_reader");
         Section wa = top.section("watcher");
         wa.requireOnly("uname", "passward", "password", "address", "dbname", "refresh_seconds");
         Section re = top.section("report");
@@ -187,7 +188,8 @@ public final class ConfigLoader {
                         (int) pr.integer("queue_batches", 1024, 16, 1 << 20),
                         (int) pr.integer("max_connections", 65536, 16, 10_000_000),
                         (int) pr.integer("idle_timeout_seconds", 3600, 1, 86400 * 7),
-                        pr.bool("immediate_mode", false)),
+                        pr.bool("immediate_mode", false),
+                        "ring".equals(pr.choice("capture_reader", "ring", "ring", "libpcap"))),
                 new ProbeConfig.Watcher(
                         wa.string("uname", null), password, wa.string("address", null), wa.string("dbname", null), (int)
                                 wa.integer("refresh_seconds", 5, 1, 3600)),

@@ -69,6 +69,8 @@ public record ProbeConfig(
      * @param idleTimeoutSeconds connections silent this long are evicted
      * @param immediateMode pcap immediate mode: each packet handed over at once (more wake-ups, more CPU);
      *                      off, the kernel delivers in blocks within 20 ms. Timestamps are the kernel's either way.
+     * @param ringReader   {@code probe.capture_reader: ring} (default): the probe reads the kernel's packet ring
+     *                     itself where it can; {@code libpcap}: always through libpcap
      */
     public record Probe(
             List<String> devices,
@@ -79,7 +81,8 @@ public record ProbeConfig(
             int queueBatches,
             int maxConnections,
             int idleTimeoutSeconds,
-            boolean immediateMode) {}
+            boolean immediateMode,
+            boolean ringReader) {}
 
     public record Watcher(String user, String password, String address, String dbname, int refreshSeconds) {
         public boolean enabled() {

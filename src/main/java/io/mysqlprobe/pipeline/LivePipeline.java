@@ -109,11 +109,18 @@ public final class LivePipeline implements AutoCloseable {
                     new CounterCut(own, counters.byWindow, clock));
             try {
                 LiveCapture c = LiveCapture.open(
-                        device, p.port(), p.snapLength(), p.bufferMb() << 20, p.immediateMode(), d, own.capture);
+                        device,
+                        p.port(),
+                        p.snapLength(),
+                        p.bufferMb() << 20,
+                        p.immediateMode(),
+                        p.ringReader(),
+                        d,
+                        own.capture);
                 c.start();
                 captures.add(c);
                 dispatchers.add(d);
-                LOG.info("capturing on " + device + " tcp port " + p.port() + " (buffer "
+                LOG.info("capturing on " + device + " tcp port " + p.port() + " (" + c.reader() + " reader, buffer "
                         + (c.grantedBufferBytes() >> 20) + " MiB, " + workers.length + " workers)");
             } catch (Exception | UnsatisfiedLinkError e) {
                 d.complete();

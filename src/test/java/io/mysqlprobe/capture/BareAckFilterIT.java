@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Live capture on {@code lo} (root or CAP_NET_RAW) with the kernel filter that drops bare ACKs: real connections
@@ -32,8 +33,10 @@ class BareAckFilterIT {
         }
     }
 
-    @Test
-    void handshakeDataFinAndRstArriveWhileBareAcksStayInTheKernel() throws Exception {
+    /** Both readers: the ring reader attaches the filter itself; libpcap (in immediate mode, as before) does too. */
+    @ParameterizedTest(name = "ring reader: {0}")
+    @ValueSource(booleans = {true, false})
+    void handshakeDataFinAndRstArriveWhileBareAcksStayInTheKernel(boolean ring) throws Exception {
         List<Seen> seen = new CopyOnWriteArrayList<>();
         java.util.Set<Integer> ports = java.util.concurrent.ConcurrentHashMap.newKeySet();
         TcpCounters tcp = new TcpCounters();
@@ -47,7 +50,8 @@ class BareAckFilterIT {
                 }
             };
             try (LiveCapture capture =
-                    LiveCapture.open("lo", server.getLocalPort(), 65535, 4 << 20, true, sink, counters)) {
+                    LiveCapture.open("lo", server.getLocalPort(), 65535, 4 << 20, !ring, ring, sink, counters)) {
+                assertEquals(ring ? "ring" : "libpcap", capture.reader());
                 capture.start();
                 // the packets of the first tens of milliseconds after start may not reach the capture (seen with
                 // and without this filter): connect until one SYN is captured, then look at new connections only

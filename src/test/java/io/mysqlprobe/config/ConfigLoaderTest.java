@@ -84,6 +84,19 @@ class ConfigLoaderTest {
                 "report.raw_sql: \"yes please\" is not allowed; expected true or false",
                 "report: {raw_sql: yes please}");
         assertMessage("probe: [1, 2] is not allowed; expected a mapping of keys", "probe: [1, 2]");
+        assertMessage(
+                "probe.capture_reader: \"pcap\" is not allowed; expected one of ring, libpcap",
+                "probe: {capture_reader: pcap}");
+    }
+
+    @Test
+    void theRingReaderIsTheDefaultAndLibpcapCanBeForced() {
+        assertTrue(ConfigLoader.defaults().probe().ringReader());
+        assertTrue(
+                ConfigLoader.parseYaml("probe: {capture_reader: ring}").probe().ringReader());
+        assertFalse(ConfigLoader.parseYaml("probe: {capture_reader: libpcap}")
+                .probe()
+                .ringReader());
     }
 
     @Test
