@@ -10,6 +10,7 @@ import io.mysqlprobe.capture.LiveCapture;
 import io.mysqlprobe.config.ProbeConfig;
 import io.mysqlprobe.protocol.MysqlStreamHandlerFactory;
 import io.mysqlprobe.protocol.PreparedStatementLookup;
+import io.mysqlprobe.protocol.RowHints;
 import io.mysqlprobe.protocol.SessionLookup;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportBuilder;
@@ -102,7 +103,7 @@ public final class LivePipeline implements AutoCloseable {
         for (String device : p.devices()) {
             StageCounters own = counters.newStage(); // this device's capture thread's
             Dispatcher d = new Dispatcher(
-                    new SegmentParser(p.port(), own.tcp),
+                    new SegmentParser(p.port(), own.tcp, RowHints::walk), // rows walked while in this core's cache
                     workers,
                     p.queueBatches(),
                     own.queueDropped,

@@ -12,12 +12,14 @@ import io.mysqlprobe.capture.OfflineCapture;
 import io.mysqlprobe.capture.PcapFileReader;
 import io.mysqlprobe.fingerprint.Fingerprinter;
 import io.mysqlprobe.protocol.MysqlStreamHandlerFactory;
+import io.mysqlprobe.protocol.RowHints;
 import io.mysqlprobe.protocol.SessionLookup;
 import io.mysqlprobe.report.CompactJson;
 import io.mysqlprobe.report.Report;
 import io.mysqlprobe.report.ReportBuilder;
 import io.mysqlprobe.report.ReportJson;
 import io.mysqlprobe.tcp.FlowTable;
+import io.mysqlprobe.tcp.PayloadHinter;
 import io.mysqlprobe.tcp.Segment;
 import io.mysqlprobe.tcp.SegmentParser;
 import java.io.IOException;
@@ -114,7 +116,7 @@ public final class OfflineAnalyzer {
 
     /** Runs the stages over the files, in order, as one capture. */
     public static List<Report> analyze(Options o) throws IOException {
-        return analyze(o, SessionLookup.NONE);
+        return analyze(o, SessionLookup.NONE, RowHints::walk);
     }
 
     /**
@@ -122,11 +124,20 @@ public final class OfflineAnalyzer {
      * of connections whose handshake was not captured (a processlist watcher), as the live probe would.
      */
     public static Report analyze(List<Path> files, int port, boolean rawSql, SessionLookup lookup) throws IOException {
-        return analyze(new Options(port, 0, 100, rawSql, false, defaultWorkers(), files), lookup)
+        return analyze(files, port, rawSql, lookup, true);
+    }
+
+    /** @param rowHints whether the reader walks server payloads for the decoders ({@link RowHints}), as live */
+    public static Report analyze(List<Path> files, int port, boolean rawSql, SessionLookup lookup, boolean rowHints)
+            throws IOException {
+        return analyze(
+                        new Options(port, 0, 100, rawSql, false, defaultWorkers(), files),
+                        lookup,
+                        rowHints ? RowHints::walk : PayloadHinter.NONE)
                 .get(0);
     }
 
-    private static List<Report> analyze(Options o, SessionLookup lookup) throws IOException {
+    private static List<Report> analyze(Options o, SessionLookup lookup, PayloadHinter hinter) throws IOException {
         Counters counters = new Counters();
         boolean windows = o.intervalMs() > 0;
         WindowClock clock = new WindowClock(windows ? o.intervalMs() : Long.MAX_VALUE / 4);
@@ -134,7 +145,7 @@ public final class OfflineAnalyzer {
         SqlTemplater templater = new SqlTemplater(new Fingerprinter());
         StageCounters reading = counters.newStage(); // the reader thread's: packets, bytes, headers skipped
         CounterCut readingCut = new CounterCut(reading, counters.byWindow, clock);
-        SegmentParser parser = new SegmentParser(o.port(), reading.tcp);
+        SegmentParser parser = new SegmentParser(o.port(), reading.tcp, hinter);
         OfflineWorker[] workers = new OfflineWorker[o.workers()];
         for (int i = 0; i < workers.length; i++) {
             WindowAggregator agg = new WindowAggregator(clock, templater, () -> settings, counters.statements);

@@ -151,14 +151,20 @@ public final class MysqlConnectionDecoder implements StreamHandler {
 
     @Override
     public void onData(Direction dir, long tsMicros, byte[] data, int off, int len) {
+        onData(dir, tsMicros, data, off, len, RowHints.NONE);
+    }
+
+    @Override
+    public void onData(Direction dir, long tsMicros, byte[] data, int off, int len, long hint) {
         try {
             PacketInput in = dir == Direction.CLIENT_TO_SERVER ? client : server;
             if (dir == Direction.CLIENT_TO_SERVER && states.client == State.UNSYNCED) {
                 int used = sync.probeResync(data, off, len, tsMicros);
                 off += used;
                 len -= used;
+                hint = RowHints.NONE; // no longer the payload it describes
             }
-            in.feed(data, off, len, tsMicros);
+            in.feed(data, off, len, tsMicros, hint);
         } catch (RuntimeException e) { // last resort: a bug must not take the pipeline down
             sync.lostSync(dir, -1, DecodeError.Kind.INTERNAL, e.toString());
         }
@@ -247,6 +253,11 @@ public final class MysqlConnectionDecoder implements StreamHandler {
 
     ProtocolStats stats() {
         return session.stats;
+    }
+
+    /** Result rows counted from the capture's {@link RowHints} (tests). */
+    long hintedRows() {
+        return server.framer.hintedRows;
     }
 
     /** Bytes buffered by both framers (for memory-bound checks). */

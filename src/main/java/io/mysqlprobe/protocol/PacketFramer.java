@@ -53,6 +53,16 @@ final class PacketFramer {
     private boolean inPacket;
     private boolean paused;
     private long streamOffset;
+    /** The capture's {@link RowHints} of the payload {@code hintData[hintBase, hintEnd)}; null data: none. */
+    private long hint;
+
+    private byte[] hintData;
+    private int hintBase;
+    private int hintEnd;
+    /** Physical packets started since {@code hintBase} (headers read plus rows skipped). */
+    private int hintOrdinal;
+    /** Rows this framer counted from hints, without reading them (tests check the hint was taken). */
+    long hintedRows;
 
     PacketFramer(int maxCapture, PacketSink sink) {
         this.maxCapture = maxCapture;
@@ -65,8 +75,30 @@ final class PacketFramer {
         paused = true;
     }
 
+    /**
+     * The capture thread's {@link RowHints} of the payload {@code data[off, off + len)} about to be fed. Taken only
+     * when no packet is open now, so the payload's offset 0 is where this framer starts its next packet: then its
+     * packet starts in the payload follow the hint's chain. Kept until {@link #dropHint} or {@link #reset}.
+     */
+    void hint(long h, byte[] data, int off, int len) {
+        if (h == RowHints.NONE || inPacket) {
+            hintData = null;
+            return;
+        }
+        hint = h;
+        hintData = data;
+        hintBase = off;
+        hintEnd = off + len;
+        hintOrdinal = 0;
+    }
+
+    void dropHint() {
+        hintData = null;
+    }
+
     /** Forgets any partial packet (after a gap or a desync). */
     void reset() {
+        hintData = null; // where the stream goes on is no longer where the hint's chain goes
         headerFill = 0;
         fragmentRemaining = 0;
         inPacket = false;
@@ -117,6 +149,7 @@ final class PacketFramer {
                     header[headerFill++] = data[pos++];
                 }
                 if (headerFill == 4) {
+                    hintOrdinal++;
                     if (packet.wireBytes == 0 && !sink.acceptHeader(fragmentLength(), header[3] & 0xFF)) {
                         reset();
                         paused = true;
@@ -145,11 +178,24 @@ final class PacketFramer {
      * The fast path of a large result set: whole row packets lying in {@code data} are counted from their
      * headers and first byte, with no copy and no per-packet call. Anything else (a packet cut by the buffer's
      * end, an empty or 16 MiB packet, a 0xFE or 0xFF first byte) is left to the packet-by-packet path, which
-     * treats a row exactly the same way.
+     * treats a row exactly the same way. With the capture's {@link RowHints} of this payload, the same run comes
+     * from the hint without touching the rows.
      *
      * @return bytes consumed
      */
     private int skipRows(byte[] data, int pos, int end, long ts) {
+        if (hintData == data && hintEnd == end) {
+            long run = RowHints.run(hint, pos - hintBase, hintOrdinal);
+            if (run != RowHints.UNKNOWN) {
+                int rows = (int) (run >>> 32);
+                if (rows > 0) {
+                    hintOrdinal += rows;
+                    hintedRows += rows;
+                    sink.onRows(rows, (int) run, ts);
+                }
+                return (int) run;
+            }
+        }
         int start = pos;
         int rows = 0;
         while (pos + 4 < end) {
@@ -166,6 +212,7 @@ final class PacketFramer {
             rows++;
         }
         if (rows > 0) {
+            hintOrdinal += rows;
             sink.onRows(rows, pos - start, ts);
         }
         return pos - start;

@@ -39,6 +39,22 @@ final class PacketInput implements PacketFramer.PacketSink, CompressedFrameReade
     }
 
     void feed(byte[] data, int off, int len, long ts) {
+        feed(data, off, len, ts, RowHints.NONE);
+    }
+
+    /** @param hint the capture's {@link RowHints} of exactly {@code data[off, off + len)}, or none */
+    void feed(byte[] data, int off, int len, long ts, long hint) {
+        if (inflater == null) {
+            framer.hint(hint, data, off, len); // compressed: the hint walked frames, not packets
+        }
+        try {
+            feedFramed(data, off, len, ts);
+        } finally {
+            framer.dropHint(); // the array is a capture chunk, reused for other bytes
+        }
+    }
+
+    private void feedFramed(byte[] data, int off, int len, long ts) {
         while (len > 0) {
             State s = state();
             if (MysqlConnectionDecoder.DISCARDING.contains(s)) {

@@ -14,7 +14,9 @@
  * continuation packets and keeps only a bounded prefix of each packet (1 MiB client, 64 KiB server),
  * so result sets of any size are counted, never buffered. Every field read goes through
  * {@link io.mysqlprobe.protocol.PacketReader}, fenced to the packet; a read past the end is a value
- * ({@code overrun()}), never an exception.
+ * ({@code overrun()}), never an exception. Rows are counted, not read: the framer skips whole row packets by
+ * their headers, and when the capture thread's {@link io.mysqlprobe.protocol.RowHints} came with the segment (it
+ * walked the headers while the bytes were in its cache) a run of rows is taken from the hint without touching them.
  *
  * <h2>Decisions</h2>
  * <ul>

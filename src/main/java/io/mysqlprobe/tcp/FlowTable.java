@@ -78,7 +78,7 @@ public final class FlowTable {
         if (s.payloadLen() > 0) {
             // request/response protocol: when one side speaks, a hole left in the other side won't fill
             other.flushGap(s.tsMicros());
-            mine.accept(s.tsMicros(), s.seq(), s.data(), s.payloadOff(), s.payloadLen());
+            mine.accept(s.tsMicros(), s.seq(), s.data(), s.payloadOff(), s.payloadLen(), s.hint());
         }
         if (s.has(Segment.RST)) {
             close(f, s.tsMicros(), StreamHandler.CloseReason.RST);

@@ -47,6 +47,11 @@ final class Reassembler {
     }
 
     void accept(long ts, int seq, byte[] data, int off, int len) {
+        accept(ts, seq, data, off, len, Segment.NO_HINT);
+    }
+
+    /** @param hint the segment's {@link Segment#hint}: passed on only with the whole payload, delivered at once */
+    void accept(long ts, int seq, byte[] data, int off, int len, long hint) {
         if (len == 0) {
             return;
         }
@@ -63,13 +68,13 @@ final class Reassembler {
             counters.retransmitted.increment();
             return;
         }
-        deliver(ts, data, off - diff, len + diff);
+        deliver(ts, data, off - diff, len + diff, diff == 0 ? hint : Segment.NO_HINT);
         drain();
     }
 
-    private void deliver(long ts, byte[] data, int off, int len) {
+    private void deliver(long ts, byte[] data, int off, int len, long hint) {
         next += len;
-        handler.onData(dir, ts, data, off, len);
+        handler.onData(dir, ts, data, off, len, hint);
     }
 
     private void buffer(long ts, int seq, byte[] data, int off, int len) {
@@ -104,7 +109,7 @@ final class Reassembler {
                 counters.retransmitted.increment();
                 continue;
             }
-            deliver(p.tsMicros, p.bytes, -diff, p.bytes.length + diff);
+            deliver(p.tsMicros, p.bytes, -diff, p.bytes.length + diff, Segment.NO_HINT);
         }
     }
 

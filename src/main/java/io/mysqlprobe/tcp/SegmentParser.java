@@ -15,10 +15,17 @@ public final class SegmentParser {
 
     private final int serverPort;
     private final TcpCounters counters;
+    private final PayloadHinter hinter;
 
     public SegmentParser(int serverPort, TcpCounters counters) {
+        this(serverPort, counters, PayloadHinter.NONE);
+    }
+
+    /** @param hinter run over each server → client payload right here, while its bytes are in this core's cache */
+    public SegmentParser(int serverPort, TcpCounters counters, PayloadHinter hinter) {
         this.serverPort = serverPort;
         this.counters = counters;
+        this.hinter = hinter;
     }
 
     public Segment parse(long tsMicros, byte[] b, int ipOff, int end) {
@@ -153,7 +160,8 @@ public final class SegmentParser {
                     flags,
                     b,
                     payloadOff,
-                    payloadLen);
+                    payloadLen,
+                    payloadLen == 0 ? Segment.NO_HINT : hinter.hint(b, payloadOff, payloadLen));
         }
         counters.notTcp.increment();
         return null;

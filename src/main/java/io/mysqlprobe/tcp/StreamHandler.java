@@ -9,6 +9,14 @@ public interface StreamHandler {
     /** In-order bytes; {@code data} is only valid during the call. */
     void onData(Direction dir, long tsMicros, byte[] data, int off, int len);
 
+    /**
+     * In-order bytes that are exactly one captured segment's payload, untrimmed, with the {@link Segment#hint} the
+     * capture thread made of it ({@link Segment#NO_HINT} when there is none).
+     */
+    default void onData(Direction dir, long tsMicros, byte[] data, int off, int len, long hint) {
+        onData(dir, tsMicros, data, off, len);
+    }
+
     /** Bytes of this direction were lost (never captured or evicted): the stream must resync. */
     void onGap(Direction dir, long tsMicros, long missingBytes);
 
