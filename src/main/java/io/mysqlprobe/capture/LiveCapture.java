@@ -133,7 +133,9 @@ public final class LiveCapture implements AutoCloseable {
                 if (buf != bufferBytes) {
                     LOG.warning(device + ": kernel refused a " + bufferBytes + "-byte capture buffer; using " + buf);
                 }
-                return new LiveCapture(device, h, buf, snaplen, sink, counters);
+                LiveCapture capture = new LiveCapture(device, h, buf, snaplen, sink, counters);
+                UnfilteredRing.drain(h, capture.kernelDroppedHere, capture.ifDroppedHere); // see there: before start
+                return capture;
             } catch (PcapNativeException e) {
                 last = e;
                 String m = String.valueOf(e.getMessage());
