@@ -159,15 +159,15 @@ class AttachPreparedIT {
             run(work, sysbench(db.port(), "prepare", 0));
             List<Thread> pool = new ArrayList<>();
             List<Connection> connections = new ArrayList<>();
-            Process sysbench = new ProcessBuilder(sysbench(db.port(), "run", 22))
+            // long enough for a slow probe start and the span; stopped by the test (destroy) once it is measured
+            Process sysbench = new ProcessBuilder(sysbench(db.port(), "run", 120))
                     .redirectErrorStream(true)
                     .redirectOutput(work.resolve("sysbench.log").toFile())
                     .start();
             Load load = new Load(sysbench, POOL_CONNECTIONS);
             try {
-                for (int i = 0;
-                        i < POOL_CONNECTIONS;
-                        i++) { // a pool: statements prepared once per connection, before the probe
+                // a pool: statements prepared once per connection, before the probe
+                for (int i = 0; i < POOL_CONNECTIONS; i++) {
                     Connection c = DriverManager.getConnection(
                             db.jdbcUrl("sbtest") + "?useServerPrepStmts=true&cachePrepStmts=true", "root", "");
                     connections.add(c);
@@ -215,10 +215,8 @@ class AttachPreparedIT {
             Await.until("the first report", Duration.ofSeconds(20), () -> take(sub, reports));
             long[] start = load.quietAround(sampler, (System.currentTimeMillis() / 1000 + 2) * 1000);
             long first = start[2];
-            // the load runs on (sysbench until its --time, the pool until told) for several whole windows
-            Await.until("sysbench to finish", Duration.ofSeconds(45), () -> !load.sysbench.isAlive());
-            load.stopPool(); // no pool round in flight from here on: at the end only the watcher and the sampler
-            long[] end = questionsAround(sampler, (System.currentTimeMillis() / 1000 + 1) * 1000);
+            // the load runs on for several whole windows, however long the probe took to start
+            long[] end = load.quietAround(sampler, first + SPAN_MS);
             long last = end[2];
             Await.until("the window ending at the span's end", Duration.ofSeconds(15), () -> {
                 take(sub, reports);
@@ -417,13 +415,13 @@ class AttachPreparedIT {
     }
 
     /**
-     * The clients' load, paused around the span's first boundary. The probe puts a statement in the window of its
+     * The clients' load, paused around the span's boundaries. The probe puts a statement in the window of its
      * last response byte, the server counts it in Questions when it arrives: a statement sent before the last sample
      * that ended before the boundary and answered after the boundary is in the probe's span and not in the server's
      * bracket. One such statement is within the bracket's slack (the sample after the end boundary counts itself);
      * with sysbench and the pool running, two or more could be (a COMMIT waiting for its fsync on a busy machine),
-     * and the probe would look one statement over. Paused, nothing but the watcher's one connection is in flight
-     * there. At the end boundary sysbench has exited and the pool is stopped.
+     * and the probe would look one statement over (or, at the end boundary, short). Paused, nothing but the
+     * watcher's one connection is in flight there.
      */
     private static final class Load {
         final Process sysbench;
@@ -442,8 +440,8 @@ class AttachPreparedIT {
         /** {@link #questionsAround} with the pool between rounds and sysbench stopped (SIGSTOP) meanwhile. */
         long[] quietAround(Connection sampler, long boundaryMs) throws Exception {
             Await.until(
-                    "the span's first boundary to come near",
-                    Duration.ofSeconds(10),
+                    "the boundary to come near",
+                    Duration.ofMillis(Math.max(0, boundaryMs - System.currentTimeMillis()) + 10_000),
                     () -> System.currentTimeMillis() >= boundaryMs - 500);
             if (!gate.tryAcquire(pool, 10, TimeUnit.SECONDS)) {
                 throw new AssertionError("the pool's rounds did not end in 10 s");
@@ -501,6 +499,8 @@ class AttachPreparedIT {
     }
 
     private static final int POOL_CONNECTIONS = 3;
+    /** The span: whole windows between the two quiet boundaries. */
+    private static final long SPAN_MS = 12_000;
 
     private static void execute(List<PreparedStatement> ps) throws SQLException {
         int id = ThreadLocalRandom.current().nextInt(1, 1000);
