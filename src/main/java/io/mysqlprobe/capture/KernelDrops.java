@@ -24,6 +24,13 @@ final class KernelDrops {
         counters.kernelDropped.addAndGet(ring.drops());
     }
 
+    /** Takes {@code handle}'s drops so far as already counted: they came before the capture proper ({@link UnfilteredRing}). */
+    void baseline(PcapHandle handle) throws PcapNativeException, NotOpenException {
+        PcapStat s = handle.getStats();
+        kernelSeen = s.getNumPacketsDropped();
+        interfaceSeen = s.getNumPacketsDroppedByIf();
+    }
+
     void read(PcapHandle handle) {
         try {
             PcapStat s = handle.getStats();

@@ -72,6 +72,7 @@ public final class LiveCapture implements AutoCloseable {
         this.sink = sink;
         this.counters = counters;
         this.drops = new KernelDrops(counters);
+        UnfilteredRing.drain(handle, drops); // see there: before start (a ring reader binds only once filtered)
         this.chunks = new ChunkPool(CHUNK, POOLED_CHUNKS, counters.unpooledChunks);
     }
 

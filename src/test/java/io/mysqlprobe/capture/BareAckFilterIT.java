@@ -53,8 +53,8 @@ class BareAckFilterIT {
                     LiveCapture.open("lo", server.getLocalPort(), 65535, 4 << 20, !ring, ring, sink, counters)) {
                 assertEquals(ring ? "ring" : "libpcap", capture.reader());
                 capture.start();
-                // the packets of the first tens of milliseconds after start may not reach the capture (seen with
-                // and without this filter): connect until one SYN is captured, then look at new connections only
+                // the capture is reading once it saw a SYN; then only the test's own connections are looked at
+                // (packets right after start were lost while the ring held the unfiltered traffic: CaptureStartIT)
                 Await.until("the capture sees a SYN", Duration.ofSeconds(10), () -> {
                     try (Socket probe = new Socket(server.getInetAddress(), server.getLocalPort());
                             Socket unused = server.accept()) {
