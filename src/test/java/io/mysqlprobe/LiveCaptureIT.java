@@ -10,6 +10,7 @@ import io.mysqlprobe.report.ReportJson;
 import io.mysqlprobe.testsupport.Await;
 import io.mysqlprobe.testsupport.MariaDbServer;
 import io.mysqlprobe.testsupport.ProbeProcess;
+import io.mysqlprobe.testsupport.TemplateSums;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ class LiveCaptureIT {
         }
         Map<String, TemplateSnapshot> last = new HashMap<>();
         for (Report r : reports) {
-            r.templates().forEach(t -> last.merge(t.template() + "@" + t.db(), t, LiveCaptureIT::sum));
+            r.templates().forEach(t -> last.merge(t.template() + "@" + t.db(), t, TemplateSums::sum));
         }
         return last;
     }
@@ -110,48 +111,6 @@ class LiveCaptureIT {
             r.templates().forEach(t -> m.merge(t.template() + "@" + t.db(), t.count(), Long::sum));
         }
         return m;
-    }
-
-    /** Adds the fields the assertions read (counts are summed over windows, as a user would). */
-    static TemplateSnapshot sum(TemplateSnapshot a, TemplateSnapshot b) {
-        Map<String, Long> codes = new HashMap<>(a.errorCodes());
-        b.errorCodes().forEach((k, v) -> codes.merge(k, v, Long::sum));
-        Map<String, Long> users = new HashMap<>(a.users());
-        b.users().forEach((k, v) -> users.merge(k, v, Long::sum));
-        TemplateSnapshot.Latency l = new TemplateSnapshot.Latency(
-                a.latencyUs().sum() + b.latencyUs().sum(),
-                Math.min(a.latencyUs().min(), b.latencyUs().min()),
-                Math.max(a.latencyUs().max(), b.latencyUs().max()),
-                0,
-                0,
-                0,
-                0,
-                null);
-        return new TemplateSnapshot(
-                a.id(),
-                a.template(),
-                a.statementType(),
-                a.tables(),
-                a.server(),
-                a.db(),
-                a.count() + b.count(),
-                a.errors() + b.errors(),
-                codes,
-                l,
-                a.rowsSent() + b.rowsSent(),
-                a.rowsAffected() + b.rowsAffected(),
-                a.warnings() + b.warnings(),
-                a.bytesIn() + b.bytesIn(),
-                a.bytesOut() + b.bytesOut(),
-                a.noIndexUsed() + b.noIndexUsed(),
-                a.noGoodIndexUsed() + b.noGoodIndexUsed(),
-                a.queryWasSlow() + b.queryWasSlow(),
-                a.firstSeenMs(),
-                b.lastSeenMs(),
-                a.clients(),
-                users,
-                a.sample(),
-                a.slow());
     }
 
     @Test

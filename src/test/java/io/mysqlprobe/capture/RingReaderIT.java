@@ -10,6 +10,7 @@ import io.mysqlprobe.report.ReportJson;
 import io.mysqlprobe.testsupport.Await;
 import io.mysqlprobe.testsupport.MariaDbServer;
 import io.mysqlprobe.testsupport.ProbeProcess;
+import io.mysqlprobe.testsupport.TemplateSums;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,7 +87,7 @@ class RingReaderIT {
                         for (String m; (m = collector.next(Duration.ofMillis(200))) != null; ) {
                             Report r = ReportJson.read(m);
                             reports.add(r);
-                            r.templates().forEach(t -> seen.merge(t.template(), t, RingReaderIT::sum));
+                            r.templates().forEach(t -> seen.merge(t.template(), t, TemplateSums::sum));
                         }
                         return count(seen, RANGE) >= ran.get(RANGE).sum()
                                 && count(seen, UPDATE) >= ran.get(UPDATE).sum();
@@ -176,34 +177,6 @@ class RingReaderIT {
     private static long count(Map<String, TemplateSnapshot> seen, String template) {
         TemplateSnapshot t = seen.get(template);
         return t == null ? 0 : t.count();
-    }
-
-    private static TemplateSnapshot sum(TemplateSnapshot a, TemplateSnapshot b) {
-        return new TemplateSnapshot(
-                a.id(),
-                a.template(),
-                a.statementType(),
-                a.tables(),
-                a.server(),
-                a.db(),
-                a.count() + b.count(),
-                a.errors() + b.errors(),
-                a.errorCodes(),
-                a.latencyUs(),
-                a.rowsSent() + b.rowsSent(),
-                a.rowsAffected() + b.rowsAffected(),
-                a.warnings() + b.warnings(),
-                a.bytesIn() + b.bytesIn(),
-                a.bytesOut() + b.bytesOut(),
-                a.noIndexUsed() + b.noIndexUsed(),
-                a.noGoodIndexUsed() + b.noGoodIndexUsed(),
-                a.queryWasSlow() + b.queryWasSlow(),
-                Math.min(a.firstSeenMs(), b.firstSeenMs()),
-                Math.max(a.lastSeenMs(), b.lastSeenMs()),
-                a.clients(),
-                a.users(),
-                a.sample(),
-                a.slow());
     }
 
     private static long metric(String body, String name) {
