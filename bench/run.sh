@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole benchmark in one go (about 12 minutes on 2 cores), each part measuring its peer in the same run:
+# The whole benchmark in one go (about 25 minutes on 2 cores), each part measuring its peer in the same run:
 #   offline: analyze vs tcpdump | pt-query-digest on a 500k-statement sysbench capture
 #   jmh:     ns per statement of the decode + fingerprint + aggregate hot path
 #   live:    sysbench with nothing / tcpdump -w /dev/null / the probe capturing
@@ -20,10 +20,14 @@ echo "$jmh"
 ns=$(echo "$jmh" | awk '$1 == "HotPathBenchmark.statement" {print $4}')
 bytes=$(echo "$jmh" | awk '$1 ~ /^HotPathBenchmark\.statement:.*gc\.alloc\.rate\.norm$/ {printf "%.0f", $4}')
 range_ns=$(echo "$jmh" | awk '$1 == "HotPathBenchmark.rangeSelect" {print $4}')
+hinted_ns=$(echo "$jmh" | awk '$1 == "HotPathBenchmark.rangeSelectHinted" {print $4}')
+walk_ns=$(echo "$jmh" | awk '$1 == "HotPathBenchmark.rangeRowHintWalk" {print $4}')
 # targets: the hot path as it was before the restructuring of issue 13 (350 ns, 416 B a statement)
 result "jmh: decode + fingerprint + aggregate, ns/statement" "${ns:-n/a}" ns "<=350"
 result "jmh: allocated per statement" "${bytes:-n/a}" bytes "<=416"
 result "jmh: a 100-row range select, ns/statement" "${range_ns:-n/a}" ns "-"
+result "jmh: the same with the capture's row hint, ns/statement" "${hinted_ns:-n/a}" ns "-" "no hint" "${range_ns:-n/a}"
+result "jmh: the capture thread's row-hint walk of it, ns" "${walk_ns:-n/a}" ns "-"
 bash bench/live.sh "${LIVE_SECONDS:-20}" 4
 bash bench/scale.sh 10000 100000 1024
 results_table "$BENCH_RESULTS"
