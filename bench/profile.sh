@@ -2,7 +2,7 @@
 # Where the probe's CPU goes under load: sysbench against a throw-away mariadbd, `perf record` on the probe's
 # threads (JIT frames named through `jcmd Compiler.perfmap`), then a report per thread group and symbol.
 # Usage: bench/profile.sh [WORKLOAD] [SECONDS]   (default oltp_point_select, 10 s; needs root and perf)
-# Environment: PROBE_JAVA_OPTS (default -Xmx128m -XX:+UseSerialGC), WARM (seconds of warm-up load, default 20),
+# Environment: PROBE_JAVA_OPTS (default: the shipped flags, README "Memory and JVM settings"), WARM (seconds of warm-up load, default 20),
 # PERF_DATA (default /tmp/mysql-probe-perf.data; kept, with /tmp/perf-PID.map, for `perf report -i`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +23,7 @@ SB="sysbench --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port=$DB_PORT --my
 $SB oltp_read_write prepare >/dev/null
 HTTP=$(free_port)
 printf 'serverport: %s\ninterval: 1\nprobe: {device: lo, port: %s, workers: %s}\nreport: {backlog: 120}\n' "$HTTP" "$DB_PORT" "${PROBE_WORKERS:-2}" >"$WORK/probe.yaml"
-java ${PROBE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC} -XX:+PreserveFramePointer -jar "$JAR" --config "$WORK/probe.yaml" >"$WORK/probe.log" 2>&1 &
+java ${PROBE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:CompileThresholdScaling=0.1} -XX:+PreserveFramePointer -jar "$JAR" --config "$WORK/probe.yaml" >"$WORK/probe.log" 2>&1 &
 PROBE_PID=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP/q/health/ready" >/dev/null && break; sleep 0.2; done
 $SB --threads=4 --time="${WARM:-20}" "$WL" run >/dev/null

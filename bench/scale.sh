@@ -16,7 +16,7 @@ trap cleanup EXIT
 start_mariadb "$WORK/db" --max-allowed-packet=64M
 HTTP=$(free_port)
 printf 'serverport: %s\ninterval: 2\nprobe: {device: lo, port: %s, workers: 2}\nreport: {max_templates: 5000, backlog: 300}\n' "$HTTP" "$DB_PORT" >"$WORK/probe.yaml"
-java ${PROBE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000} -jar "$JAR" --config "$WORK/probe.yaml" >"$WORK/probe.log" 2>&1 &
+java ${PROBE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:CompileThresholdScaling=0.1} -jar "$JAR" --config "$WORK/probe.yaml" >"$WORK/probe.log" 2>&1 &
 PROBE_PID=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP/q/health/ready" >/dev/null && break; sleep 0.2; done
 java -jar "$JAR" tail "ws://127.0.0.1:$HTTP/collector" >"$WORK/reports.ndjson" 2>/dev/null &
