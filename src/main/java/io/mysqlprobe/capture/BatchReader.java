@@ -6,6 +6,11 @@ package io.mysqlprobe.capture;
  */
 interface BatchReader extends AutoCloseable {
 
+    /** Receives each packet of a batch, whichever reader read it: {@code data[offset, offset + caplen)} holds it. */
+    interface Records {
+        void record(long tsMicros, byte[] data, int offset, int caplen, int wireLength);
+    }
+
     /** Opens a reader on the libpcap handle at {@code pcap}; records are at most {@code snaplen} bytes. */
     interface Factory {
         BatchReader open(long pcap, int snaplen);
@@ -15,7 +20,7 @@ interface BatchReader extends AutoCloseable {
      * Reads the packets ready now into {@code into}'s chunks, handing each to {@code out}; returns how many, 0 when
      * none, negative when libpcap reports an error or a stop.
      */
-    int read(ChunkWriter into, PcapBatch.Records out);
+    int read(ChunkWriter into, Records out);
 
     /** Waits up to {@code timeoutMillis} for packets; false when it could not wait (the caller sleeps instead). */
     boolean awaitPackets(int timeoutMillis);

@@ -238,7 +238,7 @@ public final class LiveCapture implements AutoCloseable {
     private void batchLoop(BatchReader batch, ChunkWriter into) {
         long lastStats = System.nanoTime();
         long idleParkNanos = MIN_IDLE_PARK_NANOS;
-        PcapBatch.Records deliver = this::deliver;
+        BatchReader.Records deliver = this::deliver;
         while (running) {
             int n = batch.read(into, deliver);
             if (n > 0) {

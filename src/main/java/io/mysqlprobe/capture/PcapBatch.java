@@ -154,11 +154,6 @@ final class PcapBatch implements BatchReader {
         return batchPackets;
     }
 
-    /** Receives each record of a batch: {@code data[offset, offset + caplen)} holds the packet. */
-    interface Records {
-        void record(long tsMicros, byte[] data, int offset, int caplen, int wireLength);
-    }
-
     /**
      * One {@code pcap_dispatch}: the packets it returns are copied into {@code into} (in one piece when the batch
      * fits a chunk, else record by record over as many chunks as it takes) and handed to {@code out}.

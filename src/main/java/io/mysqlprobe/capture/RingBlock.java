@@ -71,7 +71,7 @@ final class RingBlock {
      * @throws Cut when a record does not fit the block; the packets before it were delivered
      */
     static int walk(
-            RawMemory raw, long block, int blockSize, boolean dropOutgoing, ChunkWriter into, PcapBatch.Records out) {
+            RawMemory raw, long block, int blockSize, boolean dropOutgoing, ChunkWriter into, BatchReader.Records out) {
         int packets = raw.getInt(block + NUM_PKTS);
         long off = raw.getInt(block + OFFSET_TO_FIRST_PKT) & 0xFFFFFFFFL;
         int delivered = 0;

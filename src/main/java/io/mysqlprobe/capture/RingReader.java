@@ -234,7 +234,7 @@ final class RingReader implements BatchReader {
      * @return the packets delivered; 0 when no block is ready
      */
     @Override
-    public int read(ChunkWriter into, PcapBatch.Records out) {
+    public int read(ChunkWriter into, BatchReader.Records out) {
         int delivered = 0;
         while (delivered == 0) {
             long block = base + (long) current * blockSize;

@@ -11,6 +11,7 @@ import io.mysqlprobe.protocol.RowHints;
 import io.mysqlprobe.protocol.SessionLookup;
 import io.mysqlprobe.tcp.Direction;
 import io.mysqlprobe.tcp.FlowKey;
+import io.mysqlprobe.tcp.Segment;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -100,20 +101,20 @@ public class HotPathBenchmark {
     /** A 100-row range select: the row path (rows counted from their headers, not copied). */
     @Benchmark
     public void rangeSelect() {
-        byte[] req = rangeRequests[i++ & (VARIANTS - 1)];
-        rangeDecoder.onData(Direction.CLIENT_TO_SERVER, ts, req, 0, req.length);
-        ts += 50;
-        rangeDecoder.onData(Direction.SERVER_TO_CLIENT, ts, rangeResponse, 0, rangeResponse.length);
-        ts += 50;
+        range(Segment.NO_HINT);
     }
 
     /** {@link #rangeSelect} with the segment's row hint: the run of rows comes from it, not from their headers. */
     @Benchmark
     public void rangeSelectHinted() {
+        range(rangeHint);
+    }
+
+    private void range(long hint) {
         byte[] req = rangeRequests[i++ & (VARIANTS - 1)];
         rangeDecoder.onData(Direction.CLIENT_TO_SERVER, ts, req, 0, req.length);
         ts += 50;
-        rangeDecoder.onData(Direction.SERVER_TO_CLIENT, ts, rangeResponse, 0, rangeResponse.length, rangeHint);
+        rangeDecoder.onData(Direction.SERVER_TO_CLIENT, ts, rangeResponse, 0, rangeResponse.length, hint);
         ts += 50;
     }
 

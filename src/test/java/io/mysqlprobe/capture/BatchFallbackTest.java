@@ -25,7 +25,7 @@ class BatchFallbackTest {
         final AtomicInteger reads = new AtomicInteger();
 
         @Override
-        public int read(ChunkWriter into, PcapBatch.Records out) {
+        public int read(ChunkWriter into, BatchReader.Records out) {
             reads.incrementAndGet();
             throw new IllegalStateException("injected batch failure");
         }

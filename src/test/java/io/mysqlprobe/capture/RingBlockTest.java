@@ -32,7 +32,7 @@ class RingBlockTest {
     private record Seen(long tsMicros, byte[] frame, int wireLength) {}
 
     private final List<Seen> seen = new ArrayList<>();
-    private final PcapBatch.Records out = (ts, data, offset, caplen, wire) ->
+    private final BatchReader.Records out = (ts, data, offset, caplen, wire) ->
             seen.add(new Seen(ts, Arrays.copyOfRange(data, offset, offset + caplen), wire));
 
     /** An Ethernet frame of {@code n} bytes: zero MACs, IPv4 ethertype, then a counting pattern from {@code seed}. */
