@@ -54,7 +54,8 @@ public final class LinkLayer {
             case DLT_LINUX_SLL -> len >= 16 && isIp(u16(b, start + 14)) ? start + 16 : NOT_IP;
             case DLT_LINUX_SLL2 -> len >= 20 && isIp(u16(b, start)) ? start + 20 : NOT_IP;
             case DLT_NULL, DLT_LOOP -> len >= 4 && loopbackFamilyIsIp(b, start) ? start + 4 : NOT_IP;
-            case DLT_RAW, DLT_RAW_ALT, DLT_IPV4, DLT_IPV6 -> len >= 1 ? start : NOT_IP;
+            case DLT_RAW, DLT_RAW_ALT -> len >= 1 && isIpVersion(b[start]) ? start : NOT_IP;
+            case DLT_IPV4, DLT_IPV6 -> len >= 1 ? start : NOT_IP;
             default -> NOT_IP;
         };
     }
@@ -81,6 +82,12 @@ public final class LinkLayer {
 
     private static boolean isFamily(int f) {
         return f == 2 || f == 24 || f == 28 || f == 30 || f == 10;
+    }
+
+    /** Raw IP: the first byte's version nibble says IPv4 or IPv6 (a cooked socket may hand on anything else). */
+    private static boolean isIpVersion(byte first) {
+        int version = (first & 0xF0) >>> 4;
+        return version == 4 || version == 6;
     }
 
     private static boolean isIp(int ethertype) {

@@ -67,7 +67,7 @@ public final class LiveCapture implements AutoCloseable {
         this.handle = opened.handle();
         this.ring = opened.ring();
         this.libpcap = libpcap;
-        this.dlt = handle != null ? handle.getDlt().value() : LinkLayer.DLT_EN10MB;
+        this.dlt = handle != null ? handle.getDlt().value() : ring.dlt();
         this.grantedBufferBytes = opened.grantedBytes();
         this.sink = sink;
         this.counters = counters;

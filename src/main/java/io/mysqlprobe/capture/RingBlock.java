@@ -29,6 +29,8 @@ final class RingBlock {
     static final int MAC = 24;
     /** TPACKET_ALIGN(sizeof(struct tpacket3_hdr)): the packet's {@code struct sockaddr_ll} starts here. */
     static final int SOCKADDR_LL = 48;
+    /** {@code sockaddr_ll.sll_ifindex}: the device the packet passed. */
+    static final int SLL_IFINDEX = SOCKADDR_LL + 4;
     /** {@code sockaddr_ll.sll_pkttype}: PACKET_HOST, ..., PACKET_OUTGOING. */
     static final int SLL_PKTTYPE = SOCKADDR_LL + 10;
     /** TPACKET3_HDRLEN: no frame starts before this. */
@@ -64,14 +66,15 @@ final class RingBlock {
 
     /**
      * Copies the packets of the {@code blockSize}-byte block at {@code block} into {@code into}, handing each to
-     * {@code out}. With {@code dropOutgoing} (on {@code lo}, where each packet passes twice: as sent and as
-     * received), packets the host sent are skipped, as libpcap does; they are no loss.
+     * {@code out}. Packets the host sent on the device with index {@code loopbackIfindex} ({@code lo}, where each
+     * packet passes twice: as sent and as received; 0 for none) are skipped, as libpcap does; they are no loss. The
+     * kernel was asked to leave them out already; this catches those it still delivers.
      *
      * @return the packets delivered
      * @throws Cut when a record does not fit the block; the packets before it were delivered
      */
     static int walk(
-            RawMemory raw, long block, int blockSize, boolean dropOutgoing, ChunkWriter into, BatchReader.Records out) {
+            RawMemory raw, long block, int blockSize, int loopbackIfindex, ChunkWriter into, BatchReader.Records out) {
         int packets = raw.getInt(block + NUM_PKTS);
         long off = raw.getInt(block + OFFSET_TO_FIRST_PKT) & 0xFFFFFFFFL;
         int delivered = 0;
@@ -93,7 +96,8 @@ final class RingBlock {
                         delivered,
                         packets - i);
             }
-            if (!dropOutgoing || raw.getUnsignedByte(hdr + SLL_PKTTYPE) != PACKET_OUTGOING) {
+            if (raw.getUnsignedByte(hdr + SLL_PKTTYPE) != PACKET_OUTGOING
+                    || raw.getInt(hdr + SLL_IFINDEX) != loopbackIfindex) {
                 int len = (int) caplen;
                 into.reserve(len);
                 byte[] bytes = into.bytes();

@@ -18,6 +18,7 @@ final class RingNative {
 
     // <sys/socket.h>, <linux/if_ether.h>, <linux/if_packet.h>, <sys/mman.h>, <poll.h>
     static final int AF_PACKET = 17;
+    static final int SOCK_DGRAM = 2;
     static final int SOCK_RAW = 3;
     static final int ETH_P_ALL = 0x0003;
     static final int SOL_SOCKET = 1;

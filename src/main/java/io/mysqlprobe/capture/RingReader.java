@@ -3,7 +3,6 @@ package io.mysqlprobe.capture;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import io.mysqlprobe.capture.RingNative.LibC;
-import io.mysqlprobe.capture.RingNative.Pcap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +16,12 @@ import java.util.logging.Logger;
  * every packet into its dump buffer ({@link PcapBatch}) before Java copied it again; here neither that copy nor a
  * native call per batch remains (one {@code poll} when the ring is empty).
  *
- * <p>Used for Ethernet frames only ({@code lo} and Ethernet NICs), one device per socket; {@link #unusable} says
- * why not elsewhere, and {@link LiveCapture} then opens libpcap. One instance per capture thread; {@link #close}
- * only once that thread stopped reading (it unmaps the ring).
+ * <p>A named device is read as Ethernet frames ({@code lo} and Ethernet NICs only); {@code any} as raw IP packets from
+ * a "cooked" socket ({@code SOCK_DGRAM}, bound to every device: the kernel strips each device's link header, and the
+ * filter, compiled for raw IP, sees the packet from its IP header), with the copy {@code lo} sent dropped in the
+ * kernel ({@link RingFilter#dropSentOnLoopback}). {@link #unusable} says why not elsewhere, and {@link LiveCapture}
+ * then opens libpcap. One instance per capture thread; {@link #close} only once that thread stopped reading (it
+ * unmaps the ring).
  */
 final class RingReader implements BatchReader {
 
@@ -29,6 +31,7 @@ final class RingReader implements BatchReader {
     private static final int MIN_BLOCKS = 2;
     private static final int PAGE = 4096;
     private static final short POLL_FAILED = 8 | 32; // POLLERR | POLLNVAL
+    private static final String ANY = "any";
 
     private final String device;
     private final int fd;
@@ -36,7 +39,8 @@ final class RingReader implements BatchReader {
     private final long ringBytes;
     private final int blockSize;
     private final int blocks;
-    private final boolean loopback;
+    private final int loopbackIfindex;
+    private final int dlt;
     private final LongAdder lost;
     private final RawMemory raw = RawMemory.INSTANCE;
     private final Memory pollFd = new Memory(8);
@@ -44,14 +48,16 @@ final class RingReader implements BatchReader {
     private int current;
     private boolean closed;
 
-    private RingReader(String device, int fd, long base, int blockSize, int blocks, boolean loopback, LongAdder lost) {
+    private RingReader(
+            String device, int fd, long base, int blockSize, int blocks, int loopbackIfindex, int dlt, LongAdder lost) {
         this.device = device;
         this.fd = fd;
         this.base = base;
         this.blockSize = blockSize;
         this.blocks = blocks;
         this.ringBytes = (long) blockSize * blocks;
-        this.loopback = loopback;
+        this.loopbackIfindex = loopbackIfindex;
+        this.dlt = dlt;
         this.lost = lost;
         pollFd.setInt(0, fd);
         pollFd.setShort(4, RingNative.POLLIN);
@@ -65,8 +71,8 @@ final class RingReader implements BatchReader {
         if (immediate) {
             return "immediate_mode: the ring hands packets over by the block (libpcap then reads TPACKET_V2)";
         }
-        if ("any".equals(device)) {
-            return "device " + device + ": the ring reader opens one named device";
+        if (ANY.equals(device)) {
+            return null; // a cooked socket: every link type arrives as raw IP
         }
         int type = linkType(device);
         if (type != ARPHRD_ETHER && type != ARPHRD_LOOPBACK) {
@@ -89,16 +95,24 @@ final class RingReader implements BatchReader {
      * Opens a packet socket on {@code device} with {@code filter} in the kernel and a ring of up to {@code
      * bufferBytes} (halved while the kernel refuses it), blocks handed over when full or {@code retireMillis} after
      * their first packet. Records are cut at {@code snaplen}; packets of a cut block are counted in {@code lost}.
+     * {@code any} binds to every device (ifindex 0) through a cooked socket.
      */
     static RingReader open(String device, String filter, int snaplen, int bufferBytes, int retireMillis, LongAdder lost)
             throws IOException {
-        int ifindex = LibC.if_nametoindex(device);
-        if (ifindex == 0) {
+        boolean any = ANY.equals(device);
+        int ifindex = any ? 0 : LibC.if_nametoindex(device);
+        if (ifindex == 0 && !any) {
             throw new IOException("no device " + device + ": " + RingNative.lastError());
         }
-        boolean loopback = linkType(device) == ARPHRD_LOOPBACK;
+        // the device whose sent copies are skipped (0: none): lo's index on any, the device itself if it is lo
+        int loopbackIfindex = any ? LibC.if_nametoindex("lo") : linkType(device) == ARPHRD_LOOPBACK ? ifindex : 0;
+        // raw IP on any: libpcap's DLT_RAW on Linux is 12 (DLT_RAW_ALT); pcap_open_dead refuses LINKTYPE_RAW (101)
+        long[] program = RingFilter.compile(filter, any ? LinkLayer.DLT_RAW_ALT : LinkLayer.DLT_EN10MB, snaplen);
+        if (any && loopbackIfindex != 0) {
+            program = RingFilter.dropSentOnLoopback(program, loopbackIfindex);
+        }
         // protocol 0: nothing arrives before bind(), which comes once the filter and the ring are in place
-        int fd = LibC.socket(RingNative.AF_PACKET, RingNative.SOCK_RAW, 0);
+        int fd = LibC.socket(RingNative.AF_PACKET, any ? RingNative.SOCK_DGRAM : RingNative.SOCK_RAW, 0);
         if (fd < 0) {
             throw new IOException("packet socket: " + RingNative.lastError() + " (needs CAP_NET_RAW)");
         }
@@ -106,8 +120,8 @@ final class RingReader implements BatchReader {
         long mapped = 0;
         try {
             setInt(fd, RingNative.SOL_PACKET, RingNative.PACKET_VERSION, RingNative.TPACKET_V3, "TPACKET_V3");
-            attachFilter(fd, filter, snaplen);
-            if (loopback) {
+            RingFilter.attach(fd, program);
+            if (!any && loopbackIfindex != 0) {
                 // each packet passes lo twice, sent and received: the kernel need not copy the first at all
                 // (Linux 4.20+; older kernels deliver both and RingBlock skips the sent one)
                 setIntQuietly(fd, RingNative.SOL_PACKET, RingNative.PACKET_IGNORE_OUTGOING, 1);
@@ -132,7 +146,15 @@ final class RingReader implements BatchReader {
             if (blocks < asked) {
                 LOG.warning(device + ": kernel refused a " + bufferBytes + "-byte ring; using " + mapped);
             }
-            return new RingReader(device, fd, base, blockSize, blocks, loopback, lost);
+            return new RingReader(
+                    device,
+                    fd,
+                    base,
+                    blockSize,
+                    blocks,
+                    loopbackIfindex,
+                    any ? LinkLayer.DLT_RAW : LinkLayer.DLT_EN10MB,
+                    lost);
         } catch (IOException | RuntimeException | Error e) {
             if (base != 0) {
                 LibC.munmap(base, mapped);
@@ -153,38 +175,6 @@ final class RingReader implements BatchReader {
             size <<= 1;
         }
         return size;
-    }
-
-    /** The filter compiled by libpcap for Ethernet frames, attached to the socket. */
-    private static void attachFilter(int fd, String filter, int snaplen) throws IOException {
-        long pcap = Pcap.pcap_open_dead(LinkLayer.DLT_EN10MB, snaplen);
-        if (pcap == 0) {
-            throw new IOException("pcap_open_dead failed");
-        }
-        try {
-            Memory program = new Memory(16);
-            Memory fprog = new Memory(16);
-            program.clear();
-            if (Pcap.pcap_compile(pcap, Pointer.nativeValue(program), filter, 1, RingNative.NETMASK_UNKNOWN) != 0) {
-                throw new IOException("cannot compile filter " + filter + ": " + Pcap.pcap_geterr(pcap));
-            }
-            try {
-                // struct bpf_program { u_int bf_len; struct bpf_insn *bf_insns; } →
-                // struct sock_fprog { unsigned short len; struct sock_filter *filter; } (same instructions)
-                fprog.clear();
-                fprog.setShort(0, (short) program.getInt(0));
-                fprog.setLong(8, program.getLong(8));
-                if (LibC.setsockopt(
-                                fd, RingNative.SOL_SOCKET, RingNative.SO_ATTACH_FILTER, Pointer.nativeValue(fprog), 16)
-                        != 0) {
-                    throw new IOException("SO_ATTACH_FILTER: " + RingNative.lastError());
-                }
-            } finally {
-                Pcap.pcap_freecode(Pointer.nativeValue(program));
-            }
-        } finally {
-            Pcap.pcap_close(pcap);
-        }
     }
 
     /** PACKET_RX_RING with a {@code struct tpacket_req3}; false when the kernel refuses it. */
@@ -223,6 +213,11 @@ final class RingReader implements BatchReader {
         return LibC.setsockopt(fd, level, name, Pointer.nativeValue(v), 4) == 0;
     }
 
+    /** The link type of the frames handed on (libpcap's DLT_* number): Ethernet, or raw IP on {@code any}. */
+    int dlt() {
+        return dlt;
+    }
+
     int ringBytes() {
         return (int) Math.min(Integer.MAX_VALUE, ringBytes);
     }
@@ -242,7 +237,7 @@ final class RingReader implements BatchReader {
                 return 0;
             }
             try {
-                delivered = RingBlock.walk(raw, block, blockSize, loopback, into, out);
+                delivered = RingBlock.walk(raw, block, blockSize, loopbackIfindex, into, out);
             } catch (RingBlock.Cut e) {
                 lost.add(e.lost);
                 delivered = e.delivered;

@@ -94,6 +94,19 @@ class CaptureParsingTest {
     }
 
     @Test
+    void rawIpIsIpByItsVersionNibbleAndAnythingElseIsNotIp() {
+        byte[] ip4 = ipv4(v4(10, 0, 0, 2), v4(10, 0, 0, 1), tcp(50000, 3306, 7, 0x18, QUERY));
+        byte[] ip6 = ipv6(v6Loopback(), v6Loopback(), tcp(50000, 3306, 7, 0x18, QUERY));
+        byte[] arp = {0, 1, 8, 0, 6, 4, 0, 1}; // an ARP request's start: hardware type 1, IPv4, lengths, op 1
+        for (int dlt : new int[] {LinkLayer.DLT_RAW, LinkLayer.DLT_RAW_ALT}) {
+            assertEquals(0, LinkLayer.networkOffset(dlt, ip4, ip4.length));
+            assertEquals(0, LinkLayer.networkOffset(dlt, ip6, ip6.length));
+            assertEquals(LinkLayer.NOT_IP, LinkLayer.networkOffset(dlt, arp, arp.length), "counted as non-IP");
+            assertEquals(LinkLayer.NOT_IP, LinkLayer.networkOffset(dlt, ip4, 0));
+        }
+    }
+
+    @Test
     void nonTcpFragmentsAndTruncatedHeadersAreCountedNotThrown() {
         byte[] ip = ipv4(v4(1, 1, 1, 1), v4(2, 2, 2, 2), tcp(1, 2, 0, 0x10, new byte[0]));
         assertNull(parse(LinkLayer.DLT_RAW, ip)); // neither port is 3306

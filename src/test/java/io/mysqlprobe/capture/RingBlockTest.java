@@ -17,13 +17,19 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link RingBlock} over a block laid out in native memory as the kernel's {@code include/uapi/linux/if_packet.h}
  * documents a TPACKET_V3 block (tpacket_block_desc, then tpacket3_hdr + sockaddr_ll + frame per packet): a packet
- * received on {@code lo}, the same packet as sent (PACKET_OUTGOING), one cut by the snaplen, and broken blocks.
+ * received on {@code lo}, the same packet as sent (PACKET_OUTGOING), one cut by the snaplen, and broken blocks; and
+ * the raw IP packets of a cooked socket on {@code any}, where only what {@code lo} sent is skipped.
  */
 class RingBlockTest {
 
     private static final int BLOCK = 4096;
     /** Where the kernel puts an Ethernet frame: TPACKET_ALIGN(68 + 16) − 14. */
     private static final int MAC = 82;
+    /** Where it puts the IP packet of a cooked (SOCK_DGRAM) socket: TPACKET_ALIGN(68) + 16. */
+    private static final int COOKED_MAC = 96;
+
+    private static final int LO = 1;
+    private static final int ETH0 = 2;
 
     private final RawMemory raw = RawMemory.INSTANCE;
     private final Memory block = new Memory(BLOCK);
@@ -45,19 +51,26 @@ class RingBlockTest {
         return f;
     }
 
-    /** Writes a packet's tpacket3_hdr, sockaddr_ll and frame at {@code off}; returns the offset of the next one. */
+    /** An Ethernet frame from {@code lo}. */
     private int packet(int off, int sec, int nsec, byte[] frame, int wireLength, int pktType, boolean last) {
-        int next = last ? 0 : align(MAC + frame.length);
+        return packet(off, sec, nsec, frame, wireLength, LO, pktType, MAC, last);
+    }
+
+    /** Writes a packet's tpacket3_hdr, sockaddr_ll and frame at {@code off}; returns the offset of the next one. */
+    private int packet(
+            int off, int sec, int nsec, byte[] frame, int wireLength, int ifindex, int pktType, int mac, boolean last) {
+        int next = last ? 0 : align(mac + frame.length);
         block.setInt(off + RingBlock.NEXT_OFFSET, next);
         block.setInt(off + RingBlock.SEC, sec);
         block.setInt(off + RingBlock.NSEC, nsec);
         block.setInt(off + RingBlock.SNAPLEN, frame.length);
         block.setInt(off + RingBlock.LEN, wireLength);
-        block.setShort(off + RingBlock.MAC, (short) MAC);
+        block.setShort(off + RingBlock.MAC, (short) mac);
         block.setShort(off + RingBlock.SOCKADDR_LL, (short) 17); // AF_PACKET
+        block.setInt(off + RingBlock.SLL_IFINDEX, ifindex);
         block.setByte(off + RingBlock.SLL_PKTTYPE, (byte) pktType);
-        block.write(off + MAC, frame, 0, frame.length);
-        return off + align(MAC + frame.length);
+        block.write(off + mac, frame, 0, frame.length);
+        return off + align(mac + frame.length);
     }
 
     private static int align(int n) {
@@ -90,7 +103,7 @@ class RingBlockTest {
     void copiesEachFrameWithItsTimeAndLengthsAndSkipsOutgoingOnLoopback() {
         threePackets();
         assertTrue(RingBlock.ready(raw, base));
-        int n = RingBlock.walk(raw, base, BLOCK, true, writer(1 << 16), out);
+        int n = RingBlock.walk(raw, base, BLOCK, LO, writer(1 << 16), out);
         assertEquals(2, n);
         assertEquals(2, seen.size());
         assertEquals(1_700_000_000_123_456L, seen.get(0).tsMicros());
@@ -104,8 +117,28 @@ class RingBlockTest {
     @Test
     void onOtherDevicesOutgoingPacketsAreKept() {
         threePackets();
-        assertEquals(3, RingBlock.walk(raw, base, BLOCK, false, writer(1 << 16), out));
+        assertEquals(3, RingBlock.walk(raw, base, BLOCK, 0, writer(1 << 16), out));
         assertEquals(1_700_000_000_123_400L, seen.get(1).tsMicros());
+    }
+
+    @Test
+    void onAnyOnlyWhatLoSentIsSkippedAndEveryOtherDevicesSentPacketsAreKept() {
+        byte[] ip = Arrays.copyOfRange(received, 14, received.length); // a cooked socket's raw IP packet
+        ip[0] = 0x45;
+        block.clear();
+        header(4, RingBlock.BLOCK_HEADER);
+        int off = packet(RingBlock.BLOCK_HEADER, 1, 1_000, ip, ip.length, LO, 0, COOKED_MAC, false);
+        off = packet(off, 1, 2_000, ip, ip.length, LO, RingBlock.PACKET_OUTGOING, COOKED_MAC, false);
+        off = packet(off, 1, 3_000, ip, ip.length, ETH0, RingBlock.PACKET_OUTGOING, COOKED_MAC, false);
+        packet(off, 1, 4_000, ip, ip.length, ETH0, 0, COOKED_MAC, true);
+        assertEquals(3, RingBlock.walk(raw, base, BLOCK, LO, writer(1 << 16), out));
+        assertEquals(
+                List.of(1_000_001L, 1_000_003L, 1_000_004L),
+                seen.stream().map(Seen::tsMicros).toList(),
+                "lo's received copy, eth0's sent and received packets");
+        for (Seen s : seen) {
+            assertArrayEquals(ip, s.frame(), "the frame at tp_mac is the IP packet");
+        }
     }
 
     @Test
@@ -122,7 +155,7 @@ class RingBlockTest {
                 chunks.add(chunk.bytes());
             }
         });
-        assertEquals(3, RingBlock.walk(raw, base, BLOCK, false, small, out));
+        assertEquals(3, RingBlock.walk(raw, base, BLOCK, 0, small, out));
         assertEquals(2, chunks.size(), "120 + 120 bytes fit a 256-byte chunk, the 200-byte frame takes the next");
         assertArrayEquals(cut, seen.get(2).frame());
     }
@@ -133,7 +166,7 @@ class RingBlockTest {
         int third = RingBlock.BLOCK_HEADER + 2 * align(MAC + received.length);
         block.setInt(third + RingBlock.SNAPLEN, BLOCK); // reaches past the block
         RingBlock.Cut e =
-                assertThrows(RingBlock.Cut.class, () -> RingBlock.walk(raw, base, BLOCK, true, writer(1 << 16), out));
+                assertThrows(RingBlock.Cut.class, () -> RingBlock.walk(raw, base, BLOCK, LO, writer(1 << 16), out));
         assertEquals(1, e.delivered, "the packet before it was delivered (the outgoing one skipped)");
         assertEquals(1, e.lost);
         assertEquals(1, seen.size());
@@ -145,13 +178,13 @@ class RingBlockTest {
         threePackets();
         block.setInt(RingBlock.BLOCK_HEADER + RingBlock.NEXT_OFFSET, 0);
         RingBlock.Cut e =
-                assertThrows(RingBlock.Cut.class, () -> RingBlock.walk(raw, base, BLOCK, true, writer(1 << 16), out));
+                assertThrows(RingBlock.Cut.class, () -> RingBlock.walk(raw, base, BLOCK, LO, writer(1 << 16), out));
         assertEquals(1, e.delivered);
         assertEquals(2, e.lost);
 
         threePackets();
         header(3, BLOCK - 8);
-        e = assertThrows(RingBlock.Cut.class, () -> RingBlock.walk(raw, base, BLOCK, true, writer(1 << 16), out));
+        e = assertThrows(RingBlock.Cut.class, () -> RingBlock.walk(raw, base, BLOCK, LO, writer(1 << 16), out));
         assertEquals(0, e.delivered);
         assertEquals(3, e.lost);
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which reader a live capture on {@code lo} gets (root or CAP_NET_RAW), and that a ring read failing at run time
+ * Which reader a live capture on {@code lo} or {@code any} gets (root or CAP_NET_RAW), and that a ring read failing at run time
  * does not end the capture: counted once, logged, and libpcap reads from then on. Captures real packets.
  */
 class RingFallbackTest {
@@ -27,7 +27,9 @@ class RingFallbackTest {
             assertEquals("ring", reader("lo", port, false, true));
             assertEquals("libpcap", reader("lo", port, false, false), "probe.capture_reader: libpcap");
             assertEquals("libpcap", reader("lo", port, true, true), "immediate mode");
-            assertEquals("libpcap", reader("any", port, false, true), "the any device");
+            assertEquals("ring", reader("any", port, false, true), "the any device, through a cooked socket");
+            assertEquals("libpcap", reader("any", port, false, false), "any with probe.capture_reader: libpcap");
+            assertEquals("libpcap", reader("any", port, true, true), "any in immediate mode");
         }
     }
 
