@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A client that connects right after {@link LiveCapture#start} is captured from its SYN on, while other traffic
@@ -32,11 +32,11 @@ class CaptureStartIT {
 
     /**
      * With libpcap (immediate mode, as measured) and with the ring reader, whose socket takes packets only once it is
-     * bound, after its filter and ring are in place.
+     * bound, after its filter and ring are in place: on {@code lo}, and on {@code any} (every device, a cooked socket).
      */
-    @ParameterizedTest(name = "ring reader {0}")
-    @ValueSource(booleans = {false, true})
-    void theFirstConnectionAfterStartIsCapturedWhileOtherTrafficFlows(boolean ring) throws Exception {
+    @ParameterizedTest(name = "{0}, ring reader {1}")
+    @CsvSource({"lo, false", "lo, true", "any, true"})
+    void theFirstConnectionAfterStartIsCapturedWhileOtherTrafficFlows(String device, boolean ring) throws Exception {
         try (PingPong other = new PingPong()) {
             Await.until("the other traffic flows", Duration.ofSeconds(10), () -> other.roundTrips.get() > 1000);
             for (int i = 0; i < OPENS; i++) {
@@ -45,7 +45,7 @@ class CaptureStartIT {
                 long trips = other.roundTrips.get();
                 try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
                         LiveCapture capture = LiveCapture.open(
-                                "lo",
+                                device,
                                 server.getLocalPort(),
                                 65535,
                                 1 << 20,

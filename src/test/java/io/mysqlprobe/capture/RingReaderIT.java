@@ -29,21 +29,27 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The packaged probe with its default reader, the kernel's ring read by {@link RingReader}, on {@code lo} (root or
- * CAP_NET_RAW) under a real mariadbd load of 100-row results of about 12 KiB each (frames of up to 64 KiB on
- * {@code lo}) and updates from two connections: its counts equal the server's own ({@code Com_select}, {@code
- * Com_update}), every row is reported, nothing is lost or cut, and it was the ring reader that ran, not libpcap.
+ * The packaged probe with its default reader, the kernel's ring read by {@link RingReader}, on {@code lo} and on
+ * {@code any} (root or CAP_NET_RAW) under a real mariadbd load of 100-row results of about 12 KiB each (frames of up
+ * to 64 KiB on {@code lo}) and updates from two connections: its counts equal the server's own ({@code Com_select},
+ * {@code Com_update}), every row is reported, nothing is lost or cut, it was the ring reader that ran, not libpcap,
+ * and it took each packet once: no more than {@code tcpdump -i lo} (libpcap, which drops lo's sent copy) captured
+ * with the same filter from before the probe started until its reports were read, and at least what tcpdump
+ * captured during the load (on {@code any} each packet on {@code lo} passes the socket twice, as sent and as
+ * received; a frame mis-framed would not decode).
  */
 class RingReaderIT {
 
     static final String RANGE = "select id, name, n from t where id between ? and ?";
     static final String UPDATE = "update t set n = n + ? where id = ?";
 
-    @Test
-    void theRingReaderCountsWhatTheServerCounts() throws Exception {
+    @ParameterizedTest(name = "device {0}")
+    @ValueSource(strings = {"lo", "any"})
+    void theRingReaderCountsWhatTheServerCounts(String device) throws Exception {
         Path work = Files.createTempDirectory("probe-ring-");
         try (MariaDbServer db = MariaDbServer.start()) {
             try (Connection root = db.connect();
@@ -54,29 +60,35 @@ class RingReaderIT {
                 s.execute("INSERT INTO r.t SELECT seq, CONCAT(REPEAT('x', 100), seq), 0 FROM seq_1_to_1000");
             }
             int http = MariaDbServer.freePort();
-            try (ProbeProcess probe = ProbeProcess.start("""
+            Path pcap = work.resolve("lo.pcap");
+            try (Tcpdump tcpdump = Tcpdump.start(pcap, LiveCapture.filter(db.port()));
+                    ProbeProcess probe = ProbeProcess.start("""
                     serverport: %d
                     interval: 1
                     probe:
-                      device: lo
+                      device: %s
                       port: %d
                       workers: 2
                     report:
                       backlog: 120
-                    """.formatted(http, db.port()), http, work)) {
+                    """.formatted(http, device, db.port()), http, work)) {
                 HttpResponse<String> ready = probe.get("/q/health/ready");
                 assertEquals(200, ready.statusCode(), ready.body() + "\n" + probe.log());
                 String log = probe.log();
-                assertTrue(log.contains("capturing on lo tcp port " + db.port() + " (ring reader"), log);
+                assertTrue(log.contains("capturing on " + device + " tcp port " + db.port() + " (ring reader"), log);
                 assertFalse(log.contains("reading with libpcap"), log);
 
                 Map<String, LongAdder> ran = Map.of(RANGE, new LongAdder(), UPDATE, new LongAdder());
                 long[] before;
                 long[] after;
+                long loadStartMicros;
+                long loadEndMicros;
                 try (Connection a = DriverManager.getConnection(db.jdbcUrl("r"), "root", "");
                         Connection b = DriverManager.getConnection(db.jdbcUrl("r"), "root", "")) {
                     before = serverCounts(db); // after the connections' set-up statements
+                    loadStartMicros = System.currentTimeMillis() * 1000;
                     load(List.of(a, b), ran);
+                    loadEndMicros = System.currentTimeMillis() * 1000;
                     after = serverCounts(db);
                 }
 
@@ -93,6 +105,7 @@ class RingReaderIT {
                                 && count(seen, UPDATE) >= ran.get(UPDATE).sum();
                     });
                 }
+                assertEquals(0, tcpdump.stop(), "tcpdump's kernel drops: its count is the reference");
                 long selects = after[0] - before[0];
                 long updates = after[1] - before[1];
                 System.out.printf(
@@ -114,11 +127,34 @@ class RingReaderIT {
                                 + r.capture().otherSkipped())
                         .sum();
                 assertEquals(0, lost, "nothing dropped, cut, skipped or undecodable");
+                long probePackets =
+                        reports.stream().mapToLong(r -> r.capture().packets()).sum();
+                long[] reference = packets(pcap, loadStartMicros, loadEndMicros);
+                System.out.printf(
+                        "RingReaderIT %s: probe %d packets; tcpdump -i lo %d in all, %d during the load%n",
+                        device, probePackets, reference[0], reference[1]);
+                assertTrue(probePackets <= reference[0], "each packet once: " + probePackets + " > " + reference[0]);
+                assertTrue(probePackets >= reference[1], "every packet: " + probePackets + " < " + reference[1]);
                 String metrics = probe.get("/q/metrics").body();
                 assertEquals(0, metric(metrics, "mysqlprobe_capture_batch_fallbacks_total"), "no fallback");
                 assertFalse(probe.log().contains("ring block"), "no ring block found cut");
             }
         }
+    }
+
+    /** The packets in {@code pcap}: all of them, and those from {@code fromMicros} to {@code toMicros}. */
+    private static long[] packets(Path pcap, long fromMicros, long toMicros) throws Exception {
+        long[] n = new long[2];
+        OfflineCapture.read(
+                pcap,
+                f -> {
+                    n[0]++;
+                    if (f.tsMicros() >= fromMicros && f.tsMicros() <= toMicros) {
+                        n[1]++;
+                    }
+                },
+                new CaptureCounters());
+        return n;
     }
 
     /** Each connection for 4 s: 100-row range selects and, every third, an update. */
