@@ -10,9 +10,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code tcpdump -i lo --immediate-mode -w FILE FILTER} (root or CAP_NET_RAW), libpcap's own capture as a reference,
- * stopped by its pid with SIGTERM (which flushes the file). Immediate mode: nothing waits in the kernel for a block
- * timeout when it stops; the 64 MiB ring of one 65600-byte slot per packet leaves about 1,000 packets of slack.
+ * {@code tcpdump -i lo --immediate-mode -s 160 -w FILE FILTER} (root or CAP_NET_RAW), libpcap's own capture as a
+ * reference for which packets crossed {@code lo}, stopped by its pid with SIGTERM (which flushes the file).
+ * Immediate mode: nothing waits in the kernel for a block timeout when it stops. Only the headers are kept (160
+ * bytes: Ethernet, IP and TCP with options), so the 64 MiB ring of one slot per packet holds some 200,000 packets
+ * (at loopback's MTU it held 1,000, and tcpdump dropped some on a busy machine).
  */
 final class Tcpdump implements AutoCloseable {
 
