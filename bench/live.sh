@@ -8,7 +8,8 @@
 # (statements reported / the server's Questions delta over the probe runs) and the probe's CPU per statement by
 # thread group.
 # Usage: bench/live.sh [SECONDS] [THREADS]   (default 20 s, 4 threads; workloads oltp_point_select, oltp_read_write)
-# Environment: WORKLOADS (space separated), PROBE_WORKERS (decode workers, default 2), PROBE_JAVA_OPTS (default: the
+# Environment: WORKLOADS (space separated), PROBE_WORKERS (decode workers, default 2), PROBE_DEVICE (probe.device,
+# default lo; any captures every device), PROBE_READER (probe.capture_reader, default ring; libpcap), PROBE_JAVA_OPTS (default: the
 # shipped flags, README "Memory and JVM settings"),
 # KEEP_REPORTS=PREFIX (keeps the probe's reports as PREFIX.WORKLOAD, with 'since served' in PREFIX.WORKLOAD.meta),
 # WARM (seconds of warm-up load before the measured runs, in two sysbench runs; default 60: a probe runs for days,
@@ -61,7 +62,7 @@ for wl in ${WORKLOADS:-oltp_point_select oltp_read_write}; do
     $SB --mysql-port="$EXTRA_PORT" --threads="$THREADS" --time=3 "$wl" run >/dev/null   # warm the buffer pool
 
     HTTP=$(free_port)
-    printf 'serverport: %s\ninterval: 1\nprobe: {device: lo, port: %s, workers: %s}\nreport: {backlog: 300}\n' "$HTTP" "$DB_PORT" "${PROBE_WORKERS:-2}" >"$WORK/probe.yaml"
+    printf 'serverport: %s\ninterval: 1\nprobe: {device: %s, port: %s, workers: %s, capture_reader: %s}\nreport: {backlog: 300}\n' "$HTTP" "${PROBE_DEVICE:-lo}" "$DB_PORT" "${PROBE_WORKERS:-2}" "${PROBE_READER:-ring}" >"$WORK/probe.yaml"
     java ${PROBE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:CompileThresholdScaling=0.1} ${NMT:+-XX:NativeMemoryTracking=summary} -jar "$JAR" --config "$WORK/probe.yaml" >"$WORK/probe.log" 2>&1 &
     PROBE_PID=$!
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP/q/health/ready" >/dev/null && break; sleep 0.2; done
@@ -155,5 +156,6 @@ PY
     # ended in a run are missing: their ticks are not in either snapshot)
     awk -v hz="$HZ" -v n="$served" '{u[$1] += $2; s[$1] += $3; c[$1] += $4} END {for (g in c) if (c[g] / 1000 / n >= 0.01) printf "    %-16s %6.3f us/statement (ticks: user %.2f, system %.2f)\n", g, c[g] / 1000 / n, u[g] / hz * 1e6 / n, s[g] / hz * 1e6 / n}' \
         "$WORK/threads.delta" | sort -k2 -nr
+    grep -o -m1 "capturing on .*" "$WORK/probe.log" | sed 's/^/    /' || true
     grep -E "dropped|gaps" "$WORK/probe.log" | tail -2 || true
 done
