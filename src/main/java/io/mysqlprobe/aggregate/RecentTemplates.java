@@ -18,11 +18,15 @@ import java.util.Arrays;
 final class RecentTemplates {
 
     static final int SLOTS = 256;
+    /** A slot's fingerprint, names, schema and statistics, side by side: one cache line to look at. */
+    private static final int FINGERPRINT = 0;
 
-    private final Fingerprint[] fingerprints = new Fingerprint[SLOTS];
-    private final ConnectionNames[] names = new ConnectionNames[SLOTS];
-    private final String[] dbs = new String[SLOTS];
-    private final TemplateStats[] stats = new TemplateStats[SLOTS];
+    private static final int NAMES = 1;
+    private static final int DB = 2;
+    private static final int STATS = 3;
+    private static final int WIDTH = 4;
+
+    private final Object[] slots = new Object[SLOTS * WIDTH];
     /** The window every slot belongs to; null when empty. */
     private WindowData window;
 
@@ -33,8 +37,9 @@ final class RecentTemplates {
             window = w;
             return null;
         }
-        int i = slot(fp, n);
-        return fingerprints[i] == fp && names[i] == n && dbs[i] == db ? stats[i] : null;
+        int i = slot(fp, n) * WIDTH;
+        Object[] t = slots;
+        return t[i + FINGERPRINT] == fp && t[i + NAMES] == n && t[i + DB] == db ? (TemplateStats) t[i + STATS] : null;
     }
 
     /** Keeps {@code s}, the statistics of window {@code w} that this template, connection and schema go to. */
@@ -43,11 +48,11 @@ final class RecentTemplates {
             forget();
             window = w;
         }
-        int i = slot(fp, n);
-        fingerprints[i] = fp;
-        names[i] = n;
-        dbs[i] = db;
-        stats[i] = s;
+        int i = slot(fp, n) * WIDTH;
+        slots[i + FINGERPRINT] = fp;
+        slots[i + NAMES] = n;
+        slots[i + DB] = db;
+        slots[i + STATS] = s;
     }
 
     /** Empties the table (a window was handed over). */
@@ -55,10 +60,7 @@ final class RecentTemplates {
         if (window == null) {
             return;
         }
-        Arrays.fill(fingerprints, null);
-        Arrays.fill(names, null);
-        Arrays.fill(dbs, null);
-        Arrays.fill(stats, null);
+        Arrays.fill(slots, null);
         window = null;
     }
 
