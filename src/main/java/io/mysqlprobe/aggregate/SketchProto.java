@@ -6,7 +6,6 @@ import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 import com.datadoghq.sketch.ddsketch.mapping.LogarithmicMapping;
 import com.datadoghq.sketch.ddsketch.store.Bin;
 import com.datadoghq.sketch.ddsketch.store.Store;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +59,7 @@ final class SketchProto {
 
     /** The sketch's message: mapping, positive buckets (contiguous or as a map, the shorter), zero count. */
     static byte[] encode(DDSketch s) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        ProtoBytes out = new ProtoBytes(64);
         out.writeBytes(MAPPING_FIELD);
         Store store = s.getPositiveValueStore();
         if (!store.isEmpty()) {
@@ -70,41 +69,41 @@ final class SketchProto {
                     bins.add(bin);
                 }
             });
-            ByteArrayOutputStream st = new ByteArrayOutputStream(16 + 13 * bins.size());
+            ProtoBytes st = new ProtoBytes(16 + 13 * bins.size());
             if (!bins.isEmpty()) {
                 int first = bins.get(0).getIndex();
                 int span = bins.get(bins.size() - 1).getIndex() - first + 1;
                 if (8L * span + 8 <= 13L * bins.size()) {
-                    writeVarint(st, (2 << 3) | LEN);
-                    writeVarint(st, 8L * span);
+                    st.writeVarint((2 << 3) | LEN);
+                    st.writeVarint(8L * span);
                     int k = 0;
                     for (int i = first; i < first + span; i++) {
                         Bin bin = bins.get(k);
-                        writeDouble(st, bin.getIndex() == i ? bins.get(k++).getCount() : 0);
+                        st.writeDouble(bin.getIndex() == i ? bins.get(k++).getCount() : 0);
                     }
-                    writeVarint(st, (3 << 3) | VARINT);
-                    writeVarint(st, ((long) first << 1) ^ (first >> 31));
+                    st.writeVarint((3 << 3) | VARINT);
+                    st.writeVarint(((long) first << 1) ^ (first >> 31));
                 } else {
                     for (Bin bin : bins) {
                         int key = bin.getIndex();
                         long zz = ((long) key << 1) ^ (key >> 31);
-                        writeVarint(st, (1 << 3) | LEN);
-                        writeVarint(st, 1 + varintSize(zz) + 1 + 8);
-                        writeVarint(st, (1 << 3) | VARINT);
-                        writeVarint(st, zz);
-                        writeVarint(st, (2 << 3) | FIXED64);
-                        writeDouble(st, bin.getCount());
+                        st.writeVarint((1 << 3) | LEN);
+                        st.writeVarint(1 + varintSize(zz) + 1 + 8);
+                        st.writeVarint((1 << 3) | VARINT);
+                        st.writeVarint(zz);
+                        st.writeVarint((2 << 3) | FIXED64);
+                        st.writeDouble(bin.getCount());
                     }
                 }
             }
-            writeVarint(out, (2 << 3) | LEN);
-            writeVarint(out, st.size());
+            out.writeVarint((2 << 3) | LEN);
+            out.writeVarint(st.size());
             out.writeBytes(st.toByteArray());
         }
         double zeros = s.getCount() - store.getTotalCount();
         if (zeros > 0) {
-            writeVarint(out, (4 << 3) | FIXED64);
-            writeDouble(out, zeros);
+            out.writeVarint((4 << 3) | FIXED64);
+            out.writeDouble(zeros);
         }
         return out.toByteArray();
     }
@@ -116,21 +115,6 @@ final class SketchProto {
             n++;
         }
         return n;
-    }
-
-    private static void writeVarint(ByteArrayOutputStream out, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
-    }
-
-    private static void writeDouble(ByteArrayOutputStream out, double d) {
-        long v = Double.doubleToRawLongBits(d);
-        for (int i = 0; i < 8; i++) {
-            out.write((int) (v >>> (8 * i)));
-        }
     }
 
     static DDSketch decode(byte[] bytes) {

@@ -32,6 +32,12 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
     private long drainedUntilMs = Long.MIN_VALUE;
     /** The window the last statement went to (nearly every statement goes to the same one as the last). */
     private WindowData last;
+    /** {@link #last} holds every statement before this time (its start as the clock had it at {@link
+     * #lastClockChanges}). */
+    private long lastUntilMs;
+
+    private int lastClockChanges;
+    private final RecentTemplates recent = new RecentTemplates();
 
     private final HashMap<FlowKey, ConnectionNames> names = new HashMap<>();
     private static final int MAX_NAMED_CONNECTIONS = 65_536;
@@ -50,7 +56,32 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
         AggregateSettings s = settings.get();
         long tsMs = TemplateStats.endTsUs(r) / 1000;
         boolean late = tsMs < drainedUntilMs;
-        long start = clock.startOf(late ? drainedUntilMs : tsMs);
+        WindowData w = last;
+        if (late || w == null || tsMs < w.startMs() || tsMs >= lastUntilMs || clock.changes() != lastClockChanges) {
+            w = window(late ? drainedUntilMs : tsMs);
+        }
+        if (late) {
+            w.countLate();
+        }
+        Fingerprint fp = templater.template(r);
+        ConnectionNames names = namesOf(r.conn());
+        TemplateStats ts = recent.get(w, fp, names, r.db());
+        if (ts == null) {
+            ts = stats(w, fp, names, r.db(), s);
+        }
+        ts.add(r, names, s.rawSql() ? RAW : redacted, s.slowThresholdUs());
+        w.countStatement();
+        statements.increment();
+    }
+
+    /**
+     * The open window of {@code tsMs}, made {@link #last}: the clock's division runs only when a statement leaves
+     * the span of the last one (the clock gives one window start for every time in [start, its end) while its
+     * rules stay unchanged).
+     */
+    private WindowData window(long tsMs) {
+        int changes = clock.changes(); // before the clock is read: a change after this shows as another count
+        long start = clock.startOf(tsMs);
         WindowData w = last;
         if (w == null || w.startMs() != start) {
             w = open.get(start);
@@ -60,28 +91,30 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
             }
             last = w;
         }
-        if (late) {
-            w.countLate();
-        }
-        Fingerprint fp = templater.template(r);
-        ConnectionNames names = namesOf(r.conn());
-        TemplateKey key = new TemplateKey(names.server(), r.db(), fp.id());
+        lastUntilMs = clock.endOf(start);
+        lastClockChanges = changes;
+        return w;
+    }
+
+    /** The statistics a statement of {@code fp} goes to in {@code w}, made (or the overflow's) on its first. */
+    private TemplateStats stats(WindowData w, Fingerprint fp, ConnectionNames names, String db, AggregateSettings s) {
+        TemplateKey key = new TemplateKey(names.server(), db, fp.id());
         TemplateStats ts = w.get(key);
-        if (ts == null) {
-            if (w.size() >= s.maxTemplates()) {
-                w.countOverflow();
-                key = new TemplateKey(key.server(), null, OVERFLOW.id());
-                ts = w.get(key);
-                fp = OVERFLOW;
-            }
-            if (ts == null) {
-                ts = new TemplateStats(fp, s.maxSlowSamples(), s.maxNames());
-                w.put(key, ts);
-            }
+        if (ts != null) {
+            recent.put(w, fp, names, db, ts);
+            return ts;
         }
-        ts.add(r, names, s.rawSql() ? RAW : redacted, s.slowThresholdUs());
-        w.countStatement();
-        statements.increment();
+        if (w.size() >= s.maxTemplates()) { // not kept in recent: every statement of it counts as overflowed
+            w.countOverflow();
+            key = new TemplateKey(key.server(), null, OVERFLOW.id());
+            ts = w.get(key);
+            fp = OVERFLOW;
+        }
+        if (ts == null) {
+            ts = new TemplateStats(fp, s.maxSlowSamples(), s.maxNames());
+            w.put(key, ts);
+        }
+        return ts;
     }
 
     private static final Function<StatementRecord, String> RAW = StatementRecord::sqlWithParameters;
@@ -121,6 +154,7 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
         }
         drainedUntilMs = Math.max(drainedUntilMs, cutoffMs);
         last = null;
+        recent.forget();
         return out;
     }
 
@@ -130,6 +164,7 @@ public final class WindowAggregator implements Consumer<StatementRecord> {
         open.values().forEach(w -> out.add(w.freeze()));
         open.clear();
         last = null;
+        recent.forget();
         return out;
     }
 }

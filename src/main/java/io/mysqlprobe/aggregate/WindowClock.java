@@ -11,9 +11,16 @@ public final class WindowClock {
     private record Rule(long fromMs, long intervalMs, Rule before) {}
 
     private volatile Rule rule;
+    /** Interval changes so far: {@link #startOf} and {@link #endOf} give what they gave while it stays the same. */
+    private volatile int changes;
 
     public WindowClock(long intervalMs) {
         this.rule = new Rule(Long.MIN_VALUE, intervalMs, null);
+    }
+
+    /** How many times the rules changed: a caller may keep what the clock said while this stays the same. */
+    public int changes() {
+        return changes;
     }
 
     public long intervalMs() {
@@ -57,5 +64,6 @@ public final class WindowClock {
         }
         // older rules only matter for statements from before the window in progress: dropped
         rule = new Rule(from, intervalMs, new Rule(current.fromMs, current.intervalMs, null));
+        changes++;
     }
 }

@@ -31,6 +31,7 @@ final class Worker implements AutoCloseable {
 
     private long lastHandlerSweepTs;
     private long lastTs;
+    private final BatchWarmer warmer = new BatchWarmer();
 
     /** @param counts cuts the counters of {@code flows} (this worker's own set) by packet time */
     Worker(int index, FlowTable flows, WindowAggregator aggregator, long idleMicros, CounterCut counts) {
@@ -52,6 +53,7 @@ final class Worker implements AutoCloseable {
      * downstream keeps them (the reassembler copies what waits for a hole, the framer what it keeps of a packet).
      */
     void process(SegmentBatch batch) {
+        warmer.warm(batch);
         long windowEndUs = counts.windowEndUs();
         for (int i = 0, n = batch.size(); i < n; i++) {
             Segment s = batch.get(i);

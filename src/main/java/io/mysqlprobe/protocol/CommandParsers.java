@@ -93,7 +93,7 @@ final class CommandParsers {
 
     private static Parser label(String label, State responseState) {
         return (p, r) -> {
-            PendingCommand c = new PendingCommand(Command.of(p.payload[0] & 0xFF), label, p);
+            PendingCommand c = new PendingCommand(Command.of(p.byteAt(0)), label, p);
             c.responseState = responseState;
             return c;
         };
@@ -168,9 +168,7 @@ final class CommandParsers {
         boolean readable = !r.overrun() && !p.truncated();
         if (stmt == null && readable) { // what the wire tells of a statement prepared before the capture
             int params = PreparedPlaceholder.inferParamCount(
-                    paramReader.reset(p.payload, p.captured - r.remaining(), r.remaining()),
-                    session.queryAttributes(),
-                    flags);
+                    p.tail(paramReader, r.remaining()), session.queryAttributes(), flags);
             if (params >= 0 && id != PreparedStatementTable.LAST_PREPARED_ID) {
                 stmt = new PreparedStatementEntry(PreparedPlaceholder.of(params), params, true);
                 if (prepared.hasRoomFor(stmt)) {
@@ -187,7 +185,7 @@ final class CommandParsers {
             c.statementId = id;
         }
         if (stmt != null && readable) {
-            PacketReader params = paramReader.reset(p.payload, p.captured - r.remaining(), r.remaining());
+            PacketReader params = p.tail(paramReader, r.remaining());
             c.parameters = ExecuteParameters.read(
                     params, stmt, session.queryAttributes(), flags, session.parameterValuesWanted());
         }
@@ -233,7 +231,7 @@ final class CommandParsers {
     private Parser stmtLabel(String label, State responseState) {
         return (p, r) -> {
             r.readInt4(); // statement_id
-            PendingCommand c = new PendingCommand(Command.of(p.payload[0] & 0xFF), label, p);
+            PendingCommand c = new PendingCommand(Command.of(p.byteAt(0)), label, p);
             c.responseState = responseState;
             return c;
         };

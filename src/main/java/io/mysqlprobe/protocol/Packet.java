@@ -3,7 +3,9 @@ package io.mysqlprobe.protocol;
 /**
  * One logical MySQL packet (continuation packets joined) as the {@link PacketFramer} yields it.
  * Owned and reused by the framer: valid only during {@link PacketFramer.PacketSink#onPacket}.
- * Only a bounded prefix of the payload is kept ({@link #captured}); {@link #length} is the real size.
+ * Only a bounded prefix of the payload is kept ({@link #captured}); {@link #length} is the real size. The kept
+ * bytes are {@code payload[offset, offset + captured)}: the framer's buffer, or the bytes being fed when the
+ * packet lay whole in them (not copied).
  */
 final class Packet {
 
@@ -17,6 +19,8 @@ final class Packet {
     int captured;
 
     byte[] payload;
+    /** Where the payload starts in {@link #payload}. */
+    int offset;
     /** Bytes on the wire including every 4-byte header. */
     long wireBytes;
     /** Timestamp of the onData call that carried the first header byte. */
@@ -32,7 +36,7 @@ final class Packet {
 
     /** First payload byte, or -1 for an empty packet. */
     int header() {
-        return captured > 0 ? payload[0] & 0xFF : -1;
+        return captured > 0 ? payload[offset] & 0xFF : -1;
     }
 
     /** A packet starting with 0xFE that is shorter than a full packet: EOF_Packet or OK_Packet with 0xFE header. */
@@ -44,7 +48,17 @@ final class Packet {
         return header() == PacketTypes.ERR_PACKET;
     }
 
+    /** Payload byte {@code i} ({@code i < captured}). */
+    int byteAt(int i) {
+        return payload[offset + i] & 0xFF;
+    }
+
     PacketReader reader(PacketReader r) {
-        return r.reset(payload, 0, captured);
+        return r.reset(payload, offset, captured);
+    }
+
+    /** A reader of the last {@code n} captured payload bytes. */
+    PacketReader tail(PacketReader r, int n) {
+        return r.reset(payload, offset + captured - n, n);
     }
 }

@@ -8,8 +8,9 @@ import java.nio.ByteOrder;
  * Cuts one direction's byte stream into MySQL packets (3-byte length, 1-byte sequence id), joining
  * 0xFFFFFF continuation packets (https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_packets.html).
  * Bounded: at most {@code maxCapture} payload bytes of a packet are kept, the rest is only counted,
- * so a 1 GB result set streams through with constant memory. Never reads past the packet it is
- * completing, so the sink may {@link #pause()} it to switch the byte stream to another mode.
+ * so a 1 GB result set streams through with constant memory. A packet that lies whole in the bytes being fed
+ * is delivered where it lies, without a copy. Never reads past the packet it is completing, so the sink may
+ * {@link #pause()} it to switch the byte stream to another mode.
  */
 final class PacketFramer {
 
@@ -46,6 +47,9 @@ final class PacketFramer {
     private final int maxCapture;
     private final PacketSink sink;
     private final Packet packet = new Packet();
+    /** Where packets cut by the end of the fed bytes (or continued) are put together. */
+    private byte[] buffer;
+
     private final byte[] header = new byte[4];
     private int headerFill;
     private long fragmentRemaining;
@@ -67,7 +71,8 @@ final class PacketFramer {
     PacketFramer(int maxCapture, PacketSink sink) {
         this.maxCapture = maxCapture;
         this.sink = sink;
-        packet.payload = new byte[Math.min(INITIAL_BUFFER, maxCapture)];
+        buffer = new byte[Math.min(INITIAL_BUFFER, maxCapture)];
+        packet.payload = buffer;
     }
 
     /** Stops the current {@link #feed} right after the packet being delivered. */
@@ -102,14 +107,15 @@ final class PacketFramer {
         headerFill = 0;
         fragmentRemaining = 0;
         inPacket = false;
-        if (packet.payload.length > RETAINED_BUFFER) {
-            packet.payload = new byte[INITIAL_BUFFER];
+        if (buffer.length > RETAINED_BUFFER) {
+            buffer = new byte[INITIAL_BUFFER];
         }
+        packet.payload = buffer;
     }
 
     /** Bytes held by this framer's buffer (memory bound checks). */
     int bufferCapacity() {
-        return packet.payload.length;
+        return buffer.length;
     }
 
     /** True when no partial packet is buffered (the stream is at a packet boundary). */
@@ -160,6 +166,18 @@ final class PacketFramer {
                         endFragment(ts);
                     }
                 }
+                continue;
+            }
+            if (wholeIn(end - pos)) { // delivered where it lies
+                int n = (int) fragmentRemaining;
+                packet.payload = data;
+                packet.offset = pos;
+                packet.length = n;
+                packet.wireBytes += n;
+                packet.captured = Math.min(n, maxCapture);
+                pos += n;
+                fragmentRemaining = 0;
+                endFragment(ts);
                 continue;
             }
             int n = (int) Math.min(fragmentRemaining, end - pos);
@@ -218,8 +236,15 @@ final class PacketFramer {
         return pos - start;
     }
 
+    /** The packet is one physical packet whose payload, none of it read yet, lies whole in the next {@code left} bytes. */
+    private boolean wholeIn(int left) {
+        return lastFragment && packet.wireBytes == 4 && fragmentRemaining <= left;
+    }
+
     private void startPacket(long ts, long offset) {
         inPacket = true;
+        packet.payload = buffer;
+        packet.offset = 0;
         packet.tsFirst = ts;
         packet.length = 0;
         packet.captured = 0;
@@ -261,10 +286,11 @@ final class PacketFramer {
     }
 
     private void ensureCapacity(int needed) {
-        if (needed > packet.payload.length) {
-            int size = Math.min(maxCapture, Math.max(needed, packet.payload.length * 2));
+        if (needed > buffer.length) {
+            int size = Math.min(maxCapture, Math.max(needed, buffer.length * 2));
             byte[] bigger = new byte[size];
-            System.arraycopy(packet.payload, 0, bigger, 0, packet.captured);
+            System.arraycopy(buffer, 0, bigger, 0, packet.captured);
+            buffer = bigger;
             packet.payload = bigger;
         }
     }
@@ -277,8 +303,11 @@ final class PacketFramer {
         inPacket = false;
         packet.tsLast = ts;
         sink.onPacket(packet);
-        if (packet.payload.length > RETAINED_BUFFER) {
-            packet.payload = new byte[INITIAL_BUFFER];
+        packet.payload = buffer; // the fed bytes are the caller's again
+        packet.offset = 0;
+        if (buffer.length > RETAINED_BUFFER) {
+            buffer = new byte[INITIAL_BUFFER];
+            packet.payload = buffer;
         }
     }
 }

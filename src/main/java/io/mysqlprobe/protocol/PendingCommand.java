@@ -143,8 +143,7 @@ final class PendingCommand {
     }
 
     static boolean isProgressReport(Packet p) {
-        return p.captured >= 3
-                && (p.payload[1] & 0xFF | (p.payload[2] & 0xFF) << 8) == PacketTypes.MARIADB_PROGRESS_ERRNO;
+        return p.captured >= 3 && (p.byteAt(1) | p.byteAt(2) << 8) == PacketTypes.MARIADB_PROGRESS_ERRNO;
     }
 
     boolean moreResults() {

@@ -39,7 +39,7 @@ class PacketFramerTest {
                         p.sequenceId,
                         p.lastSequenceId,
                         p.length,
-                        Arrays.copyOf(p.payload, p.captured),
+                        Arrays.copyOfRange(p.payload, p.offset, p.offset + p.captured),
                         p.wireBytes,
                         p.tsFirst,
                         p.tsLast,
