@@ -8,7 +8,8 @@
 # (statements reported / the server's Questions delta over the probe runs) and the probe's CPU per statement by
 # thread group.
 # Usage: bench/live.sh [SECONDS] [THREADS]   (default 20 s, 4 threads; workloads oltp_point_select, oltp_read_write)
-# Environment: WORKLOADS (space separated), PROBE_WORKERS (decode workers, default 2), PROBE_DEVICE (probe.device,
+# Environment: WORKLOADS (space separated), PROBE_WORKERS (decode workers; default: the probe's own default,
+# cores − 1, at most 2: 1 on a 2-core machine), PROBE_DEVICE (probe.device,
 # default lo; any captures every device), PROBE_READER (probe.capture_reader, default ring; libpcap), PROBE_JAVA_OPTS (default: the
 # shipped flags, README "Memory and JVM settings"),
 # KEEP_REPORTS=PREFIX (keeps the probe's reports as PREFIX.WORKLOAD, with 'since served' in PREFIX.WORKLOAD.meta),
@@ -62,7 +63,7 @@ for wl in ${WORKLOADS:-oltp_point_select oltp_read_write}; do
     $SB --mysql-port="$EXTRA_PORT" --threads="$THREADS" --time=3 "$wl" run >/dev/null   # warm the buffer pool
 
     HTTP=$(free_port)
-    printf 'serverport: %s\ninterval: 1\nprobe: {device: %s, port: %s, workers: %s, capture_reader: %s}\nreport: {backlog: 300}\n' "$HTTP" "${PROBE_DEVICE:-lo}" "$DB_PORT" "${PROBE_WORKERS:-2}" "${PROBE_READER:-ring}" >"$WORK/probe.yaml"
+    printf 'serverport: %s\ninterval: 1\nprobe: {device: %s, port: %s%s, capture_reader: %s}\nreport: {backlog: 300}\n' "$HTTP" "${PROBE_DEVICE:-lo}" "$DB_PORT" "${PROBE_WORKERS:+, workers: $PROBE_WORKERS}" "${PROBE_READER:-ring}" >"$WORK/probe.yaml"
     java ${PROBE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:CompileThresholdScaling=0.1} ${NMT:+-XX:NativeMemoryTracking=summary} -jar "$JAR" --config "$WORK/probe.yaml" >"$WORK/probe.log" 2>&1 &
     PROBE_PID=$!
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP/q/health/ready" >/dev/null && break; sleep 0.2; done
