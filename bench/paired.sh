@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Paired comparison of two builds on the same traffic: both probes capture one sysbench load on lo at the same time
 # (each has its own packet socket and ring), so the machine's drift and the others' builds fall on both alike.
-# The probe started second pays more for its capture (0.04-0.09 us/statement under oltp_read_write here), so the
-# run has two phases with the start order swapped, and the difference is taken over both.
+# The start order matters (the capture thread of one probe paid 0.03-0.09 us/statement more in some runs and less in
+# others under oltp_read_write here), so the run has two phases with the start order swapped, and the difference is
+# averaged over both.
 # Usage: bench/paired.sh DIR_A DIR_B [INTERVALS]   (DIR_x: a worktree with target/quarkus-app built; default 5
 # intervals of SECS=10 s per phase, after WARM=40 s of warm-up per phase; WORKLOAD default oltp_read_write)
 # Prints, per thread group, the us of CPU per statement of A and B (medians over the intervals of both phases) and
