@@ -12,10 +12,19 @@ public final class SegmentParser {
     private static final int IPV6_ROUTING = 43;
     private static final int IPV6_FRAGMENT = 44;
     private static final int IPV6_DEST_OPTS = 60;
+    /** Keys remembered: a power of two, ample for the connections of one server (a miss only allocates). */
+    private static final int KEYS = 1024;
 
     private final int serverPort;
     private final TcpCounters counters;
     private final PayloadHinter hinter;
+    /**
+     * The key of each connection seen lately, by a hash of its client address and port: the next segment of that
+     * connection gets the same {@link FlowKey} rather than a new one (56 bytes a packet, a third of the capture
+     * thread's garbage), and the flow table's lookup finds it equal at its first comparison (same instance). A
+     * collision replaces the entry. Keys are immutable, so a parser shared by threads still hands out correct keys.
+     */
+    private final FlowKey[] keys = new FlowKey[KEYS];
 
     public SegmentParser(int serverPort, TcpCounters counters) {
         this(serverPort, counters, PayloadHinter.NONE);
@@ -143,7 +152,7 @@ public final class SegmentParser {
         if (dstPort == serverPort) {
             return new Segment(
                     ts,
-                    new FlowKey(srcHi, srcLo, srcPort, dstHi, dstLo, dstPort),
+                    key(srcHi, srcLo, srcPort, dstHi, dstLo, dstPort),
                     Direction.CLIENT_TO_SERVER,
                     seq,
                     flags,
@@ -154,7 +163,7 @@ public final class SegmentParser {
         if (srcPort == serverPort) {
             return new Segment(
                     ts,
-                    new FlowKey(dstHi, dstLo, dstPort, srcHi, srcLo, srcPort),
+                    key(dstHi, dstLo, dstPort, srcHi, srcLo, srcPort),
                     Direction.SERVER_TO_CLIENT,
                     seq,
                     flags,
@@ -165,6 +174,25 @@ public final class SegmentParser {
         }
         counters.notTcp.increment();
         return null;
+    }
+
+    /** The remembered key equal to these fields, else a new one (remembered from now on). */
+    private FlowKey key(long clientHi, long clientLo, int clientPort, long serverHi, long serverLo, int serverPort) {
+        int h = (clientPort * 0x9E3779B1) ^ (int) clientLo ^ (int) (clientLo >>> 32) * 0x85EBCA6B ^ serverPort;
+        int i = (h ^ h >>> 16) & (KEYS - 1);
+        FlowKey k = keys[i];
+        if (k != null
+                && k.clientPort() == clientPort
+                && k.serverPort() == serverPort
+                && k.clientLo() == clientLo
+                && k.serverLo() == serverLo
+                && k.clientHi() == clientHi
+                && k.serverHi() == serverHi) {
+            return k;
+        }
+        k = new FlowKey(clientHi, clientLo, clientPort, serverHi, serverLo, serverPort);
+        keys[i] = k;
+        return k;
     }
 
     private static int u16(byte[] b, int off) {

@@ -205,4 +205,14 @@ class RingBlockTest {
         assertEquals(4096, RingReader.blockSize(1500));
         assertTrue(RingReader.blockSize(65_535) >= RingBlock.BLOCK_HEADER + MAC + 65_535);
     }
+
+    @Test
+    void blocksGrowToTwoMebibytesWhileTheRingKeepsEightOfThem() {
+        assertEquals(2 << 20, RingReader.blockSize(262_144, 32 << 20)); // the defaults: 16 blocks
+        assertEquals(2 << 20, RingReader.blockSize(1500, 16 << 20));
+        assertEquals(1 << 20, RingReader.blockSize(262_144, 8 << 20));
+        assertEquals(512 << 10, RingReader.blockSize(262_144, 4 << 20)); // never below a whole record
+        assertEquals(512 << 10, RingReader.blockSize(262_144, 1 << 20));
+        assertEquals(4 << 20, RingReader.blockSize(3 << 20, 32 << 20)); // a record larger than 2 MiB still fits
+    }
 }
