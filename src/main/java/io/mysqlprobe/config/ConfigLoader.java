@@ -33,6 +33,15 @@ public final class ConfigLoader {
         return Files.isRegularFile(DEFAULT_PATH) ? DEFAULT_PATH : null;
     }
 
+    /**
+     * Decode workers when {@code probe.workers} is not set: one per core beside the capture thread's, at most two. On
+     * a 2-core host (server, client and probe sharing it) one worker cost less than two under {@code
+     * oltp_read_write}: no partitioned hand-off, one thread's caches (README "Performance").
+     */
+    static int defaultWorkers() {
+        return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() - 1));
+    }
+
     private static Path requireFile(Path p, String source) {
         if (!Files.isRegularFile(p)) {
             throw new ConfigException(source + ": \"" + p + "\" is not a readable file");
@@ -183,7 +192,7 @@ public final class ConfigLoader {
                         devices,
                         (int) pr.integer("port", 3306, 1, 65535),
                         snap == 0 ? 262144 : snap,
-                        (int) pr.integer("workers", 2, 1, 64),
+                        (int) pr.integer("workers", defaultWorkers(), 1, 64),
                         (int) pr.integer("buffer_mb", 32, 1, 4096),
                         (int) pr.integer("queue_batches", 1024, 16, 1 << 20),
                         (int) pr.integer("max_connections", 65536, 16, 10_000_000),

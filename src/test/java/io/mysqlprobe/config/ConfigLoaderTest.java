@@ -90,6 +90,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void decodeWorkersDefaultToTheCoresBesideTheCaptureThreadAtMostTwo() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int unset = ConfigLoader.parseYaml("probe: {port: 3306}").probe().workers();
+        assertEquals(cores <= 2 ? 1 : 2, unset, cores + " cores");
+        assertEquals(5, ConfigLoader.parseYaml("probe: {workers: 5}").probe().workers(), "set: as written");
+    }
+
+    @Test
     void theRingReaderIsTheDefaultAndLibpcapCanBeForced() {
         assertTrue(ConfigLoader.defaults().probe().ringReader());
         assertTrue(
