@@ -39,7 +39,7 @@ final class Tcpdump implements AutoCloseable {
                         "-U",
                         "--immediate-mode",
                         "-s",
-                        "65600",
+                        "160",
                         "-B",
                         "65536",
                         "-Z",
