@@ -24,6 +24,15 @@ start_mariadb() {
     return 1
 }
 
+# sbtest_server DIR -> a throw-away mariadbd (DB_PORT, DB_PID) with sysbench's oltp tables (4 x 20 000 rows) and
+# SB, the sysbench command line for it (text protocol)
+sbtest_server() {
+    start_mariadb "$1"
+    mariadb -h127.0.0.1 -P"$DB_PORT" -uroot -e 'create database sbtest'
+    SB="sysbench --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port=$DB_PORT --mysql-user=root --mysql-db=sbtest --tables=4 --table-size=20000 --db-ps-mode=disable"
+    $SB oltp_read_write prepare >/dev/null
+}
+
 stop_pid() {
     [ -n "${1:-}" ] && kill "$1" 2>/dev/null && wait "$1" 2>/dev/null || true
 }

@@ -17,10 +17,7 @@ WORK=$(mktemp -d /tmp/probe-prof-XXXX)
 PROBE_PID= ; SB_PID=
 cleanup() { stop_pid "$SB_PID"; stop_pid "$PROBE_PID"; stop_pid "${DB_PID:-}"; rm -rf "$WORK"; }
 trap cleanup EXIT
-start_mariadb "$WORK/db"
-mariadb -h127.0.0.1 -P"$DB_PORT" -uroot -e 'create database sbtest'
-SB="sysbench --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port=$DB_PORT --mysql-user=root --mysql-db=sbtest --tables=4 --table-size=20000 --db-ps-mode=disable"
-$SB oltp_read_write prepare >/dev/null
+sbtest_server "$WORK/db"
 HTTP=$(free_port)
 printf 'serverport: %s\ninterval: 1\nprobe: {device: lo, port: %s%s}\nreport: {backlog: 120}\n' "$HTTP" "$DB_PORT" "${PROBE_WORKERS:+, workers: $PROBE_WORKERS}" >"$WORK/probe.yaml"
 java ${PROBE_JAVA_OPTS:--Xmx128m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=5000 -XX:CompileThresholdScaling=0.1} -XX:+PreserveFramePointer -jar "$JAR" --config "$WORK/probe.yaml" >"$WORK/probe.log" 2>&1 &

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.mysqlprobe.fingerprint.Fingerprinter;
-import io.mysqlprobe.protocol.Command;
 import io.mysqlprobe.protocol.StatementRecord;
 import io.mysqlprobe.tcp.FlowKey;
 import java.util.Comparator;
@@ -30,28 +29,7 @@ class RecentTemplatesTest {
             new LongAdder());
 
     private static StatementRecord ending(FlowKey conn, long endUs, String db, String sql, long latencyUs) {
-        return new StatementRecord(
-                conn,
-                1,
-                "u",
-                db,
-                Command.COM_QUERY,
-                sql,
-                endUs - latencyUs,
-                endUs - 10,
-                endUs,
-                true,
-                0,
-                null,
-                null,
-                1,
-                0,
-                0,
-                0,
-                10,
-                10,
-                null,
-                false);
+        return WindowAggregatorTest.statement(conn, endUs, db, sql, latencyUs, 1);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.mysqlprobe.fingerprint.Fingerprinter;
 import io.mysqlprobe.protocol.Command;
 import io.mysqlprobe.protocol.StatementRecord;
+import io.mysqlprobe.tcp.FlowKey;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
@@ -20,21 +21,26 @@ class WindowAggregatorTest {
             all);
 
     private static StatementRecord ending(long endUs, String sql) {
+        return statement(null, endUs, "d", sql, 50, 0);
+    }
+
+    /** A successful COM_QUERY of {@code conn} whose last response byte came at {@code endUs}. */
+    static StatementRecord statement(FlowKey conn, long endUs, String db, String sql, long latencyUs, long rowsSent) {
         return new StatementRecord(
-                null,
+                conn,
                 1,
                 "u",
-                "d",
+                db,
                 Command.COM_QUERY,
                 sql,
-                endUs - 50,
+                endUs - latencyUs,
                 endUs - 10,
                 endUs,
                 true,
                 0,
                 null,
                 null,
-                0,
+                rowsSent,
                 0,
                 0,
                 0,

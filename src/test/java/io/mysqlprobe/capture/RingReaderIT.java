@@ -10,6 +10,7 @@ import io.mysqlprobe.report.ReportJson;
 import io.mysqlprobe.testsupport.Await;
 import io.mysqlprobe.testsupport.MariaDbServer;
 import io.mysqlprobe.testsupport.ProbeProcess;
+import io.mysqlprobe.testsupport.Tcpdump;
 import io.mysqlprobe.testsupport.TemplateSums;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ class RingReaderIT {
             }
             int http = MariaDbServer.freePort();
             Path pcap = work.resolve("lo.pcap");
-            try (Tcpdump tcpdump = Tcpdump.start(pcap, LiveCapture.filter(db.port()));
+            try (Tcpdump tcpdump = Tcpdump.start(pcap, LiveCapture.filter(db.port()), 160);
                     ProbeProcess probe = ProbeProcess.start("""
                     serverport: %d
                     interval: 1

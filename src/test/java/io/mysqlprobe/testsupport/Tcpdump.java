@@ -1,6 +1,5 @@
-package io.mysqlprobe.capture;
+package io.mysqlprobe.testsupport;
 
-import io.mysqlprobe.testsupport.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,13 +9,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code tcpdump -i lo --immediate-mode -s 160 -w FILE FILTER} (root or CAP_NET_RAW), libpcap's own capture as a
- * reference for which packets crossed {@code lo}, stopped by its pid with SIGTERM (which flushes the file).
- * Immediate mode: nothing waits in the kernel for a block timeout when it stops. Only the headers are kept (160
- * bytes: Ethernet, IP and TCP with options), so the 64 MiB ring of one slot per packet holds some 200,000 packets
- * (at loopback's MTU it held 1,000, and tcpdump dropped some on a busy machine).
+ * {@code tcpdump -i lo --immediate-mode -s SNAPLEN -w FILE FILTER} (root or CAP_NET_RAW), libpcap's own capture,
+ * stopped by its pid with SIGTERM (which flushes the file). Immediate mode: nothing waits in the kernel for a block
+ * timeout when it stops. Its 64 MiB ring has one slot of {@code snaplen} per packet: at loopback's MTU (65600) about
+ * 1,000 packets of slack, at 160 bytes (Ethernet, IP and TCP headers with options) some 200,000.
  */
-final class Tcpdump implements AutoCloseable {
+public final class Tcpdump implements AutoCloseable {
 
     private static final Pattern DROPPED = Pattern.compile("(\\d+) packets dropped by kernel");
 
@@ -29,7 +27,7 @@ final class Tcpdump implements AutoCloseable {
         this.process = process;
     }
 
-    static Tcpdump start(Path file, String filter) throws Exception {
+    public static Tcpdump start(Path file, String filter, int snaplen) throws Exception {
         Path log = Path.of(file + ".log");
         Process p = new ProcessBuilder(
                         "tcpdump",
@@ -39,7 +37,7 @@ final class Tcpdump implements AutoCloseable {
                         "-U",
                         "--immediate-mode",
                         "-s",
-                        "160",
+                        Integer.toString(snaplen),
                         "-B",
                         "65536",
                         "-Z",
@@ -66,7 +64,7 @@ final class Tcpdump implements AutoCloseable {
     }
 
     /** Stops tcpdump and returns the packets it says the kernel dropped. */
-    long stop() throws IOException, InterruptedException {
+    public long stop() throws IOException, InterruptedException {
         if (kernelDropped < 0) {
             process.destroy();
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
